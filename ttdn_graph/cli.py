@@ -1,0 +1,12 @@
+"""The `ttdn` command line."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="ttdn-graph: extract, load, query and serve Vietnam's TTĐN plans.", no_args_is_help=True)
+
+
+@app.callback()
+def main() -> None:
+    """ttdn-graph command line."""
