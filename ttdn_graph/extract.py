@@ -1,0 +1,123 @@
+"""The extraction pipeline: read → normalise → header → citations → outline/fields → resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ttdn_graph.parse.citations import find_citations, norm_number, relations
+from ttdn_graph.parse.header import parse_header
+from ttdn_graph.parse.normalize import normalize_lines
+from ttdn_graph.parse.outline import extract_tasks
+from ttdn_graph.record import Instrument, Record
+from ttdn_graph.vocab import type_code
+
+_PROPOSAL = ("xét đề nghị", "theo đề nghị", "xét tờ trình")
+
+
+def extract_text(text: str, source: str = "<text>") -> Record:
+    rec = Record(source=source)
+    lines = normalize_lines(text)
+    if not lines:
+        rec.warn(None, "empty", "the document has no text")
+        return rec
+    rec.plan, body_start = parse_header(lines, rec)
+    preamble_end = _preamble_end(lines, body_start)
+    _instruments(lines, body_start, preamble_end, rec)
+    extract_tasks(lines, preamble_end, rec.plan.period, rec)
+    return rec
+
+
+def _preamble_end(lines, body_start: int) -> int:
+    from ttdn_graph.parse.outline import _classify_line
+
+    for i in range(body_start, len(lines)):
+        if _classify_line(lines[i].text)[0] == "section":
+            return i
+    for i in range(body_start, len(lines)):
+        if _classify_line(lines[i].text)[0] == "num":
+            return i
+    return body_start
+
+
+def _instruments(lines, body_start: int, preamble_end: int, rec: Record) -> None:
+    exclude = {rec.plan.number} if rec.plan.number else set()
+    body = lines[body_start:]
+    cites = find_citations(body, exclude_numbers=exclude)
+    pre_lines = {ln.no for ln in lines[body_start:preamble_end]}
+    proposal_lines = {ln.no for ln in lines[body_start:preamble_end] if ln.text.lower().startswith(_PROPOSAL)}
+    closing = _closing_line(lines)
+    by_key: dict[str, Instrument] = {}
+    order: list[str] = []
+    keys: list[str | None] = []
+    for c in cites:
+        if closing is not None and c.line >= closing:
+            keys.append(None)
+            continue
+        role = "proposal" if c.line in proposal_lines else "basis" if c.line in pre_lines else "body"
+        k = c.key
+        keys.append(k)
+        for code, msg in c.notes:
+            rec.warn(c.line, code, msg)
+        inst = by_key.get(k)
+        if inst is None:
+            issuer = _complete_issuer(c.issuer, rec)
+            inst = Instrument(
+                type=c.type or "Văn bản",
+                number=c.number,
+                name=c.name,
+                date=c.date,
+                issuer=issuer,
+                line=c.line,
+                printed=c.printed,
+            )
+            by_key[k] = inst
+            order.append(k)
+        else:
+            if c.date and inst.date and c.date != inst.date:
+                rec.warn(c.line, "date-mismatch", f"{inst.number}: dated {inst.date} and {c.date} in the same text")
+            inst.date = inst.date or c.date
+            inst.issuer = inst.issuer or _complete_issuer(c.issuer, rec)
+        if role not in inst.cited_as:
+            inst.cited_as.append(role)
+    for i, rel, j in relations(cites):
+        if keys[i] is None or keys[j] is None:
+            continue
+        a, b = by_key[keys[i]], by_key[keys[j]]
+        target = f"{type_code(b.type)}|{b.number or b.name}"
+        lst = a.implements if rel == "implements" else a.amends
+        if target not in lst and a is not b:
+            lst.append(target)
+    for inst in by_key.values():
+        inst.cited_as.sort(key=["basis", "proposal", "body"].index)
+    rec.instruments = [by_key[k] for k in order]
+    _ = norm_number  # identity normalisation lives in citations
+
+
+def _complete_issuer(issuer: str | None, rec: Record) -> str | None:
+    """'Ủy ban nhân dân tỉnh' in a plan → that plan's province ('… tỉnh Hải Dương')."""
+    if not issuer:
+        return None
+    j = rec.plan.jurisdiction
+    if issuer in ("Ủy ban nhân dân tỉnh", "Hội đồng nhân dân tỉnh", "Tỉnh ủy"):
+        prov = j.parent if j.parent else (j.name if j.level == "tỉnh" else None)
+        if prov:
+            return f"{issuer} {prov}"
+    return issuer
+
+
+def _closing_line(lines) -> int | None:
+    for ln in lines:
+        if ln.text.startswith(("Nơi nhận", "Nơi nhận:")):
+            return ln.no
+    return None
+
+
+def extract_file(path: str | Path) -> Record:
+    """Read any supported document and extract its record (ReadError for unreadable input)."""
+    from ttdn_graph.readers import read_document
+
+    doc = read_document(path)
+    rec = extract_text(doc.text, doc.name)
+    rec.sha256 = doc.sha256
+    rec.format = doc.format
+    return rec

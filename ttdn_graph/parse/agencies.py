@@ -1,0 +1,161 @@
+"""Agency mentions → canonical single bodies and collective groups.
+
+Recognition is driven by data/vocab/agency_types.csv (agency-type patterns such as ^Sở, ^Ban … ủy, ^Đài), so
+a body is found by what kind of body it is, never by a list of names the seeds happen to use.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ttdn_graph.parse.text import cap_first, clean_space, expand_abbreviations
+from ttdn_graph.paths import data_dir
+
+# Lower-case verbs that end an agency mention ("Sở X phối hợp …", "các cơ quan liên quan thực hiện …").
+VERBS = (
+    "phối hợp|chủ trì|đôn đốc|hướng dẫn|chỉ đạo|thực hiện|triển khai|theo dõi|tổng hợp|định hướng|cung cấp|"
+    "tham mưu|là cơ quan|là đơn vị|có trách nhiệm|chịu trách nhiệm|xây dựng|tổ chức|tăng cường|đẩy mạnh|duy trì|"
+    "nâng cao|căn cứ|chủ động|thường xuyên|bố trí|kiểm tra|phổ biến|tuyên truyền|quản lý|cập nhật|rà soát|"
+    "báo cáo|đảm bảo|bảo đảm|tích cực|kịp thời|nghiên cứu|lựa chọn|thẩm định|giám sát|tiếp tục|hỗ trợ|"
+    "phát huy|quán triệt|khẩn trương|nghiêm túc|có|được|sẽ|cần|phải|giúp|trình"
+)
+_VERB_RX = re.compile(rf"\s(?:{VERBS})(?=[\s,.;:]|$)")
+_ROLE_PREFIX = re.compile(r"^(?:và|hoặc|đề nghị|giao|yêu cầu|chỉ đạo|phân công|do|với|gồm|bao gồm)\s+", re.I)
+_GROUP_RX = re.compile(
+    r"^các\s|\bcác\s+(?:huyện|xã|phường|thị\s+xã|thị\s+trấn|thành\s+phố|quận|sở|ban|ngành|cơ\s+quan|đơn\s+vị|"
+    r"địa\s+phương|tổ\s+chức|cấp|đoàn\s+thể|hội|doanh\s+nghiệp|trường|phòng|trung\s+tâm)\b",
+    re.I,
+)
+_DISTRIBUTE = re.compile(r"^(?P<head>.+?)\s+các\s+(?:địa\s+phương|huyện|xã|đơn\s+vị|thị\s+xã|thành\s+phố)\s*:\s*(?P<list>.+)$")
+_FIXES = [
+    (re.compile(r"\bCông thông tin điện tử\b"), "Cổng thông tin điện tử"),
+    (re.compile(r"\bPhát thanh\s*-\s*Truyền hình\b"), "Phát thanh và Truyền hình"),
+    (re.compile(r"\bỦy ban MTTQ\b"), "Ủy ban Mặt trận Tổ quốc"),
+]
+
+
+@dataclass(frozen=True)
+class AgencyType:
+    id: str
+    vi: str
+    en: str
+    pattern: re.Pattern
+    scope: str
+
+
+@cache
+def agency_types() -> tuple[AgencyType, ...]:
+    with open(data_dir() / "vocab" / "agency_types.csv", encoding="utf-8") as f:
+        return tuple(
+            AgencyType(r["id"], r["vi"], r["en"], re.compile(r["pattern"]), r["scope"]) for r in csv.DictReader(f)
+        )
+
+
+def classify(name: str) -> str | None:
+    """The agency-type id of a canonical name, or None."""
+    for t in agency_types():
+        if t.pattern.search(name):
+            return t.id
+    return None
+
+
+def is_group(name: str) -> bool:
+    return bool(_GROUP_RX.search(name))
+
+
+def _head(part: str) -> bool:
+    """Does this comma-part open a new body (an agency-type head word, capitalised)?"""
+    p = cap_first(part) if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm)\s+[A-ZĐÀ-Ỹ]", part) else part
+    return bool(p[:1].isupper()) and classify(p) is not None
+
+
+def _clean(part: str) -> str:
+    part = clean_space(part).strip(" .;:,-–+")
+    part = _ROLE_PREFIX.sub("", part)
+    part = re.sub(r"\s+(?:liên quan\s+)?(?:phối hợp|cùng phối hợp|thực hiện)$", lambda m: "", part)
+    for rx, rep in _FIXES:
+        part = rx.sub(rep, part)
+    if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm|cục|bộ)\s+[A-ZĐÀ-Ỹ]", part):
+        part = cap_first(part)
+    if re.match(r"^Các\s", part):
+        part = "c" + part[1:]
+    return part.strip(" .;:,")
+
+
+def split_agencies(text: str) -> list[str]:
+    """'Sở A, Sở B và các cơ quan liên quan' → ['Sở A', 'Sở B', 'các cơ quan liên quan']."""
+    s = expand_abbreviations(clean_space(text))
+    for rx, rep in _FIXES:
+        s = rx.sub(rep, s)
+    s = re.sub(r"\([^)]*\)", "", s)  # "(Ban Tôn giáo tỉnh)", "(theo chức năng …)"
+    out: list[str] = []
+    for seg in re.split(r"[;\n]|\s\+\s", s):
+        seg = _ROLE_PREFIX.sub("", clean_space(seg).strip(" .,:-–+"))
+        seg = _ROLE_PREFIX.sub("", seg)
+        if not seg:
+            continue
+        v = _VERB_RX.search(seg)
+        if v:
+            seg = seg[: v.start()]
+        d = _DISTRIBUTE.match(seg)
+        if d:
+            head = d.group("head")
+            out.extend(_clean(f"{head} {p}") for p in re.split(r",|\svà\s", d.group("list")) if p.strip())
+            continue
+        out.extend(_split_segment(seg))
+    # "Cục X, Bộ Y": the ministry names the department's parent, not a second body
+    result: list[str] = []
+    for a in out:
+        if result and re.match(r"^Bộ\s", a) and re.match(r"^(?:Cục|Vụ|Tổng cục)\s", result[-1]):
+            continue
+        if a and a not in result:
+            result.append(a)
+    return result
+
+
+def _split_segment(seg: str) -> list[str]:
+    parts = [p for p in re.split(r"(,\s*|\s+và\s+)", seg)]
+    entries: list[str] = []
+    joiners: list[str] = []
+    cur = ""
+    i = 0
+    while i < len(parts):
+        part = parts[i].strip()
+        joiner = parts[i - 1] if i > 0 else ""
+        i += 2 if i > 0 else 1
+        if i == 1 and len(parts) > 1:
+            i = 2
+        if not part:
+            continue
+        starts_group = bool(re.match(r"^các\s", part, re.I))
+        if not cur:
+            cur = part
+            continue
+        serves = re.match(r"^Văn phòng (?:Hội đồng nhân dân|Đoàn đại biểu Quốc hội|Ủy ban nhân dân)", cur)
+        if serves and re.match(r"^(?:Hội đồng nhân dân|Ủy ban nhân dân)", part):
+            cur = f"{cur}{', ' if ',' in joiner else ' và '}{part}"  # "Văn phòng HĐND và UBND": one office
+            continue
+        nxt_joiner = parts[i - 1] if i - 1 < len(parts) and i > 1 else ""
+        if part[:1].isupper() and not _head(part) and not is_group(cur) and "," in joiner and " và " not in nxt_joiner:
+            entries.append(cur)  # "…, Bizlive": a capitalised name of its own, not "Văn hóa, Thể thao và Du lịch"
+            joiners.append(joiner)
+            cur = part
+            continue
+        if starts_group or _head(part):
+            entries.append(cur)
+            joiners.append(joiner)
+            cur = part
+        elif part[:1].islower() and not is_group(cur) and " và " not in joiner and classify(cap_first(part)) is None:
+            # a lower-case tail after a single body ("Sở X, phòng Y" excluded): a role word; drop it
+            if re.match(r"^(?:đơn vị|cơ quan|địa phương|ngành|ban|sở)\b", part):
+                entries.append(cur)
+                cur = part
+            continue
+        else:
+            cur = f"{cur}{', ' if ',' in joiner else ' và '}{part}"
+    if cur:
+        entries.append(cur)
+    return [c for c in (_clean(e) for e in entries) if c and len(c) > 2]

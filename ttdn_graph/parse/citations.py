@@ -1,0 +1,286 @@
+"""Find legal-instrument citations anywhere in a plan's text (eyecite-style: tokenise → find → resolve).
+
+Symbols are parsed by the general grammar of Vietnamese document numbers — number, optional year, type code,
+issuer code(s): "1486/QĐ-TTg", "72/2015/NĐ-CP", Party-style "26-CT/TW", compound "269/KH-STTTT-BCHBĐBP",
+letters without a type code "4110/BTTTT-TTĐN" — not by a list of known symbols.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ttdn_graph.parse.dates import DATE_RX, iso
+from ttdn_graph.parse.text import cap_first, clean_space, expand_abbreviations, strip_trailing
+from ttdn_graph.vocab import by_name, by_symbol_code, instrument_types
+
+# Years inside symbols are only used by these types (a 5-6 digit number ending in a year is a lost slash).
+YEARED_CODES = {"NĐ", "TT", "TTLT", "QĐ", "NQ", "CT", "L", "PL"}
+
+_TYPE_ALT = "|".join(sorted((re.escape(t.name) for t in instrument_types()), key=len, reverse=True))
+_SEG = r"[A-ZĐ](?:[A-ZĐ0-9&]|[a-zđ](?![a-zđ]))*(?!\w)"
+_SEP = r"(?:\s?[/\-–](?=\S)|[/\-–]\s?)"
+SYMBOL = (
+    rf"(?P<num>\d{{1,6}})(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<sep>[/\-–])\s*(?P<codes>{_SEG}(?:{_SEP}{_SEG})*)"
+)
+_SPACED_NUM = re.compile(r"\b(số\s*:?\s*)(\d{1,3}) (\d{1,3})(?=\s*/)", re.I)
+CITE_RX = re.compile(
+    rf"(?:(?P<type>{_TYPE_ALT})(?:\s+liên\s+tịch)?\s*(?:số\s*:?\s*|số\s*hiệu\s*)?)?{SYMBOL}",
+    re.I,
+)
+_AFTER_DATE = re.compile(rf"^\s*,?\s*(?:ban\s+hành\s+|ký\s+)?ngày\s*(?:{DATE_RX.pattern})", re.I)
+_ABBR_PAREN = re.compile(r"\s\((?:UBND|HĐND|TTĐN|BCĐ|MTTQ|[A-ZĐ&]{2,8})\)(?=\s)")
+_AFTER_ISSUER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.I | re.S)
+_ISSUER_END = re.compile(
+    r"\s+(?:về|v/v|việc|phê\s+duyệt|ban\s+hành|quy\s+định|hướng\s+dẫn|triển\s+khai|thực\s+hiện|tăng\s+cường|"
+    r"đẩy\s+mạnh|sửa\s+đổi|kiện\s+toàn|thành\s+lập|tiếp\s+tục|tổ\s+chức|phân\s+công|trong|tại|đối\s+với|"
+    r"duy\s+trì|cung\s+cấp|chỉ\s+đạo|đôn\s+đốc|bổ\s+sung|giao|yêu\s+cầu|gồm|đã|nhằm|để|là|"
+    rf"ngày|giai\s+đoạn|và\s+(?:các\s+|{_TYPE_ALT}))\b|[,;:(“\"\n]|\.(?:\s|$)",
+    re.I,
+)
+_CARRY_OUT = re.compile(r"\b(?:triển\s+khai\s+theo|triển\s+khai|thực\s+hiện|thi\s+hành)\b", re.I)
+_AMEND = re.compile(r"\b(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ)\b", re.I)
+NAMED_TYPES = ("Chiến lược", "Đề án", "Chương trình", "Kế hoạch", "Quy hoạch", "Luật", "Quy chế", "Pháp lệnh")
+_NAMED_RX = re.compile(rf"(?P<type>{'|'.join(NAMED_TYPES)})\s+(?P<rest>[^;:\n“”\"]+)", re.I)
+_LAW_RX = re.compile(r"\bLuật\s+(?P<rest>[A-ZĐÀ-Ỹ][^;:,\n(“”\"]+)")
+_QUOTED_NAMED = re.compile(rf"[“\"](?P<type>{'|'.join(NAMED_TYPES)})\s+(?P<rest>[^”\"]+)[”\"]")
+_NAME_STOP = re.compile(
+    r"\s+(?:ngày\s+\d|của\s+(?:Thủ|Chính|Bộ|Ủy|UBND|Ban|Tỉnh)|trên\s+địa\s+bàn|nhằm|để|và\s+các|theo\s+(?:quy|hướng))|"
+    r",\s+(?!tầm\s+nhìn|định\s+hướng|giai\s+đoạn)|\.(?:\s|$)|\s+\(",
+    re.I,
+)
+
+
+@dataclass
+class Citation:
+    """One occurrence of a citation in the text."""
+
+    type: str | None
+    number: str | None
+    name: str | None
+    date: str | None
+    date_text: str | None
+    issuer: str | None
+    start: int
+    end: int
+    line: int
+    printed: str
+    clause: str = ""  # text after the citation, to the end of its clause
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
+
+    @property
+    def key(self) -> str:
+        return norm_number(self.number) if self.number else "NAME|" + clean_space(self.name or "").casefold()
+
+
+def norm_number(s: str) -> str:
+    s = re.sub(r"[–—−]", "-", s or "")
+    return re.sub(r"\s+", "", s).upper()
+
+
+def clean_symbol(num: str, year: str | None, sep: str, codes: str) -> str:
+    codes = re.sub(r"\s+", "", codes).replace("–", "-")
+    return f"{num}/{year}{'/' if sep != '-' else '-'}{codes}" if year else f"{num}{'-' if sep in '-–' else '/'}{codes}"
+
+
+def _first_code(codes: str) -> str:
+    return re.split(r"[/\-–\s]", codes.strip())[0]
+
+
+class LineIndex:
+    """Map character offsets in the joined text back to source line numbers."""
+
+    def __init__(self, lines):
+        self.starts, self.nos, pos = [], [], 0
+        for ln in lines:
+            self.starts.append(pos)
+            self.nos.append(ln.no)
+            pos += len(ln.text) + 1
+        self.text = "\n".join(ln.text for ln in lines)
+
+    def index_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def line_of(self, offset: int) -> int:
+        return self.nos[self.index_of(offset)] if self.nos else 1
+
+
+def canonical_issuer(s: str | None) -> str | None:
+    if not s:
+        return None
+    s = re.sub(r"\s*\((?:UBND|HĐND|[A-ZĐ&]{2,8})\)\s*", " ", s)  # "Ủy ban nhân dân (UBND) tỉnh"
+    s = strip_trailing(expand_abbreviations(s))
+    s = re.sub(r"\bChính Phủ\b", "Chính phủ", s)
+    return cap_first(s) if s else None
+
+
+def _clause_after(text: str, pos: int) -> str:
+    m = re.compile(r";|\n|\.\s+(?=[A-ZĐÀ-Ỹ])|\bCăn cứ\b").search(text, pos)
+    return text[pos : m.start() if m else len(text)]
+
+
+def _named_name(rest: str, type_word: str) -> tuple[str, int] | None:
+    """The instrument's name and how many characters of `rest` it spans."""
+    m = _NAME_STOP.search(rest)
+    raw = rest[: m.start()] if m else rest
+    name = strip_trailing(raw)
+    words = name.split()
+    if len(words) < 2 or words[0].casefold() in {"này", "của", "số", "đã", "được", "trên", "năm", "cụ", "chi"}:
+        return None
+    if re.match(r"\d", name):
+        return None
+    return cap_first(expand_abbreviations(f"{cap_first(type_word.lower())} {name}")), len(raw.rstrip(" .;:,"))
+
+
+def find_citations(lines, *, exclude_numbers: set[str] | None = None) -> list[Citation]:
+    """All numbered citations and the named instruments the text refers to on their own."""
+    idx = LineIndex(lines)
+    text = _SPACED_NUM.sub(lambda m: m.group(1) + " " + m.group(2) + m.group(3), idx.text)  # "số 5 0/2016"
+    text = _ABBR_PAREN.sub(lambda m: " " * len(m.group(0)), text)  # "Ủy ban nhân dân (UBND) tỉnh", same length
+    exclude = {norm_number(n) for n in exclude_numbers or ()}
+    out: list[Citation] = []
+    for m in CITE_RX.finditer(text):
+        codes = m.group("codes")
+        first = _first_code(codes).upper()
+        type_word = m.group("type")
+        known_code = by_symbol_code().get(first)
+        if not type_word and not known_code:
+            continue  # a bare symbol without a recognisable type code is not a citation we can type
+        num, year = m.group("num"), m.group("year")
+        notes: list[tuple[str, str]] = []
+        if not year and len(num) >= 5 and re.search(r"(19|20)\d\d$", num) and first in YEARED_CODES:
+            fixed_num, fixed_year = num[:-4], num[-4:]
+            notes.append(("lost-slash", f"symbol {m.group(0).strip()!r} read as {fixed_num}/{fixed_year}/{codes}"))
+            num, year = fixed_num, fixed_year
+        number = clean_symbol(num, year, m.group("sep"), codes)
+        if norm_number(number) in exclude:
+            continue
+        tname = None
+        if type_word:
+            t = by_name().get(clean_space(type_word).casefold())
+            tname = t.name if t else cap_first(clean_space(type_word).lower())
+            if known_code and t and known_code.key != t.key and first not in {"CV"}:
+                notes.append(("type-contradiction", f"{tname} with symbol {number} (code {first} = {known_code.name})"))
+        else:
+            tname = known_code.name if known_code else None
+        tail = text[m.end() : m.end() + 400]
+        date = date_text = None
+        end = m.end()
+        dm = _AFTER_DATE.match(tail)
+        if dm:
+            d = int(dm.group("d"))
+            mo = int(dm.group("m1") or dm.group("m2"))
+            y = int(dm.group("y1") or dm.group("y2"))
+            date_text = clean_space(dm.group(0)).lstrip(", ")
+            date = iso(y, mo, d)
+            if date is None:
+                notes.append(("bad-date", f"{number}: printed date {date_text!r} is not a calendar date"))
+            elif year and abs(int(year) - y) > 1:
+                notes.append(("date-contradicts-number", f"{number} printed with {date_text!r}"))
+            end += dm.end()
+            tail = text[end : end + 400]
+        issuer = None
+        im = _AFTER_ISSUER.match(tail)
+        if im:
+            raw = im.group("issuer")
+            stop = _ISSUER_END.search(raw)
+            raw = raw[: stop.start()] if stop else raw[:120]
+            if 0 < len(raw.split()) <= 14:
+                issuer = canonical_issuer(raw)
+                end += im.start("issuer") + len(raw)
+        c = Citation(
+            type=tname,
+            number=number,
+            name=None,
+            date=date,
+            date_text=date_text,
+            issuer=issuer,
+            start=m.start(),
+            end=end,
+            line=idx.line_of(m.start()),
+            printed=clean_space(text[m.start() : end]),
+            notes=notes,
+        )
+        c.clause = _clause_after(text, end)
+        out.append(c)
+    out.extend(_named_citations(text, idx, out))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _overlaps(start: int, end: int, cites: list[Citation]) -> bool:
+    return any(c.start < end and start < c.end for c in cites)
+
+
+def _named_citations(text: str, idx: LineIndex, numbered: list[Citation]) -> list[Citation]:
+    """Named instruments referred to on their own: carried out, quoted, or laws by name."""
+    found: list[Citation] = []
+    cands: list[tuple[int, str, str]] = []
+    clauses = [(c.end, c.end + len(c.clause)) for c in numbered]
+    for v in _CARRY_OUT.finditer(text):
+        after = text[v.end() : v.end() + 300]
+        m = re.match(r"\s+(?:có\s+hiệu\s+quả\s+|tốt\s+|nghiêm\s+túc\s+)?", after)
+        pos = v.end() + (m.end() if m else 0)
+        nm = _NAMED_RX.match(text, pos)
+        if not nm or CITE_RX.match(text, pos):
+            continue
+        # a lower-case "kế hoạch …" is prose unless it is what a cited instrument carries out
+        if nm.group("type")[0].islower() and not any(a <= pos < b for a, b in clauses):
+            continue
+        cands.append((nm.start(), nm.group("type"), nm.group("rest")))
+    for nm in _QUOTED_NAMED.finditer(text):
+        if re.search(r"(?:phê\s+duyệt|ban\s+hành)\s*$", text[max(0, nm.start() - 20) : nm.start()], re.I):
+            continue  # what a numbered decision approves is not cited on its own
+        cands.append((nm.start("type"), nm.group("type"), nm.group("rest")))
+    for nm in _LAW_RX.finditer(text):
+        cands.append((nm.start(), "Luật", nm.group("rest")))
+    for start, type_word, rest in cands:
+        if re.match(r"\s*(?:số\s*)?\d", rest):
+            continue
+        named = _named_name(rest, type_word)
+        if not named:
+            continue
+        name, span = named
+        end = start + len(type_word) + 1 + span
+        if _overlaps(start, end, numbered) or _overlaps(start, end, found):
+            continue
+        tname = by_name()[type_word.casefold()].name
+        found.append(Citation(tname, None, name, None, None, None, start, end, idx.line_of(start), text[start:end]))
+    return found
+
+
+def relations(cites: list[Citation]) -> list[tuple[int, str, int]]:
+    """(i, "implements"|"amends", j) between citations, from the verbs in i's clause that lead to j."""
+    rels = []
+    for i, a in enumerate(cites):
+        if not a.clause:
+            continue
+        clause_end = a.end + len(a.clause)
+        for j in range(i + 1, len(cites)):
+            b = cites[j]
+            if b.start >= clause_end:
+                break
+            between = _between_text(a, b, cites)
+            if between is None:
+                continue
+            if _AMEND.search(between[-80:]) and len(between.split()) <= 40:
+                v = list(_AMEND.finditer(between))[-1]
+                if len(between[v.end() :].split()) <= 7:
+                    rels.append((i, "amends", j))
+                    break
+            v_all = list(_CARRY_OUT.finditer(between))
+            if v_all:
+                gap = between[v_all[-1].end() :]
+                if len(gap.split()) <= 3 and not re.search(r"[;.]", gap):
+                    rels.append((i, "implements", j))
+                    break
+    return rels
+
+
+def _between_text(a: Citation, b: Citation, cites: list[Citation]) -> str | None:
+    """Text from the end of a to the start of b, or None when another numbered citation intervenes."""
+    for c in cites:
+        if a.end <= c.start < b.start and c.number and c is not b:
+            return None
+    return a.clause[: max(0, b.start - a.end)]

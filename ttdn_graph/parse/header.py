@@ -1,0 +1,263 @@
+"""The plan's header: number, place and date, issuer, title and period, jurisdiction, signer."""
+
+from __future__ import annotations
+
+import re
+
+from ttdn_graph.parse.citations import SYMBOL, clean_symbol
+from ttdn_graph.parse.dates import iso
+from ttdn_graph.parse.normalize import Line
+from ttdn_graph.parse.places import (
+    LEVELS,
+    PLACE_NAME,
+    SUB_PROVINCIAL,
+    UNIT_RX,
+    enclosing_province,
+    level_of,
+    trim_name,
+)
+from ttdn_graph.parse.text import cap_first, clean_space, expand_abbreviations, is_upper_text, sentence_case
+from ttdn_graph.record import Jurisdiction, Period, PlanHeader, Record, Signer
+
+PREAMBLE_START = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Xét|Triển\s+khai|Nhằm|Để|Qua|Trên\s+cơ\s+sở)\b", re.I)
+OUTLINE_START = re.compile(r"^(?:[IVX]+\s*[.\-/)]|\d+\.\s|Phần\s+[IVX\d]+)", re.I)
+_TITLE_WORD = re.compile(r"(?<![\wÀ-ỹ])KẾ\s+HOẠCH(?![\wÀ-ỹ])")
+_NUMBER = re.compile(rf"Số(?:\s+hiệu)?\s*[:.]?\s*{SYMBOL}")
+_DATE_LINE = re.compile(
+    rf"(?<![\w/\-])(?P<place>(?:TP\.?\s*)?{PLACE_NAME})\s*,\s*ngày\s+(?P<d>\d{{1,2}}|[.…\s]*)\s*tháng\s+(?P<m>\d{{1,2}})"
+    r"\s+năm\s+(?P<y>\d{4})",
+)
+_ISSUER_PREAMBLE = re.compile(
+    rf"(?P<body>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+(?P<level>{'|'.join(LEVELS)})"
+    rf"(?:\s+(?P<name>{PLACE_NAME}))?)(?:\s*\([^)]*\))?\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)",
+)
+_SIGN_POSITIONS = [
+    (r"PHÓ\s+CHỦ\s+TỊCH", "Phó Chủ tịch"),
+    (r"CHỦ\s+TỊCH", "Chủ tịch"),
+    (r"PHÓ\s+GIÁM\s+ĐỐC", "Phó Giám đốc"),
+    (r"GIÁM\s+ĐỐC", "Giám đốc"),
+    (r"PHÓ\s+TRƯỞNG\s+BAN", "Phó Trưởng ban"),
+    (r"TRƯỞNG\s+BAN", "Trưởng ban"),
+    (r"PHÓ\s+BÍ\s+THƯ", "Phó Bí thư"),
+    (r"BÍ\s+THƯ", "Bí thư"),
+    (r"PHÓ\s+TRƯỞNG\s+PHÒNG", "Phó Trưởng phòng"),
+    (r"TRƯỞNG\s+PHÒNG", "Trưởng phòng"),
+    (r"CHÁNH\s+VĂN\s+PHÒNG", "Chánh Văn phòng"),
+]
+_PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
+_UNIT_HEAD = re.compile(
+    r"^(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|SỞ|BAN|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|THỊ ỦY|VĂN PHÒNG|PHÒNG|"
+    r"BỘ|CỤC|TRUNG TÂM|ĐÀI|BÁO|CÔNG AN)\b"
+)
+
+
+def find_title(lines: list[Line]) -> tuple[int, str] | None:
+    """Index of the "KẾ HOẠCH" line and the title text that follows it."""
+    for i, ln in enumerate(lines[:200]):
+        m = _TITLE_WORD.search(ln.text)
+        if not m or re.match(r"\s*(?:số|\d)", ln.text[m.end() :], re.I):
+            continue
+        rest = clean_space(ln.text[m.end() :]).lstrip(":|- ")
+        parts: list[str] = []
+        if rest:
+            cut = re.search(r"\b(?:Căn\s+cứ|Thực\s+hiện|Xét\s+đề\s+nghị)\b", rest)
+            parts.append(rest[: cut.start()] if cut else rest)
+        j = i + 1
+        while not parts or (j < len(lines) and len(parts) < 3 and _continues_title(lines[j].text, parts)):
+            if j >= len(lines):
+                break
+            if PREAMBLE_START.match(lines[j].text) or OUTLINE_START.match(lines[j].text):
+                break
+            parts.append(lines[j].text)
+            j += 1
+        title = clean_space(" ".join(parts)).strip(" |")
+        if title:
+            return i, title
+    return None
+
+
+def _continues_title(s: str, parts: list[str]) -> bool:
+    if PREAMBLE_START.match(s) or OUTLINE_START.match(s) or "|" in s or len(s) > 160:
+        return False
+    return is_upper_text(s) == is_upper_text(parts[-1]) and not parts[-1].rstrip().endswith(".")
+
+
+def _unit_from(s: str) -> tuple[str, str] | None:
+    best = None
+    for m in UNIT_RX.finditer(s):
+        name = trim_name(m.group("name"))
+        if name and not name.isupper():
+            best = (m.group("level").lower(), name)
+            break
+    return best
+
+
+def _titlecase_place(s: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() if w.isupper() else w for w in s.split(" "))
+
+
+def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
+    """Returns the header and the index of the first line after it (where the preamble starts)."""
+    hdr = PlanHeader()
+    t = find_title(lines)
+    if t is None:
+        rec.warn(lines[0].no if lines else 1, "no-title", "no 'KẾ HOẠCH' title line found")
+        title_idx, title = -1, None
+        body_start = 0
+    else:
+        title_idx, title = t
+        body_start = title_idx + 1
+        while body_start < len(lines) and not (
+            PREAMBLE_START.match(lines[body_start].text) or OUTLINE_START.match(lines[body_start].text)
+        ):
+            if lines[body_start].text in (title or "") or body_start > title_idx + 3:
+                body_start += 1 if lines[body_start].text in (title or "") else 0
+                if body_start > title_idx + 3:
+                    break
+            else:
+                body_start += 1
+    zone_lines = lines[: max(title_idx, 0) + 1]
+    zone = "\n".join(ln.text for ln in zone_lines).replace("|", "\n")
+    if title_idx >= 0:
+        same = lines[title_idx].text
+        zone_before_title = zone[: len(zone) - len(same) + (_TITLE_WORD.search(same).start() if same else 0)]
+    else:
+        zone_before_title = zone
+
+    # number: the last "Số:" before the title (website panels come first)
+    nums = list(_NUMBER.finditer(zone_before_title))
+    if nums:
+        m = nums[-1]
+        hdr.number = clean_symbol(m.group("num"), m.group("year"), m.group("sep"), m.group("codes"))
+
+    # place and date
+    dates = list(_DATE_LINE.finditer(zone_before_title))
+    if dates:
+        m = dates[-1]
+        hdr.place = re.sub(r"^TP\.?\s*", "", clean_space(m.group("place")))
+        d = m.group("d").strip(" .…")
+        if d.isdigit():
+            hdr.date_issued = iso(int(m.group("y")), int(m.group("m")), int(d))
+            if hdr.date_issued is None:
+                rec.warn(_line_no(zone_lines, m.group(0)), "bad-date", f"header date {m.group(0)!r} is not a date")
+        else:
+            rec.warn(_line_no(zone_lines, m.group(0)), "no-day", f"header date {m.group(0)!r} has no day")
+
+    # title, jurisdiction, period
+    unit = _unit_from(title or "")
+    issuer_unit_text = None
+    for s in zone_before_title.split("\n")[::-1]:
+        s = clean_space(s)
+        if s and _UNIT_HEAD.match(s) and "CỘNG HÒA" not in s:
+            issuer_unit_text = s
+            break
+    full_text = "\n".join(ln.text for ln in lines)
+    pre = _ISSUER_PREAMBLE.search("\n".join(ln.text for ln in lines[body_start : body_start + 40]))
+    if unit is None and issuer_unit_text:
+        unit = _unit_from(_titlecase_place(issuer_unit_text.lower()).replace("Tỉnh ", "tỉnh ")) or _unit_from(
+            sentence_case_unit(issuer_unit_text)
+        )
+    if unit is None and pre and pre.group("name"):
+        unit = (pre.group("level").lower(), trim_name(pre.group("name")))
+    if unit is None and hdr.place:
+        unit = ("tỉnh", hdr.place)
+        rec.warn(None, "jurisdiction-guess", f"jurisdiction taken from the place line: {hdr.place}")
+    if unit:
+        level_word, name = unit
+        level = level_of(level_word, name)
+        parent = enclosing_province(name, full_text) if level in SUB_PROVINCIAL else None
+        hdr.jurisdiction = Jurisdiction(name=name, level=level, parent=parent)
+    keep = tuple(x for x in (hdr.jurisdiction.name, hdr.jurisdiction.parent, "Việt Nam") if x)
+    hdr.title = sentence_case(title, keep) if title else None
+    hdr.period = _period(title or "", hdr.date_issued)
+
+    # issuer
+    hdr.issuer = _issuer(issuer_unit_text, pre, hdr, lines)
+
+    # signer
+    hdr.signer = _signer(lines)
+    return hdr, body_start
+
+
+def sentence_case_unit(s: str) -> str:
+    """'ỦY BAN NHÂN DÂN TỈNH HẢI DƯƠNG' → 'Ủy ban nhân dân tỉnh Hải Dương'."""
+    s = expand_abbreviations(clean_space(s))
+    if not is_upper_text(s):
+        return s
+    low = s.lower()
+    m = re.search(rf"\b({'|'.join(LEVELS)})\s+(.+)$", low)
+    head, tail = (low[: m.start()], m.group(0)) if m else (low, "")
+    head = cap_first(head.strip())
+    if head.lower().startswith(("sở ", "ban ", "bộ ", "cục ", "phòng ", "trung tâm ", "đài ", "báo ")):
+        words = head.split(" ")
+        head = " ".join([words[0]] + [w if w in {"và"} else cap_first(w) for w in words[1:]])
+    if m:
+        tail = m.group(1) + " " + _titlecase_place(m.group(2).upper())
+    return clean_space(f"{head} {tail}")
+
+
+def _issuer(unit_text: str | None, pre: re.Match | None, hdr: PlanHeader, lines: list[Line]) -> str | None:
+    j = hdr.jurisdiction
+    suffix = f"{j.level if j.level != 'thành phố trực thuộc trung ương' else 'thành phố'} {j.name}" if j.name else ""
+    if unit_text:
+        s = sentence_case_unit(unit_text)
+        if re.fullmatch(r"Ủy ban nhân dân|Hội đồng nhân dân", s) and suffix:
+            s = f"{s} {suffix}"
+        return s
+    if pre:
+        body = expand_abbreviations(pre.group("body"))
+        if not pre.group("name") and j.name:
+            body = f"{body} {j.name}"
+        return clean_space(body)
+    tail = "\n".join(ln.text for ln in lines[-25:])
+    m = re.search(r"\bTM\.?\s+(ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN [A-ZĐÀ-Ỹ ]+)", tail)
+    if m:
+        s = sentence_case_unit(m.group(1))
+        return f"{s} {suffix}".strip() if s in ("Ủy ban nhân dân", "Hội đồng nhân dân") else s
+    if j.name:
+        return f"Ủy ban nhân dân {suffix}"
+    return None
+
+
+def _period(title: str, date_issued: str | None) -> Period:
+    m = re.search(r"((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)", title)
+    if m:
+        return Period(f"{m.group(1)}-01-01", f"{m.group(2)}-12-31")
+    years = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", title)
+    if years:
+        y = years[-1] if re.search(r"năm\s+" + years[-1], title) else years[0]
+        return Period(f"{y}-01-01", f"{y}-12-31")
+    if date_issued:
+        y = date_issued[:4]
+        return Period(f"{y}-01-01", f"{y}-12-31")
+    return Period()
+
+
+def _signer(lines: list[Line]) -> Signer | None:
+    """The name under the position lines at the end (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name)."""
+    tail = lines[-30:]
+    pos_idx, position = None, None
+    for i, ln in enumerate(tail):
+        txt = ln.text.upper() if ln.text.isupper() or re.match(r"^(?:KT|TM|TL|Q)\.", ln.text) else ""
+        if not txt:
+            continue
+        for pat, label in _SIGN_POSITIONS:
+            if re.search(rf"(?:^|\s|\.|\|){pat}\b", txt):
+                pos_idx, position = i, label
+                break
+    if pos_idx is None:
+        return None
+    for ln in tail[pos_idx + 1 :]:
+        s = re.sub(r"\(?\s*[Đđ]ã\s+ký\s*\)?", "", ln.text).strip(" |")
+        if not s:
+            continue
+        if _PERSON.match(s):
+            return Signer(name=s, position=position)
+    return None
+
+
+def _line_no(zone_lines: list[Line], fragment: str) -> int | None:
+    for ln in zone_lines:
+        if fragment[:20] in ln.text:
+            return ln.no
+    return zone_lines[0].no if zone_lines else None

@@ -1,0 +1,281 @@
+"""The plan's outline: sections, numbered / lettered / bulleted items, their field lines → tasks and
+responsibilities."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ttdn_graph.parse.agencies import _VERB_RX, classify, is_group, split_agencies
+from ttdn_graph.parse.fields import agency_colon, split_field
+from ttdn_graph.parse.normalize import Line
+from ttdn_graph.parse.text import clean_space, first_sentence, strip_trailing
+from ttdn_graph.parse.timeexpr import parse_time
+from ttdn_graph.record import Period, Record, Responsibility, Task
+
+_ROMAN = re.compile(r"^(?P<label>[IVX]{1,5})\s*[.)/\-–:]\s*(?P<text>.*)$")
+_SECTION_LETTER = re.compile(r"^(?P<label>[A-E])\s*[.)]\s*(?P<text>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,\-–]{3,})$")
+_NUM = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+(?P<text>.*)$|^(?P<label1>\d{1,2})\s*[.)]\s*(?P<text1>.*)$")
+_LETTER = re.compile(r"^(?P<label>[a-zđ])\s*[).]\s+(?P<text>.*)$")
+_BULLET = re.compile(r"^(?P<m1>[-–•+*·])\s*(?:(?P<m2>[-–•+*·])\s*)?(?P<text>.*)$")
+_CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Nơi\s+nhận|TM\.|KT\.|T/M|(?:Ủy ban nhân dân|UBND)\s+\S+\s+yêu\s+cầu)", re.I)
+
+RESP_WORDS = re.compile(r"TỔ CHỨC THỰC HIỆN|PHÂN CÔNG|TRÁCH NHIỆM", re.I)
+OTHER_WORDS = re.compile(
+    r"MỤC ĐÍCH|YÊU CẦU|MỤC TIÊU|PHƯƠNG HƯỚNG|QUAN ĐIỂM|KINH PHÍ|ĐÁNH GIÁ|KẾT QUẢ|TÌNH HÌNH|CHẾ ĐỘ BÁO CÁO|"
+    r"NGUỒN|BỐI CẢNH|CĂN CỨ",
+    re.I,
+)
+ACTIVITY_WORDS = re.compile(r"NỘI DUNG|NHIỆM VỤ|HOẠT ĐỘNG|GIẢI PHÁP|CHƯƠNG TRÌNH|TRIỂN KHAI|CÔNG TÁC", re.I)
+
+
+@dataclass
+class Item:
+    kind: str  # section | num | letter | bullet
+    label: str
+    depth: int  # bullets: marker depth (1 "-", 2 "+" or "- +")
+    text: str
+    line: int
+    level: float = 0
+    id: str = ""
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
+    paras: list[str] = field(default_factory=list)
+    fields: list[tuple[str, str, str, int]] = field(default_factory=list)  # kind, label, value, line
+    last_line: int = 0
+    is_task: bool = True
+    section_kind: str = ""
+    open_field: tuple[str, str, str, int] | None = None
+    agency_lead: list[str] = field(default_factory=list)
+
+
+def section_kind(heading: str) -> str:
+    h = heading.upper()
+    if RESP_WORDS.search(h):
+        return "responsibility"
+    if OTHER_WORDS.search(h) and not re.search(r"NỘI DUNG HOẠT ĐỘNG|NHIỆM VỤ CỤ THỂ", h):
+        return "other"
+    if ACTIVITY_WORDS.search(h):
+        return "activity"
+    return "other"
+
+
+def _classify_line(text: str):
+    if m := _ROMAN.match(text):
+        return "section", m.group("label"), 0, m.group("text")
+    if m := _SECTION_LETTER.match(text):
+        return "section", m.group("label"), 0, m.group("text")
+    if m := _NUM.match(text):
+        label = m.group("label") or m.group("label1")
+        return "num", label, 0, (m.group("text") if m.group("label") else m.group("text1")) or ""
+    if m := _LETTER.match(text):
+        return "letter", m.group("label"), 0, m.group("text")
+    if m := _BULLET.match(text):
+        depth = 2 if (m.group("m2") or m.group("m1") in "+·") else 1
+        return "bullet", m.group("m1"), depth, m.group("text")
+    return "para", "", 0, text
+
+
+def build_outline(lines: list[Line], start: int, rec: Record) -> list[Item]:
+    """Group body lines into a tree of items (sections at the top)."""
+    root = Item("root", "", 0, "", 0, level=-1)
+    sections: list[Item] = []
+    stack: list[Item] = [root]
+    cur_section: Item | None = None
+    for ln in lines[start:]:
+        if _CLOSING.match(ln.text):
+            break
+        kind, label, depth, text = _classify_line(ln.text)
+        text = clean_space(text)
+        if kind == "section":
+            it = Item("section", label, 0, text, ln.no, level=0, id=label, parent=root)
+            it.section_kind = section_kind(text)
+            sections.append(it)
+            cur_section = it
+            stack = [root, it]
+            continue
+        if cur_section is None:
+            continue  # preamble (handled elsewhere)
+        if kind == "num":
+            lvl = label.count(".") + 1
+            while stack[-1].kind not in ("root", "section") and not (stack[-1].kind == "num" and stack[-1].level < lvl):
+                stack.pop()
+            parent = stack[-1]
+            it = Item("num", label, 0, text, ln.no, level=lvl, parent=parent)
+            parent.children.append(it)
+            stack.append(it)
+            continue
+        if kind == "letter":
+            while stack[-1].kind in ("bullet", "letter"):
+                stack.pop()
+            parent = stack[-1]
+            it = Item("letter", label, 0, text, ln.no, level=parent.level + 0.5, parent=parent)
+            parent.children.append(it)
+            stack.append(it)
+            continue
+        # field lines, bullets and paragraphs attach to the innermost open item
+        container = next(x for x in reversed(stack) if x.kind != "bullet")
+        last_bullet = stack[-1] if stack[-1].kind == "bullet" else None
+        f = split_field(text) if kind in ("bullet", "para") else None
+        if f:
+            fkind, flabel, fvalue = f
+            target = container
+            if last_bullet is not None and kind == "bullet" and depth > last_bullet.depth:
+                target = last_bullet
+            elif last_bullet is not None and kind == "para":
+                target = last_bullet
+            entry = (fkind, flabel, fvalue, ln.no)
+            target.fields.append(entry)
+            target.open_field = entry if not fvalue else None
+            target.last_line = ln.no
+            if target is container and last_bullet is not None:
+                stack.pop()
+            continue
+        if kind == "bullet" and depth == 1 and container.open_field is None:
+            while stack[-1].kind == "bullet":
+                stack.pop()
+            it = Item("bullet", label, depth, text, ln.no, level=container.level + 0.25, parent=container)
+            container.children.append(it)
+            stack.append(it)
+            continue
+        # deeper bullets and paragraphs: content of the open field, else continuation text
+        holder = last_bullet or container
+        if kind == "bullet" and holder.open_field is None and container.open_field is not None:
+            holder = container
+        if holder.open_field is not None:
+            holder.paras.append(text)
+        else:
+            holder.paras.append(text)
+        holder.last_line = ln.no
+    return sections
+
+
+def _assign_ids(sections: list[Item]) -> None:
+    for sec in sections:
+        _ids_under(sec, sec.id)
+
+
+def _ids_under(node: Item, base: str) -> None:
+    n_bullet = 0
+    for ch in node.children:
+        if ch.kind == "num":
+            ch.id = f"{node.id.split('.')[0] if node.kind == 'section' else base.split('.')[0]}.{ch.label}"
+            # numbering restarts under lettered items rarely; keep the document's own path
+            if node.kind == "letter":
+                ch.id = f"{node.id}.{ch.label}"
+        elif ch.kind == "letter":
+            ch.id = f"{node.id}.{ch.label}"
+        else:
+            n_bullet += 1
+            ch.id = f"{node.id}-{n_bullet}"
+        _ids_under(ch, ch.id)
+
+
+def _walk(node: Item):
+    for ch in node.children:
+        yield ch
+        yield from _walk(ch)
+
+
+def _heading(text: str) -> str:
+    return strip_trailing(first_sentence(text))
+
+
+def _subject_agencies(text: str, allow_groups: bool) -> list[str]:
+    """Agencies in the subject of a sentence ('Sở X phối hợp …'), or [] when the subject is not agencies."""
+    t = re.sub(r"^(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+", "", text)
+    for v in _VERB_RX.finditer(t):
+        start = t.rfind(";", 0, v.start()) + 1
+        subj = t[start : v.start()].strip(" ,")
+        if not subj or len(subj.split()) > 30:
+            continue
+        first = subj.lstrip()
+        if not allow_groups and not (first[:1].isupper() and classify(first)):
+            return []
+        names = split_agencies(subj)
+        if names and all(classify(n) or is_group(n) for n in names):
+            return names
+        if start == 0 and not allow_groups:
+            return []
+    return []
+
+
+def _whole_agencies(text: str) -> list[str]:
+    t = strip_trailing(re.sub(r"^(?:Đề\s+nghị|Giao)\s+", "", text))
+    if _VERB_RX.search(t) or len(t.split()) > 25:
+        return []
+    names = split_agencies(t)
+    return names if names and all(classify(n) or is_group(n) for n in names) else []
+
+
+def extract_tasks(lines: list[Line], start: int, period: Period, rec: Record) -> None:
+    sections = build_outline(lines, start, rec)
+    if not sections:
+        rec.warn(lines[start].no if start < len(lines) else None, "no-sections", "no roman-numeral sections found")
+    _assign_ids(sections)
+    for sec in sections:
+        if sec.section_kind == "activity":
+            for it in _walk(sec):
+                rec.tasks.append(_task(it, period, rec))
+        elif sec.section_kind == "responsibility":
+            _responsibilities(sec, rec)
+
+
+def _task(it: Item, period: Period, rec: Record) -> Task:
+    lead: list[str] = []
+    support: list[str] = []
+    time = None
+    extra: dict[str, str] = {}
+    heading_text = it.text
+    own = split_field(it.text) if it.kind in ("num", "letter") else None
+    fields = list(it.fields)
+    if own:
+        fields.insert(0, (own[0], own[1], own[2], it.line))
+    colon = agency_colon(it.text) if not own else None
+    if colon:
+        lead.extend(colon[0])
+    elif it.kind in ("bullet", "letter") and not any(f[0] == "lead" for f in fields):
+        lead.extend(_subject_agencies(it.text, allow_groups=False))
+    for kind, label, value, line_no in fields:
+        if kind in ("lead", "support"):
+            names = split_agencies(value)
+            (lead if kind == "lead" else support).extend(n for n in names if n not in lead + support)
+            if not names and value:
+                rec.warn(line_no, "no-agency", f"field {label!r} names no agency I can read: {value[:60]!r}")
+        elif kind == "time":
+            time = parse_time(value, period, warn=lambda c, m, ln=line_no: rec.warn(ln, c, m))
+        else:
+            extra[label] = value
+            if not re.search(r"nội dung|hình thức|ngôn ngữ|kinh phí|sản phẩm", label, re.I):
+                rec.warn(line_no, "unknown-field", f"field {label!r} kept as text")
+    parent = it.parent.id if it.parent is not None else None
+    body = " ".join([it.text, *it.paras])
+    return Task(
+        id=it.id,
+        parent=parent,
+        heading=_heading(heading_text),
+        lead=lead,
+        support=support,
+        time=time,
+        text=clean_space(body),
+        line_start=it.line,
+        line_end=max(it.last_line, it.line),
+        fields=extra,
+    )
+
+
+def _responsibilities(sec: Item, rec: Record) -> None:
+    for it in sec.children:
+        if it.kind not in ("num", "letter"):
+            continue
+        names = _whole_agencies(it.text)
+        if names:
+            duties = len(it.children) or len(it.paras) or 1
+        else:
+            names = _subject_agencies(it.text, allow_groups=True)
+            duties = 1 + (len(it.children) or len(it.paras))
+        if not names:
+            rec.warn(it.line, "no-agency", f"responsibility item {sec.id}.{it.label} names no agency I can read")
+            continue
+        for n in names:
+            rec.responsibilities.append(Responsibility(n, f"{sec.id}.{it.label}", duties, it.line))

@@ -1,0 +1,67 @@
+"""Small text helpers shared by the parse stages: abbreviations, casing, keys."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import cache
+
+from ttdn_graph.paths import data_dir
+
+
+@cache
+def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
+    with open(data_dir() / "vocab" / "abbreviations.csv", encoding="utf-8") as f:
+        return tuple((re.compile(r["pattern"]), r["expansion"]) for r in csv.DictReader(f))
+
+
+def expand_abbreviations(s: str) -> str:
+    for pat, full in _abbreviations():
+        s = pat.sub(lambda _m, full=full: full, s)
+    return re.sub(r"\s{2,}", " ", s)
+
+
+def clean_space(s: str) -> str:
+    return re.sub(r"\s+", " ", s or "").strip()
+
+
+def strip_trailing(s: str) -> str:
+    return clean_space(s).strip(" .;:,").strip()
+
+
+def cap_first(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def ascii_fold(s: str) -> str:
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+
+
+def is_upper_text(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def sentence_case(s: str, keep: tuple[str, ...] = ()) -> str:
+    """An all-caps title → sentence case, restoring the proper names in `keep` (place names)."""
+    if not is_upper_text(s):
+        return s
+    out = s.lower()
+    out = cap_first(out)
+    for name in keep:
+        if name:
+            out = re.sub(re.escape(name.lower()), name, out)
+    return out
+
+
+def first_sentence(s: str) -> str:
+    """Up to the first full stop that ends a sentence (not an abbreviation like "TP.")."""
+    for m in re.finditer(r"[.!?](?=\s+[A-ZĐÀ-Ỹ“\"(])", s):
+        prev = re.search(r"(\S+)$", s[: m.start()])
+        token = prev.group(1) if prev else ""
+        if re.fullmatch(r"[A-ZĐa-zđ]{1,3}", token) and token[0].isupper():
+            continue  # TP., Tp., TS.
+        return s[: m.start()]
+    return s
