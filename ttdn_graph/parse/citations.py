@@ -29,6 +29,21 @@ CITE_RX = re.compile(
     rf"(?:(?P<type>{_TYPE_ALT})(?:\s+liên\s+tịch)?\s*(?:số\s*:?\s*|số\s*hiệu\s*)?)?{SYMBOL}",
     re.I,
 )
+_SYMBOL_RX = re.compile(rf"(?<!\d){SYMBOL}", re.I)
+_TYPE_BEFORE = re.compile(rf"(?P<type>{_TYPE_ALT})(?:\s+liên\s+tịch)?\s*(?:số\s*:?\s*|số\s*hiệu\s*)?$", re.I)
+
+
+def _iter_cites(text: str):
+    """CITE_RX matches, found from the symbol backwards (a digit-anchored scan is much cheaper)."""
+    for m in _SYMBOL_RX.finditer(text):
+        window_start = max(0, m.start() - 40)
+        tb = _TYPE_BEFORE.search(text, window_start, m.start())
+        start = tb.start() if tb else m.start()
+        full = CITE_RX.match(text, start)
+        if full and full.end() == m.end():
+            yield full
+        else:
+            yield CITE_RX.match(text, m.start()) or m
 _AFTER_DATE = re.compile(rf"^\s*,?\s*(?:ban\s+hành\s+|ký\s+)?ngày\s*(?:{DATE_RX.pattern})", re.I)
 _ABBR_PAREN = re.compile(r"\s\((?:UBND|HĐND|TTĐN|BCĐ|MTTQ|[A-ZĐ&]{2,8})\)(?=\s)")
 _AFTER_ISSUER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.I | re.S)
@@ -140,7 +155,7 @@ def find_citations(lines, *, exclude_numbers: set[str] | None = None) -> list[Ci
     text = _ABBR_PAREN.sub(lambda m: " " * len(m.group(0)), text)  # "Ủy ban nhân dân (UBND) tỉnh", same length
     exclude = {norm_number(n) for n in exclude_numbers or ()}
     out: list[Citation] = []
-    for m in CITE_RX.finditer(text):
+    for m in _iter_cites(text):
         codes = m.group("codes")
         first = _first_code(codes).upper()
         type_word = m.group("type")

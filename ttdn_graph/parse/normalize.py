@@ -47,8 +47,13 @@ _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SUP = re.compile(r"<sup>.*?</sup>|<sub>.*?</sub>|_\{[^}]*\}|[₀-₉¹²³⁰-⁹]+", re.I)
 
 
+_MARKUP_CHARS = re.compile(r"[*_#<>\[\\&\t₀-₉¹²³⁰-⁹{]|  ")
+
+
 def strip_markup(s: str) -> str:
     """Drop Markdown / HTML markup but keep the words."""
+    if not _MARKUP_CHARS.search(s):
+        return s.strip()
     s = _SUP.sub("", s)
     s = _MD_LINK.sub(r"\1", s)
     s = _AUTOLINK.sub(r"\1", s)
