@@ -1,0 +1,95 @@
+"""PDF files with a text layer (pypdf). Scanned PDFs are refused: OCR is a separate, explicit step.
+
+pypdf's plain extraction keeps Vietnamese syllables intact in ordinary Word/LibreOffice exports; its "layout" mode
+pads lines with spaces and sometimes splits words. When plain text has too few syllable-like tokens we also try
+layout mode and keep it only when it yields clearly more.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from contextlib import contextmanager
+
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+from ._common import FormatError, looks_vietnamese
+
+# Fewer letters/digits than this per page on average: the text layer is a page number or a scanner's watermark.
+MIN_CHARS_PER_PAGE = 25
+# Share of syllable-like tokens above which plain extraction is kept without trying layout mode.
+GOOD_WORD_SCORE = 0.9
+_TOKEN = re.compile(r"[^\W\d_]+")
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def extract(data: bytes) -> str:
+    """Text of a PDF's pages, joined with \\n."""
+    if b"%PDF" not in data[:1024]:
+        raise FormatError("not a PDF file (no %PDF header)")
+    with _quiet_pypdf():
+        return _extract(data)
+
+
+def _extract(data: bytes) -> str:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            _decrypt(reader)
+        pages = list(reader.pages)
+    except FormatError:
+        raise
+    except (DependencyError, FileNotDecryptedError) as exc:
+        raise FormatError(f"encrypted PDF that cannot be opened: {exc}") from exc
+    except PdfReadError as exc:
+        raise FormatError(f"corrupt PDF: {exc}") from exc
+    if not pages:
+        raise FormatError("PDF has no pages")
+    text = "\n".join(_page_text(page, number, "plain") for number, page in enumerate(pages, 1))
+    if len(_ALNUM.findall(text)) < MIN_CHARS_PER_PAGE * len(pages):
+        raise FormatError("no text layer (scanned PDF?) — OCR it first")
+    if not looks_vietnamese(text, min_share=0.5):
+        raise FormatError("the text layer is not readable Unicode (legacy TCVN3/VNI font or fonts without a Unicode "
+                          "map?) — convert or OCR it first")
+    if _word_score(text) >= GOOD_WORD_SCORE:
+        return text
+    try:
+        layout = "\n".join(_page_text(page, number, "layout") for number, page in enumerate(pages, 1))
+    except FormatError:
+        return text
+    return layout if _word_score(layout) > _word_score(text) + 0.05 else text
+
+
+@contextmanager
+def _quiet_pypdf():
+    """pypdf logs a warning for every harmless quirk of a damaged file; keep a batch run's output readable."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _decrypt(reader) -> None:
+    """Open PDFs locked only against editing (empty user password); refuse those that need a password."""
+    if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        raise FormatError("encrypted PDF: a password is needed to open it")
+
+
+def _page_text(page, number: int, mode: str) -> str:
+    try:
+        return page.extract_text(extraction_mode=mode) or ""
+    except Exception as exc:  # pypdf raises many types on damaged content streams
+        raise FormatError(f"cannot extract text of page {number}: {type(exc).__name__}: {exc}") from exc
+
+
+def _word_score(text: str) -> float:
+    """Share of letter runs that look like one Vietnamese syllable (2-7 letters); split or glued words lower it."""
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return 0.0
+    return sum(2 <= len(token) <= 7 for token in tokens) / len(tokens)
