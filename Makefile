@@ -22,10 +22,12 @@ extract: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/ttdn extract data/plans --format table
+	$(BIN)/ttdn load data/plans --store $(STORE)
+	$(BIN)/ttdn serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

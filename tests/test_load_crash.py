@@ -1,0 +1,58 @@
+"""A load killed mid-way (SIGKILL) leaves each document graph complete or absent, never half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+from graph_fixtures import ROOT, write_synthetic
+
+from ttdn_graph.graph import SourceMeta, build_quads, source_graph
+from ttdn_graph.record import record_from_dict
+from ttdn_graph.store import open_store
+
+LOADER = """
+import sys
+from ttdn_graph.loader import load_paths
+from ttdn_graph.store import open_store
+load_paths([sys.argv[2]], open_store(sys.argv[1]), progress=True)
+"""
+
+
+def test_sigkill_mid_load_leaves_whole_graphs_only(tmp_path):
+    files = write_synthetic(tmp_path / "records", 200)
+    expected, by_seed = {}, {}
+    for f in files:  # copies of one seed differ only in their source name: build each seed once
+        rec = record_from_dict(json.loads(f.read_text(encoding="utf-8")))
+        seed = rec.source.split("_", 2)[2]
+        if seed not in by_seed:
+            by_seed[seed] = len(build_quads(rec, source_meta=SourceMeta(rec.source)))
+        expected[source_graph(rec.source)] = by_seed[seed]
+    store_dir = tmp_path / "store"
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-c", LOADER, str(store_dir), str(tmp_path / "records")],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT, env=env, text=True)
+    done = 0
+    try:
+        for line in proc.stderr:
+            if line.startswith("[") and "triples" in line:
+                done += 1
+                if done >= 5:
+                    break
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the loader finished before it could be killed"
+    assert done >= 5
+
+    with open_store(str(store_dir)) as st:
+        graphs = st.graphs()
+        assert done <= len(graphs) < len(files)
+        for g in graphs:
+            assert g in expected, g
+            assert st.count_triples(g) == expected[g], g
+        assert st.count_triples() == sum(expected[g] for g in graphs)

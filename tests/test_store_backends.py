@@ -1,0 +1,183 @@
+"""The five seed plans in a store — embedded Oxigraph and a real Oxigraph server — answer the research questions."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import rdflib
+from graph_fixtures import TTDN, oxigraph_server, seed_records
+
+from ttdn_graph.graph.agencies import expand
+from ttdn_graph.loader import load_paths, load_record
+from ttdn_graph.store import EmbeddedStore, RemoteStore, StoreError, open_store, recompute_inferred
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # rdflib's own parsers
+
+
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def store(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "embedded":
+        st = open_store(str(folder / "store"))
+        yield from _loaded(st)
+    else:
+        with oxigraph_server(folder / "server") as endpoint:
+            st = open_store(endpoint=endpoint)
+            assert isinstance(st, RemoteStore) and st.update_endpoint.endswith("/update")
+            yield from _loaded(st)
+
+
+def _loaded(st):
+    for rec in seed_records():
+        load_record(st, rec)
+    recompute_inferred(st)
+    yield st
+    st.close()
+
+
+def plans_by_unit(store, where: str) -> set[str]:
+    rows = store.query_values(TTDN + f"""SELECT DISTINCT ?unit WHERE {{
+        {where}
+        ?plan ttdn:jurisdiction ?u . ?u rdfs:label ?unit }}""")
+    return {r["unit"] for r in rows}
+
+
+def test_five_plans_with_tasks(store):
+    rows = store.query_values(TTDN + "SELECT DISTINCT ?plan WHERE { ?plan ttdn:hasTask [] }")
+    assert len(rows) == 5
+    assert len(store.graphs()) == 6  # five documents and the inferred graph
+
+
+@pytest.mark.parametrize("path", ["ttdn:derivesFrom+", "(ttdn:legalBasis|ttdn:implements)+", "ttdn:derivesFrom"])
+def test_who_took_up_decision_1486(store, path):
+    found = plans_by_unit(store, f'?plan ttdn:hasTask [] ; {path} ?i . ?i ttdn:number "1486/QĐ-TTg" .')
+    assert found == {"Kon Tum", "Quảng Ninh"}
+
+
+def test_cascade_depth_is_materialised(store):
+    rows = store.query_values(TTDN + """SELECT DISTINCT ?plan ?depth WHERE {
+        ?d ttdn:derivationSource ?plan ; ttdn:derivationTarget ?i ; ttdn:cascadeDepth ?depth .
+        ?i ttdn:number "1486/QĐ-TTg" . ?plan ttdn:hasTask [] }""")
+    assert sorted(r["depth"] for r in rows) == ["1", "1"]
+
+
+def test_decree_72_is_one_node_cited_by_three_plans(store):
+    nodes = store.query_values(TTDN + 'SELECT DISTINCT ?i WHERE { ?i ttdn:number "72/2015/NĐ-CP" }')
+    assert [r["i"] for r in nodes] == ["https://w3id.org/ttdn/id/instrument/nd/2015/72-2015-nd-cp"]
+    found = plans_by_unit(store, '?plan ttdn:hasTask [] ; ttdn:legalBasis|ttdn:cites ?i . '
+                                 '?i ttdn:number "72/2015/NĐ-CP" .')
+    assert found == {"Hải Dương", "Kon Tum", "Hưng Yên"}
+
+
+def test_huong_tra_rests_on_the_provinces_plan(store):
+    rows = store.query_values(TTDN + """SELECT DISTINCT ?i ?issuer ?prov ?within WHERE {
+        ?plan ttdn:hasTask [] ; ttdn:jurisdiction ?ht ; ttdn:legalBasis ?i .
+        ?ht rdfs:label "Hương Trà"@vi ; ttdn:withinUnit ?within .
+        ?i a ttdn:Plan ; ttdn:number "12/KH-UBND" ; ttdn:issuedBy ?a .
+        ?a rdfs:label ?issuer ; ttdn:jurisdiction ?p . ?p rdfs:label ?prov }""")
+    assert len(rows) == 1
+    r = rows[0]
+    assert r["issuer"] == "Ủy ban nhân dân tỉnh Thừa Thiên Huế" and r["prov"] == "Thừa Thiên Huế"
+    assert r["within"] == "https://w3id.org/ttdn/id/unit/thua-thien-hue"
+    assert r["i"] == "https://w3id.org/ttdn/id/instrument/kh/2022/thua-thien-hue/12-kh-ubnd"
+    assert store.ask(TTDN + "ASK { <https://w3id.org/ttdn/id/unit/thua-thien-hue/huong-tra> ttdn:within "
+                            "<https://w3id.org/ttdn/id/unit/vn> }")
+
+
+def test_lead_and_support_edges_match_the_records(store):
+    for rec in seed_records():
+        for role, attr in (("leadAgency", "lead"), ("supportAgency", "support")):
+            rows = store.query_values(TTDN + f"""SELECT ?path (COUNT(DISTINCT ?a) AS ?n)
+                (GROUP_CONCAT(DISTINCT ?l; separator="\\u0001") AS ?labels) WHERE {{
+                GRAPH <{_graph(rec)}> {{ ?t ttdn:sectionPath ?path ; ttdn:{role} ?a . ?a rdfs:label ?l }} }}
+                GROUP BY ?path""")
+            got = {r["path"]: (int(r["n"]), set(r["labels"].split("\u0001"))) for r in rows}
+            want = {t.id: set(getattr(t, attr)) for t in rec.tasks if getattr(t, attr)}
+            assert set(got) == set(want), (rec.source, role)
+            for tid, names in want.items():
+                assert got[tid][0] == len(names), (rec.source, tid, role)
+                assert {expand(n) for n in names} <= got[tid][1]
+
+
+def _graph(rec):
+    from ttdn_graph.graph import source_graph
+
+    return source_graph(rec.source)
+
+
+def test_reloading_everything_changes_nothing(store):
+    before = store.count_triples()
+    per_graph = {g: store.count_triples(g) for g in store.graphs()}
+    for rec in seed_records():
+        load_record(store, rec, loaded_at="2030-01-01T00:00:00+00:00")
+    summary = recompute_inferred(store)
+    assert (summary.added, summary.removed) == (0, 0)
+    assert store.count_triples() == before
+    assert {g: store.count_triples(g) for g in store.graphs()} == per_graph
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig", "jsonld", "ttl"])
+def test_export_parses_back_with_rdflib(store, fmt, tmp_path):
+    out = tmp_path / f"dump.{fmt}"
+    store.export(fmt, out)
+    if fmt == "ttl":
+        g = rdflib.Graph().parse(out, format="turtle")
+        distinct = store.query_values("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
+                                      "WHERE { GRAPH ?g { ?s ?p ?o } } }")
+        assert len(g) == int(distinct[0]["n"])
+    else:
+        ds = rdflib.Dataset()
+        ds.parse(out, format={"nq": "nquads", "trig": "trig", "jsonld": "json-ld"}[fmt])
+        assert len(list(ds.quads((None, None, None, None)))) == store.count_triples()
+
+
+def test_dataset_and_raw_results(store):
+    ds = store.dataset()
+    assert len(list(ds.quads((None, None, None, None)))) == store.count_triples()
+    body, ctype = store.query_raw(TTDN + "SELECT ?n WHERE { ?i ttdn:number ?n } LIMIT 2",
+                                  "application/sparql-results+json")
+    assert ctype == "application/sparql-results+json"
+    assert len(json.loads(body)["results"]["bindings"]) == 2
+    body, ctype = store.query_raw("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "text/csv")
+    assert ctype == "text/csv" and body.startswith(b"s\r\n")
+    triples = store.construct(TTDN + "CONSTRUCT { ?i ttdn:number ?n } WHERE { ?i ttdn:number ?n }")
+    assert len(triples) > 20
+    with pytest.raises(StoreError):
+        store.query("SELEC nonsense")
+
+
+def test_replace_and_drop_graph(store):
+    g = "https://w3id.org/ttdn/id/source/scratch"
+    s = rdflib.URIRef("https://w3id.org/ttdn/id/x")
+    import pyoxigraph as ox
+
+    q = [ox.Quad(ox.NamedNode(str(s)), ox.NamedNode("https://w3id.org/ttdn/ontology#n"), ox.Literal(str(i)),
+                 ox.NamedNode(g)) for i in range(3)]
+    store.replace_graph(g, q)
+    assert store.count_triples(g) == 3
+    store.replace_graph(g, q[:1])
+    assert store.count_triples(g) == 1
+    store.drop_graph(g)
+    assert store.count_triples(g) == 0 and g not in store.graphs()
+
+
+def test_read_only_stores_refuse_writes(tmp_path, store):
+    path = tmp_path / "ro"
+    with open_store(str(path)) as st:
+        load_paths([], st, progress=False)
+    ro = open_store(str(path), read_only=True)
+    assert isinstance(ro, EmbeddedStore)
+    with pytest.raises(StoreError):
+        ro.drop_graph("https://w3id.org/ttdn/id/source/x")
+    ro.close()
+    if isinstance(store, RemoteStore):
+        with pytest.raises(StoreError):
+            RemoteStore(store.endpoint, read_only=True).drop_graph("https://w3id.org/ttdn/id/source/x")
+
+
+def test_export_to_a_stream(store):
+    buf = io.BytesIO()
+    store.export("nq", buf)
+    assert buf.getvalue().count(b"\n") == store.count_triples()

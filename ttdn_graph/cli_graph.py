@@ -1,0 +1,142 @@
+"""`ttdn load | query | export | stats`: typer command functions (registered in ttdn_graph/cli.py)."""
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from ttdn_graph.store import EXPORT_FORMATS, StoreError, open_store
+from ttdn_graph.store.base import GraphStore
+from ttdn_graph.store.stats import store_stats
+
+StoreOpt = typer.Option(None, "--store", help="Embedded store folder (default $TTDN_STORE or ./var/store).")
+EndpointOpt = typer.Option(None, "--endpoint", help="Remote SPARQL query endpoint (instead of the embedded store).")
+UpdateOpt = typer.Option(None, "--update-endpoint", help="Remote SPARQL update endpoint (default: …/update).")
+
+
+def _open(store: Path | None, endpoint: str | None, update_endpoint: str | None = None,
+          read_only: bool = False) -> GraphStore:
+    try:
+        return open_store(str(store) if store else None, endpoint=endpoint, update_endpoint=update_endpoint,
+                          read_only=read_only)
+    except StoreError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+
+
+def load(
+    paths: list[Path] = typer.Argument(..., help="Plan files, extraction-record .json files, or folders."),
+    store: Path | None = StoreOpt,
+    endpoint: str | None = EndpointOpt,
+    update_endpoint: str | None = UpdateOpt,
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parallel extraction processes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-file progress lines."),
+) -> None:
+    """Load plans into the graph: one named graph per document, replaced on reload; then recompute inferences."""
+    from ttdn_graph.loader import load_paths
+
+    with _open(store, endpoint, update_endpoint) as st:
+        if getattr(st, "read_only", False):
+            typer.echo(f"error: {st!r} takes no updates; give --update-endpoint", err=True)
+            raise typer.Exit(2)
+        summary = load_paths(paths, st, jobs=jobs, progress=not quiet)
+    for line in summary.lines():
+        typer.echo(line, err=True)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+def _read_query(query: str | None, file: Path | None) -> str:
+    if file is not None:
+        text = file.read_text(encoding="utf-8")
+    elif query == "-" or (query is None and not sys.stdin.isatty()):
+        text = sys.stdin.read()
+    else:
+        text = query or ""
+    if not text.strip():
+        typer.echo("error: give a query, -f FILE, or a query on stdin", err=True)
+        raise typer.Exit(2)
+    return text
+
+
+def _table(body: bytes) -> str:
+    data = json.loads(body)
+    if "boolean" in data:
+        return "true" if data["boolean"] else "false"
+    cols = data["head"]["vars"]
+    rows = [[(b.get(c) or {}).get("value", "") for c in cols] for b in data["results"]["bindings"]]
+    widths = [min(80, max([len(c), *(len(r[i]) for r in rows)])) for i, c in enumerate(cols)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    lines = [fmt.format(*cols), fmt.format(*("-" * w for w in widths))]
+    lines += [fmt.format(*(v if len(v) <= 80 else v[:77] + "..." for v in r)) for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def query(
+    query: str | None = typer.Argument(None, help="SPARQL query text ('-' reads stdin)."),
+    file: Path | None = typer.Option(None, "--file", "-f", exists=True, help="Read the query from a file."),
+    format: str = typer.Option("table", "--format", help="table | csv | json (SPARQL 1.1 Query Results JSON)."),
+    store: Path | None = StoreOpt,
+    endpoint: str | None = EndpointOpt,
+) -> None:
+    """Run a SPARQL query over all documents (union of the named graphs)."""
+    if format not in ("table", "csv", "json"):
+        typer.echo("error: --format must be table, csv or json", err=True)
+        raise typer.Exit(2)
+    text = _read_query(query, file)
+    accept = {"csv": "text/csv", "json": "application/sparql-results+json", "table": "application/sparql-results+json"}
+    with _open(store, endpoint, read_only=True) as st:
+        try:
+            body, ctype = st.query_raw(text, accept[format] + ", text/turtle;q=0.5")
+        except StoreError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(1) from e
+    if format == "table" and "json" in ctype:
+        typer.echo(_table(body))
+    else:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+
+
+def export(
+    format: str = typer.Option("nq", "--format", help="nq | trig | jsonld (all graphs) | ttl (their union)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Output file (default stdout)."),
+    store: Path | None = StoreOpt,
+    endpoint: str | None = EndpointOpt,
+) -> None:
+    """Write the whole graph out."""
+    if format not in EXPORT_FORMATS:
+        typer.echo(f"error: --format must be one of {', '.join(EXPORT_FORMATS)}", err=True)
+        raise typer.Exit(2)
+    with _open(store, endpoint, read_only=True) as st:
+        if output is not None:
+            st.export(format, output)
+        else:
+            buf = io.BytesIO()
+            st.export(format, buf)
+            sys.stdout.buffer.write(buf.getvalue())
+            sys.stdout.flush()
+
+
+def stats(
+    store: Path | None = StoreOpt,
+    endpoint: str | None = EndpointOpt,
+    format: str = typer.Option("table", "--format", help="table | json"),
+) -> None:
+    """Counts: triples, graphs, resources by class, loaded plans by unit and year."""
+    with _open(store, endpoint, read_only=True) as st:
+        s = store_stats(st)
+    if format == "json":
+        typer.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"triples: {s['triples']}\ngraphs: {s['graphs']} ({s['documents']} documents)\n\nby class:")
+    for c, n in s["classes"]:
+        typer.echo(f"  {n:>8}  {c}")
+    typer.echo("\nloaded plans by unit and year:")
+    w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    for unit, year, n in s["plans"]:
+        w.writerow(["", unit, year, n])

@@ -1,0 +1,235 @@
+"""Agency identity: which body a name in a record denotes, in which unit, of which type.
+
+Names in records are relative to the plan's unit ("Sở Thông tin và Truyền thông", "Đài Phát thanh và Truyền hình
+tỉnh"). The identity key follows shared/eval/score.py `agency_norm`: abbreviations expanded, the unit's own name and
+trailing level words dropped, so the variants of one body meet. The unit is told from the name only when it says so
+("Ủy ban nhân dân huyện Vân Đồn", "… tỉnh" in a district plan), else the plan's unit is kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from ttdn_graph.graph.slug import fold, nfc, slug
+from ttdn_graph.graph.units import VN, Unit, mentioned_units, place_unit, same_name
+from ttdn_graph.paths import data_dir
+
+_ABBREVIATIONS = [
+    (r"\bUBND\b", "Ủy ban nhân dân"),
+    (r"\bHĐND\b", "Hội đồng nhân dân"),
+    (r"\bMTTQ(VN)?\b", "Mặt trận Tổ quốc"),
+    (r"\bTT\s*&\s*TT\b|\bTTTT\b", "Thông tin và Truyền thông"),
+    (r"\bPT\s*-\s*TH\b|\bPTTH\b", "Phát thanh và Truyền hình"),
+    (r"\bTTĐN\b", "thông tin đối ngoại"),
+    (r"\bBCĐ\b", "Ban Chỉ đạo"),
+    (r"\bTTĐT\b", "thông tin điện tử"),
+    (r"\bVHTTDL\b", "Văn hóa, Thể thao và Du lịch"),
+    (r"\bVP\b", "Văn phòng"),
+]
+
+
+@cache
+def abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """data/vocab/abbreviations.csv (the parser's list) when present, else score.py's list."""
+    path = data_dir() / "vocab" / "abbreviations.csv"
+    pairs = _ABBREVIATIONS
+    if path.exists():
+        with open(path, encoding="utf-8") as f:
+            pairs = [(r["pattern"], r["expansion"]) for r in csv.DictReader(f) if r.get("pattern")]
+    out = []
+    for pat, full in pairs:
+        try:
+            out.append((re.compile(pat), full))
+        except re.error:
+            continue
+    return tuple(out)
+LEVEL_WORDS = {"tỉnh", "thị", "xã", "huyện", "thành", "phố", "quận", "phường", "trấn"}
+STOP = {"và", "các", "của"}
+# Words after "các" that make a mention collective ("Ủy ban nhân dân các huyện", "các sở, ban, ngành").
+_GROUP = re.compile(
+    r"(^các\s)|(\scác\s+(huyện|xã|phường|thị trấn|thị xã|thành phố|quận|tỉnh|địa phương|sở|ban|ngành|cơ quan|"
+    r"đơn vị|đoàn thể|doanh nghiệp|trường|hội|tổ chức|cấp|huyện,))",
+    re.IGNORECASE,
+)
+# Bodies that exist only at province level: in a district plan they are the province's (agency type ids).
+PROVINCE_ONLY_TYPES = {"department"}
+_PROVINCE_ENDINGS = ("tỉnh", "tỉnh ủy")
+_DISTRICT_ENDINGS = ("huyện", "thị xã", "quận", "huyện ủy", "thị ủy", "quận ủy")
+
+
+@dataclass(frozen=True)
+class AgencyType:
+    id: str
+    vi: str
+    en: str
+    pattern: re.Pattern[str]
+    scope: str  # "central" | "local"
+
+
+@cache
+def agency_types() -> tuple[AgencyType, ...]:
+    path = data_dir() / "vocab" / "agency_types.csv"
+    if not path.exists():
+        return ()
+    with open(path, encoding="utf-8") as f:
+        return tuple(
+            AgencyType(r["id"], r["vi"], r["en"], re.compile(r["pattern"]), r.get("scope") or "local")
+            for r in csv.DictReader(f)
+        )
+
+
+@lru_cache(maxsize=8192)
+def expand(name: str) -> str:
+    """The name in full (abbreviations expanded, NFC, one space)."""
+    s = nfc(name)
+    for pat, full in abbreviations():
+        s = pat.sub(full, s)
+    s = re.sub(r"\s+", " ", s).strip(" .;:,")
+    return s[:1].upper() + s[1:] if s and not s.startswith("các") else s
+
+
+def is_group(name: str) -> bool:
+    return bool(_GROUP.search(nfc(name)))
+
+
+def _has_local_marker(name: str) -> bool:
+    low = nfc(name).casefold()
+    return bool(mentioned_units(name)) or low.endswith((*_PROVINCE_ENDINGS, *_DISTRICT_ENDINGS, "thành phố"))
+
+
+@lru_cache(maxsize=8192)
+def classify(name: str) -> AgencyType | None:
+    """First agency type (file order) whose pattern matches; central types are skipped for names that carry a
+    local unit ("Cục Hải quan tỉnh …")."""
+    n = expand(name)
+    local = _has_local_marker(n)
+    for t in agency_types():
+        if t.scope == "central" and local:
+            continue
+        if t.pattern.search(n):
+            return t
+    return None
+
+
+_NATIONAL = re.compile(r"\b(Trung ương|Chính phủ|Việt Nam|Nhà nước|quốc gia)\b", re.IGNORECASE)
+
+
+@cache
+def _central_names() -> frozenset[str]:
+    """Slugs of the gazetteer's central bodies (names and aliases), when the gazetteer is there."""
+    try:
+        from ttdn_graph import gazetteer
+
+        bodies = gazetteer.central_bodies()
+    except Exception:  # noqa: BLE001 - optional data
+        return frozenset()
+    return frozenset(slug(n) for b in bodies for n in (b.name, *b.aliases))
+
+
+@lru_cache(maxsize=8192)
+def is_central(name: str) -> bool:
+    """A central body: its type says so, or the gazetteer names it (unless the name is a generic local one,
+    like "Ban Chỉ đạo công tác thông tin đối ngoại", which plans use for their own)."""
+    n = expand(name)
+    t = classify(n)
+    if (t and t.scope == "central") or fold(n).endswith(" trung uong"):
+        return True
+    if slug(n) in _central_names():
+        return t is None or t.scope == "central" or bool(_NATIONAL.search(n))
+    return False
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[^\w]+", nfc(text).casefold()) if t]
+
+
+def identity_key(name: str, unit: Unit | None, group: bool = False) -> str:
+    """score.py's agency_norm as an ASCII slug: the unit's own name dropped and, for a single local body,
+    stop words and trailing level words too ("Đài Phát thanh và Truyền hình tỉnh" = "… tỉnh Hải Dương")."""
+    toks = _tokens(expand(name))
+    if unit is not None and not unit.is_country:
+        for u in unit.chain():
+            if u.is_country:
+                break
+            ptoks = _tokens(u.name)
+            n = len(ptoks)
+            for i in range(len(toks) - n, -1, -1):
+                if n and toks[i : i + n] == ptoks and len(toks) - n > 1:  # "Báo Hải Dương" keeps its name
+                    del toks[i : i + n]
+                    break
+    if not group:
+        toks = [t for t in toks if t not in STOP]
+        if unit is None or not unit.is_country:
+            while toks and toks[-1] in LEVEL_WORDS:
+                toks.pop()
+    return slug(" ".join(toks)) or slug(name)
+
+
+def agency_unit(name: str, plan: Unit, gazetteer=None) -> Unit:
+    """The unit an agency named in a plan of `plan` belongs to."""
+    n = expand(name)
+    if is_central(n):
+        return VN
+    mentions = [(lw, p) for lw, p in mentioned_units(n) if not p.casefold().startswith("các")]
+    if mentions:
+        lw, place = mentions[-1]
+        return place_unit(lw, place, plan, gazetteer)
+    low = n.casefold()
+    if low.endswith(_PROVINCE_ENDINGS) or "tỉnh ủy" in low:
+        return plan.province
+    t = classify(n)
+    if t is not None and t.id in PROVINCE_ONLY_TYPES:
+        return plan.province
+    if t is not None and t.id in _LOCAL_GOVERNMENT_TYPES and gazetteer is not None and not plan.province.is_country:
+        m = _BARE_PLACE.search(n)  # "Ủy ban nhân dân Bình Liêu": a district the gazetteer knows, named bare
+        if m and not same_name(m.group(1), plan.name):
+            found = gazetteer.district_unit(m.group(1), plan.province, None)
+            if found is not None:
+                return found
+    return plan
+
+
+_LOCAL_GOVERNMENT_TYPES = {"peoples-committee", "peoples-council", "party-committee"}
+_BARE_PLACE = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Huyện ủy|Thị ủy|Thành ủy|Quận ủy)\s+"
+                         r"((?:[A-ZÀ-ỸĐ][\w]*\s*){1,4})$")
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """A resolved mention: the body's key and unit, and the name as printed (expanded)."""
+
+    key: str
+    unit: Unit
+    name: str
+    group: bool
+    type_id: str | None
+
+
+@lru_cache(maxsize=16384)
+def resolve_agency(name: str, plan: Unit, gazetteer=None) -> AgencyRef:
+    n = expand(name)
+    group = is_group(n)
+    unit = plan if group else agency_unit(n, plan, gazetteer)
+    t = None if group else classify(n)
+    return AgencyRef(identity_key(n, unit, group), unit, n, group, t.id if t else None)
+
+
+def split_joint(name: str) -> list[str]:
+    """ "Sở Thông tin và Truyền thông và Bộ Chỉ huy Bộ đội Biên phòng tỉnh" → the two bodies (split only where the
+    right-hand part starts like an agency)."""
+    n = expand(name)
+    parts = n.split(" và ")
+    if len(parts) < 2 or n.startswith("Văn phòng"):
+        return [n]
+    out, cur = [], parts[0]
+    for p in parts[1:]:
+        if classify(p) is not None and classify(cur) is not None and p[:1].isupper():
+            out.append(cur)
+            cur = p
+        else:
+            cur = f"{cur} và {p}"
+    out.append(cur)
+    return out

@@ -1,0 +1,226 @@
+"""Stable IRIs: one rule per kind of thing, so two plans citing one decision meet at one node.
+
+    instrument  …/id/instrument/<typekey>/<year>[/<unit path>]/<slug(number)>   (unit path only for local issuers)
+    named       …/id/instrument/<typekey>[/<unit path>]/<slug(name)>
+    plan        the instrument IRI when the plan has number and date, else …/id/plan/<unit path>/<years>/<slug(title)>
+    agency      …/id/agency/<unit path>/<key>            group   …/id/group/<unit path>/<key>
+    unit        …/id/unit/vn | …/id/unit/<province> | …/id/unit/<province>/<district>
+    task        <plan IRI>/task/<section path>           source  …/id/source/<slug(file name)>
+Vocabulary concepts live under https://w3id.org/ttdn/vocab/<scheme>/<id>.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import quote
+
+from ttdn_graph.graph.namespaces import VOCAB, data_base
+from ttdn_graph.graph.slug import nfc, slug
+from ttdn_graph.paths import data_dir
+from ttdn_graph.vocab import by_symbol_code, instrument_types, type_code
+
+# Issuer codes of central bodies, used when data/gazetteer/central_bodies.csv is absent (or lacks codes).
+FALLBACK_CENTRAL_CODES = frozenset(
+    {"TW", "TTG", "CP", "QH", "UBTVQH", "CTN", "VPCP", "BBT", "BCT", "BTGTW", "BĐNTW", "BDVTW", "BTCTW", "UBKTTW",
+     "TTXVN", "VTV", "VOV", "TANDTC", "VKSNDTC", "KTNN", "MTTW", "BCĐTW"}
+)
+# Issuer codes and code prefixes of local bodies (People's Committees and Councils, Party committees, departments…).
+LOCAL_CODES = frozenset({"UBND", "HĐND", "TU", "HU", "TXU", "THU", "TPU", "QU", "ĐU", "ĐUK", "UBMTTQ", "MTTQ"})
+LOCAL_PREFIXES = ("BCĐ", "BCH", "BQL", "UBND", "HĐND", "STTTT", "SNGV", "CAT", "VP")
+DISTRICT_CODES = frozenset({"HU", "TXU", "THU", "QU"})
+# Types whose named, issuer-less citations are national by default (others default to the citing plan's unit).
+NATIONAL_TYPES = frozenset({"L", "PL", "NĐ", "CL"})
+_NAME_STOP = {"của", "và", "về", "các"}
+_NATIONAL_WORDS = re.compile(r"\b(Việt Nam|quốc gia|Chính phủ|Trung ương|Nhà nước|Thủ tướng|Quốc hội)\b")
+
+
+@cache
+def central_codes() -> frozenset[str]:
+    """Issuer codes of central bodies: data/gazetteer/central_bodies.csv ('abbreviations') plus the fallback list."""
+    codes = set(FALLBACK_CENTRAL_CODES)
+    path = data_dir() / "gazetteer" / "central_bodies.csv"
+    if path.exists():
+        with open(path, encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                for k, v in row.items():
+                    if k and (k.lower() == "abbreviations" or "code" in k.lower()) and v:
+                        codes.update(_norm_code(c) for c in re.split(r"[|;,]", v) if c.strip())
+    return frozenset(codes)
+
+
+def _norm_code(code: str) -> str:
+    """Upper case, the National Assembly's term number dropped ("QH15" → "QH")."""
+    return re.sub(r"(?<=QH)\d+$", "", nfc(code).strip().upper())
+
+
+def _code_scope(code: str) -> str | None:
+    c = _norm_code(code)
+    if c in central_codes() or c.endswith("TW"):
+        return "central"
+    if c.endswith(("TU", "HU", "TXU", "TPU", "ĐU", "UBND")):  # boards of local Party committees: BTGTU, BTCTU …
+        return "local"
+    if c in LOCAL_CODES or c.startswith(LOCAL_PREFIXES) or re.fullmatch(r"S[A-ZĐ]{2,}", c):
+        return "local"
+    if re.fullmatch(r"B[A-ZĐ]{1,8}", c):  # ministries: BTTTT, BNG, BCA, BQP, BVHTTDL …
+        return "central"
+    return None
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A parsed symbol ("số ký hiệu"): 72/2015/NĐ-CP → serial 72, year 2015, type code NĐ, issuer codes (CP,)."""
+
+    printed: str
+    serial: str
+    year: int | None
+    type_code: str | None  # key of the instrument type (SCHEMA.md codes), when the symbol carries one
+    codes: tuple[str, ...]  # every code after the serial and year, as printed ("NĐ", "CP")
+    issuer_codes: tuple[str, ...]
+
+    @property
+    def core(self) -> str:
+        """The number without its year, as a slug: the key that year-less citations are matched on."""
+        return slug("-".join([self.serial, *self.codes]))
+
+    @property
+    def scope(self) -> str | None:
+        for c in self.issuer_codes:
+            s = _code_scope(c)
+            if s:
+                return s
+        return None
+
+    @property
+    def district_level(self) -> bool:
+        return any(nfc(c).upper() in DISTRICT_CODES for c in self.issuer_codes)
+
+
+def _split(number: str) -> list[str]:
+    return [p for p in re.split(r"[/\-–—]+", re.sub(r"\s+", "", nfc(number))) if p]
+
+
+def parse_symbol(number: str | None) -> Symbol | None:
+    if not number:
+        return None
+    parts = _split(number)
+    if not parts:
+        return None
+    serial, rest = parts[0], parts[1:]
+    year = None
+    if rest and re.fullmatch(r"(19[4-9]\d|20\d\d)", rest[0]):
+        year = int(rest[0])
+        rest = rest[1:]
+    tcode = None
+    if rest:
+        t = by_symbol_code().get(nfc(rest[0]).upper())
+        if t is not None:
+            tcode = t.key
+            rest = rest[1:]
+    codes = tuple(parts[2 if year else 1 :])
+    return Symbol(re.sub(r"\s+", "", nfc(number)), serial, year, tcode, codes, tuple(rest))
+
+
+@cache
+def type_by_key(key: str):
+    for t in instrument_types():
+        if t.key == key:
+            return t
+    return None
+
+
+def type_key_of(type_name: str | None) -> str:
+    """SCHEMA.md type code of a type word ("Quyết định" → "QĐ"; unknown → "VB")."""
+    return type_code(type_name)
+
+
+def is_national_name(name: str | None) -> bool:
+    return bool(name and _NATIONAL_WORDS.search(nfc(name)))
+
+
+def _long_slug(text: str, limit: int = 120) -> str:
+    s = slug(text)
+    if len(s) <= limit:
+        return s
+    h = hashlib.sha1(s.encode()).hexdigest()[:8]
+    return f"{slug(text, limit - 9)}-{h}"
+
+
+def year_of_instrument_iri(iri: str) -> int | None:
+    m = re.search(r"/instrument/[^/]+/(\d{4})/", iri)
+    return int(m.group(1)) if m else None
+
+
+class Iris:
+    """Mints the IRIs of one data base (default https://w3id.org/ttdn/id/, or $TTDN_BASE)."""
+
+    def __init__(self, base: str | None = None):
+        self.base = data_base(base)
+
+    def instrument(self, type_key: str, year: int | None, scope: str | None, number: str) -> str:
+        parts = [slug(type_key) or "vb"]
+        if year:
+            parts.append(str(year))
+        if scope and scope != "vn":
+            parts.append(scope)
+        parts.append(slug(number) or "x")
+        return self.base + "instrument/" + "/".join(parts)
+
+    def named_instrument(self, type_key: str, scope: str | None, name: str) -> str:
+        """By name, without the small words that citations drop or add ("… chủ quyền (của) Việt Nam …")."""
+        parts = [slug(type_key) or "vb"]
+        if scope and scope != "vn":
+            parts.append(scope)
+        words = [w for w in re.split(r"\s+", nfc(name)) if w.casefold() not in _NAME_STOP]
+        parts.append(_long_slug(" ".join(words)) or "x")
+        return self.base + "instrument/" + "/".join(parts)
+
+    def plan(self, unit_path: str, start: str | None, end: str | None, title: str | None, fallback: str) -> str:
+        ys, ye = (start or "")[:4], (end or "")[:4]
+        years = ys if (not ye or ye == ys) else f"{ys}-{ye}"
+        return f"{self.base}plan/{unit_path}/{years or 'undated'}/{slug(title, 60) or slug(fallback, 60)}"
+
+    def agency(self, unit_path: str, key: str) -> str:
+        return f"{self.base}agency/{unit_path}/{key}"
+
+    def group(self, unit_path: str, key: str) -> str:
+        return f"{self.base}group/{unit_path}/{_long_slug(key, 100)}"
+
+    def unit(self, path: str) -> str:
+        return f"{self.base}unit/{path}"
+
+    def person(self, unit_path: str, name: str) -> str:
+        return f"{self.base}person/{unit_path}/{slug(name)}"
+
+    @staticmethod
+    def task(plan_iri: str, section: str) -> str:
+        return f"{plan_iri}/task/{quote(nfc(section).strip(), safe='._-~') or 'x'}"
+
+    def source(self, file_name: str) -> str:
+        return f"{self.base}source/{slug(file_name) or 'unnamed'}"
+
+    def interval(self, start: str | None, end: str | None) -> str:
+        return f"{self.base}interval/{start or 'open'}_{end or 'open'}"
+
+    def instant(self, date: str) -> str:
+        return f"{self.base}instant/{date}"
+
+    def derivation(self, source: str, target: str) -> str:
+        h = hashlib.sha1(f"{source} {target}".encode()).hexdigest()[:20]
+        return f"{self.base}derivation/{h}"
+
+    @property
+    def inferred_graph(self) -> str:
+        return f"{self.base}graph/inferred"
+
+    @property
+    def country(self) -> str:
+        return self.unit("vn")
+
+
+def concept(scheme: str, ident: str) -> str:
+    """A SKOS concept of one of the ttdn vocabularies: instrument-type, agency-type, recurrence, theme."""
+    return f"{VOCAB}{scheme}/{slug(ident)}"

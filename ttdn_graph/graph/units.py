@@ -1,0 +1,156 @@
+"""Administrative units (country, province, district…) as the graph names them.
+
+A unit is identified by its slug path: "vn", "thua-thien-hue", "thua-thien-hue/huong-tra". Names in records are
+relative to the plan's own unit, so the helpers here place a unit mentioned in an agency name ("tỉnh Thừa Thiên Huế",
+"huyện Vân Đồn") against the plan's unit, conservatively: when in doubt the plan's own unit is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ttdn_graph.graph.slug import fold, nfc, slug
+from ttdn_graph.record import Jurisdiction
+
+PROVINCE_LEVELS = ("tỉnh", "thành phố trực thuộc trung ương")
+# Level words that may precede a unit name, longest first so "thành phố" wins over "thành".
+LEVEL_PREFIXES = ("thành phố trực thuộc trung ương", "thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã",
+                  "phường", "tp.", "tp")
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    level: str | None
+    parent: Unit | None = None
+    key: str | None = None  # the gazetteer's id for a province-level unit ("hai-phong-2025"), when known
+
+    @property
+    def path(self) -> str:
+        if self.parent is None:
+            return "vn" if self.level == "quốc gia" else slug(self.name) or "unknown"
+        if self.parent.parent is None:  # province: its parent is the country
+            return self.key or slug(self.name)
+        return f"{self.parent.path}/{slug(self.name)}"
+
+    @property
+    def is_country(self) -> bool:
+        return self.parent is None and self.level == "quốc gia"
+
+    @property
+    def province(self) -> Unit:
+        u = self
+        while u.parent is not None and not u.parent.is_country:
+            u = u.parent
+        return u
+
+    @property
+    def is_provincial(self) -> bool:
+        return self.parent is not None and self.parent.is_country
+
+    def chain(self) -> list[Unit]:
+        """This unit and every unit above it, nearest first."""
+        out, u = [], self
+        while u is not None:
+            out.append(u)
+            u = u.parent
+        return out
+
+
+VN = Unit("Việt Nam", "quốc gia")
+
+
+def strip_level(name: str) -> str:
+    """ "tỉnh Hải Dương" → "Hải Dương"; "Thành phố Hồ Chí Minh" → "Hồ Chí Minh"."""
+    n = nfc(name).strip()
+    low = n.casefold()
+    for p in LEVEL_PREFIXES:
+        if low.startswith(p + " "):
+            return n[len(p) + 1 :].strip()
+    return n
+
+
+def province(name: str, gazetteer=None) -> Unit:
+    """A province-level unit by name: the gazetteer's canonical unit when it knows the name."""
+    if gazetteer is not None:
+        hit = gazetteer.province_unit(name)
+        if hit is not None:
+            return hit
+    return Unit(strip_level(name), "tỉnh", VN)
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and slug(strip_level(a)) == slug(strip_level(b))
+
+
+def plan_unit(j: Jurisdiction | None, place: str | None = None, gazetteer=None) -> Unit | None:
+    """The unit a plan belongs to, from the record's jurisdiction (or its place line when that is all there is)."""
+    name = (j.name if j else None) or place
+    if not name:
+        return None
+    level = (j.level if j else None) or "tỉnh"
+    if j and j.parent:
+        prov = province(j.parent, gazetteer)
+        found = gazetteer.district_unit(name, prov, level) if gazetteer is not None else None
+        return found or Unit(strip_level(name), level, prov)
+    if gazetteer is not None:
+        hit = gazetteer.province_unit(name, level)
+        if hit is not None:
+            return hit
+    # a province, or a sub-provincial unit whose province the record does not give (kept under the country)
+    return Unit(strip_level(name), level, VN)
+
+
+# "tỉnh Thừa Thiên Huế", "huyện Vân Đồn", "Tỉnh ủy Quảng Ninh": a level word followed by capitalised words.
+_MENTION = re.compile(
+    r"(?<!\w)(thành phố|thị xã|thị trấn|tỉnh ủy|thành ủy|huyện ủy|thị ủy|quận ủy|tỉnh|huyện|quận)\s+((?:[^\W\d_][\w]*\s*)+)",
+    re.IGNORECASE,
+)
+_DISTRICT_WORDS = {"huyện", "thị xã", "quận", "huyện ủy", "thị ủy", "quận ủy", "thị trấn"}
+_PROVINCE_WORDS = {"tỉnh", "tỉnh ủy"}
+_CITY_WORDS = {"thành phố", "thành ủy"}
+
+
+def _capitalised_run(text: str) -> str:
+    words = []
+    for w in text.split():
+        if not w[:1].isupper():
+            break
+        words.append(w)
+    return " ".join(words)
+
+
+def mentioned_units(name: str) -> list[tuple[str, str]]:
+    """(level word, place name) pairs named explicitly in an agency name, in order."""
+    out = []
+    for m in _MENTION.finditer(nfc(name)):
+        place = _capitalised_run(m.group(2))
+        if place:
+            out.append((m.group(1).casefold(), place))
+    return out
+
+
+def place_unit(level_word: str, place: str, plan: Unit, gazetteer=None) -> Unit:
+    """Place an explicitly named unit relative to the plan's unit (conservatively)."""
+    if same_name(place, plan.name):
+        return plan
+    prov = plan.province
+    if same_name(place, prov.name):
+        return prov
+    if level_word in _PROVINCE_WORDS:
+        return province(place, gazetteer)
+    if gazetteer is not None:
+        if level_word in _CITY_WORDS and gazetteer.province_unit(place) is not None:
+            return province(place, gazetteer)
+        found = gazetteer.district_unit(place, prov, None) if not prov.is_country else None
+        if found is not None:
+            return found
+    level = {"huyện ủy": "huyện", "thị ủy": "thị xã", "quận ủy": "quận", "thành ủy": "thành phố"}.get(
+        level_word, level_word
+    )
+    return Unit(place, level, prov if not prov.is_country else VN)
+
+
+def folded_tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[^a-z0-9]+", fold(nfc(text))) if t]

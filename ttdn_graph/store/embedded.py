@@ -1,0 +1,97 @@
+"""The embedded default: an on-disk Oxigraph (RocksDB) store, queried over the union of its named graphs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from ttdn_graph.graph.namespaces import PREFIXES
+from ttdn_graph.store.base import (
+    EXPORT_FORMATS,
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    GraphStore,
+    StoreError,
+    pick_format,
+)
+
+
+def default_path() -> str:
+    return os.environ.get("TTDN_STORE") or str(Path("var") / "store")
+
+
+class EmbeddedStore(GraphStore):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, base: str | None = None):
+        super().__init__(base)
+        self.path = str(path or default_path())
+        self.read_only = read_only
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(self.path)
+            else:
+                Path(self.path).mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(self.path)
+        except OSError as e:
+            raise StoreError(f"cannot open store at {self.path}: {e}") from e
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({self.path!r}{', read_only=True' if self.read_only else ''})"
+
+    def _execute(self, sparql: str) -> Any:
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise StoreError(f"SPARQL syntax error: {e}") from e
+        except OSError as e:
+            raise StoreError(str(e)) from e
+
+    def query_raw(self, sparql: str, accept: str | None = None) -> tuple[bytes, str]:
+        r = self._execute(sparql)
+        if isinstance(r, ox.QuerySolutions | ox.QueryBoolean):
+            mt, fmt = pick_format(accept, RESULT_FORMATS, "application/sparql-results+json")
+            return r.serialize(format=fmt), mt
+        mt, fmt = pick_format(accept, GRAPH_FORMATS, "text/turtle")
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            mt, fmt = "text/turtle", ox.RdfFormat.TURTLE
+        return ox.serialize(r, format=fmt), mt
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError("store is read-only")
+        try:
+            self._store.update(sparql)
+        except SyntaxError as e:
+            raise StoreError(f"SPARQL update syntax error: {e}") from e
+        except OSError as e:
+            raise StoreError(str(e)) from e
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count_triples(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def quads(self) -> Iterator[ox.Quad]:
+        yield from self._store
+
+    def export(self, fmt: str, out: str | Path | IO[bytes]) -> None:
+        if fmt in ("nq", "trig"):
+            target = str(out) if isinstance(out, str | Path) else out
+            self._store.dump(target, EXPORT_FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            return
+        super().export(fmt, out)
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        if getattr(self, "_store", None) is not None:
+            self.flush()
+            self._store = None  # type: ignore[assignment]

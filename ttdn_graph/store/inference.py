@@ -1,0 +1,134 @@
+"""Materialised inferences, kept in their own graph (…/id/graph/inferred) and recomputed from the base graphs.
+
+- ttdn:derivesFrom: the transitive closure of ttdn:legalBasis | ttdn:implements, plus a ttdn:Derivation node per
+  pair with ttdn:cascadeDepth = the shortest path length. Path queries over millions of triples are slow
+  (seconds); look-ups of materialised triples take milliseconds.
+- ttdn:within: the transitive closure of ttdn:withinUnit.
+- skos:prefLabel of each agency: its fullest label (a bare trailing level word completed by its unit's name).
+The new graph is compared with the stored one and only the difference is written, in one update request.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ttdn_graph.graph.identity import Iris
+from ttdn_graph.graph.namespaces import RDF, RDFS, SKOS, TTDN, XSD
+from ttdn_graph.store.base import GraphStore
+
+_LEVEL_ENDINGS = ("tỉnh", "huyện", "thị xã", "thành phố", "quận")
+
+
+@dataclass
+class InferenceSummary:
+    derivations: int
+    within: int
+    labels: int
+    added: int
+    removed: int
+    seconds: float
+
+
+def _closure(edges: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+    """Shortest distance for every reachable (source, target) pair, source ≠ target."""
+    out: dict[tuple[str, str], int] = {}
+    for src in edges:
+        seen = {src: 0}
+        dq = deque([src])
+        while dq:
+            n = dq.popleft()
+            for m in edges.get(n, ()):
+                if m not in seen:
+                    seen[m] = seen[n] + 1
+                    dq.append(m)
+        for t, d in seen.items():
+            if t != src:
+                out[(src, t)] = d
+    return out
+
+
+def _not_inferred(g: str) -> str:
+    return f"FILTER(?g != <{g}>)"
+
+
+def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str, str]], dict[str, int]]:
+    """The inferred graph as N-Triples term strings, computed from the base graphs."""
+    inf = iris.inferred_graph
+    a, ttdn = f"<{RDF}type>", lambda x: f"<{TTDN}{x}>"
+    triples: set[tuple[str, str, str]] = set()
+
+    edges: dict[str, set[str]] = defaultdict(set)
+    for r in store.query(
+        f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{TTDN}legalBasis>|<{TTDN}implements> ?o }} "
+        f"{_not_inferred(inf)} FILTER(isIRI(?o)) }}"
+    ):
+        edges[r["s"].value].add(r["o"].value)
+    pairs = _closure(edges)
+    for (s, t), d in pairs.items():
+        triples.add((f"<{s}>", ttdn("derivesFrom"), f"<{t}>"))
+        node = f"<{iris.derivation(s, t)}>"
+        triples.add((node, a, ttdn("Derivation")))
+        triples.add((node, ttdn("derivationSource"), f"<{s}>"))
+        triples.add((node, ttdn("derivationTarget"), f"<{t}>"))
+        triples.add((node, ttdn("cascadeDepth"), f'"{d}"^^<{XSD}integer>'))
+
+    up: dict[str, set[str]] = defaultdict(set)
+    for r in store.query(
+        f"SELECT DISTINCT ?u ?p WHERE {{ GRAPH ?g {{ ?u <{TTDN}withinUnit> ?p }} {_not_inferred(inf)} }}"
+    ):
+        up[r["u"].value].add(r["p"].value)
+    within = _closure(up)
+    for u, p in within:
+        triples.add((f"<{u}>", ttdn("within"), f"<{p}>"))
+
+    # three flat look-ups joined here: a SPARQL join across graphs would multiply by the graphs repeating a fact
+    names: dict[str, set[str]] = defaultdict(set)
+    for r in store.query(f"SELECT DISTINCT ?a ?l WHERE {{ GRAPH ?g {{ ?a a <{TTDN}Agency> ; <{RDFS}label> ?l }} "
+                         f"{_not_inferred(inf)} }}"):
+        names[r["a"].value].add(r["l"].value)
+    unit_of: dict[str, str] = {}
+    for r in store.query(f"SELECT DISTINCT ?a ?u WHERE {{ GRAPH ?g {{ ?a a <{TTDN}Agency> ; "
+                         f"<{TTDN}jurisdiction> ?u }} {_not_inferred(inf)} }} ORDER BY ?a ?u"):
+        unit_of.setdefault(r["a"].value, r["u"].value)
+    unit_label: dict[str, str] = {}
+    for r in store.query(f"SELECT DISTINCT ?u ?l WHERE {{ GRAPH ?g {{ ?u a <{TTDN}AdministrativeUnit> ; "
+                         f"<{RDFS}label> ?l }} {_not_inferred(inf)} }} ORDER BY ?u ?l"):
+        unit_label.setdefault(r["u"].value, r["l"].value)
+    labels: dict[str, tuple[str, str]] = {}
+    for agency, variants in names.items():
+        unit = unit_label.get(unit_of.get(agency, ""), "")
+        for name in variants:
+            if unit and name.casefold().endswith(_LEVEL_ENDINGS) and unit.casefold() not in name.casefold():
+                name = f"{name} {unit}"
+            cur = labels.get(agency)
+            if cur is None or (len(name), name) > (len(cur[0]), cur[0]):
+                labels[agency] = (name, unit)
+    for agency, (name, _) in labels.items():
+        triples.add((f"<{agency}>", f"<{SKOS}prefLabel>", str(ox.Literal(name, language="vi"))))
+    return triples, {"derivations": len(pairs), "within": len(within), "labels": len(labels)}
+
+
+def recompute_inferred(store: GraphStore) -> InferenceSummary:
+    """Bring the inferred graph in line with the base graphs (one update request; nothing when unchanged)."""
+    t0 = time.perf_counter()
+    iris = Iris(store.base)
+    inf = iris.inferred_graph
+    new, counts = inferred_triples(store, iris)
+    old = {
+        (str(r["s"]), str(r["p"]), str(r["o"]))
+        for r in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{inf}> {{ ?s ?p ?o }} }}")
+    }
+    add, remove = sorted(new - old), sorted(old - new)
+    parts = []
+    if remove:
+        parts.append(f"DELETE DATA {{ GRAPH <{inf}> {{\n" + "\n".join(" ".join(t) + " ." for t in remove) + "\n} }")
+    if add:
+        parts.append(f"INSERT DATA {{ GRAPH <{inf}> {{\n" + "\n".join(" ".join(t) + " ." for t in add) + "\n} }")
+    if parts:
+        store.update(" ;\n".join(parts))
+    return InferenceSummary(counts["derivations"], counts["within"], counts["labels"], len(add), len(remove),
+                            time.perf_counter() - t0)

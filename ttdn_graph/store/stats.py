@@ -1,0 +1,38 @@
+"""What a store holds, in numbers (for `ttdn stats` and the API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ttdn_graph.graph.namespaces import PROV, RDFS, TTDN
+from ttdn_graph.store.base import GraphStore
+
+
+def store_stats(store: GraphStore) -> dict[str, Any]:
+    classes = store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY DESC(?n) ?c"
+    )
+    # flat look-ups joined here (a join across graphs would multiply by the graphs repeating a unit's label)
+    rows = store.query(
+        f"""SELECT DISTINCT ?p ?unit ?start WHERE {{
+  GRAPH ?g {{ ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?src ; <{TTDN}jurisdiction> ?unit .
+             OPTIONAL {{ ?p <{TTDN}periodStart> ?start }} }} }}"""
+    )
+    unit_label: dict[str, str] = {}
+    for r in store.query(f"SELECT DISTINCT ?u ?l WHERE {{ GRAPH ?g {{ ?u a <{TTDN}AdministrativeUnit> ; "
+                         f"<{RDFS}label> ?l }} }} ORDER BY ?u ?l"):
+        unit_label.setdefault(r["u"].value, r["l"].value)
+    counts: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        unit = unit_label.get(r["unit"].value, r["unit"].value)
+        year = r["start"].value[:4] if r.get("start") else "?"
+        counts.setdefault((unit, year), set()).add(r["p"].value)
+    plans = sorted((u, y, len(ps)) for (u, y), ps in counts.items())
+    graphs = store.graphs()
+    return {
+        "triples": store.count_triples(),
+        "graphs": len(graphs),
+        "documents": sum(1 for g in graphs if "/source/" in g),
+        "classes": [(r["c"].value, int(r["n"].value)) for r in classes],
+        "plans": plans,
+    }
