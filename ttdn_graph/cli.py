@@ -1,13 +1,27 @@
-"""The `ttdn` command line."""
+"""The `ttdn` command line: extract, load, query, export, stats, validate, serve."""
 
 from __future__ import annotations
 
 import typer
 
+from ttdn_graph import cli_graph
 from ttdn_graph.cli_extract import extract
+from ttdn_graph.validate import validate
 
 app = typer.Typer(help="ttdn-graph: extract, load, query and serve Vietnam's TTĐN plans.", no_args_is_help=True)
 app.command("extract")(extract)
+app.command("load")(cli_graph.load)
+app.command("query")(cli_graph.query)
+app.command("export")(cli_graph.export)
+app.command("stats")(cli_graph.stats)
+app.command("validate")(validate)
+
+try:  # the API layer is optional for the library and CLI
+    from ttdn_graph.cli_serve import serve
+except ImportError:  # pragma: no cover
+    serve = None
+if serve is not None:
+    app.command("serve")(serve)
 
 
 @app.callback()
