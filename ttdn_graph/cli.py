@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ttdn_graph import cli_graph
+from ttdn_graph import cli_graph, cli_serve
 from ttdn_graph.cli_extract import extract
 from ttdn_graph.validate import validate
 
@@ -16,12 +16,8 @@ app.command("export")(cli_graph.export)
 app.command("stats")(cli_graph.stats)
 app.command("validate")(validate)
 
-try:  # the API layer is optional for the library and CLI
-    from ttdn_graph.cli_serve import serve
-except ImportError:  # pragma: no cover
-    serve = None
-if serve is not None:
-    app.command("serve")(serve)
+app.command("serve")(cli_serve.serve)
+app.command("named")(cli_serve.named)
 
 
 @app.callback()

@@ -1,0 +1,118 @@
+"""The FastAPI app: SPARQL endpoint, named queries, and (when installed) the linked-data pages and views.
+
+    uvicorn --factory api.app:create_app        # embedded store at $TTDN_STORE or ./var/store
+    ttdn serve --store var/store --port 8000     # the same, from the CLI
+
+The embedded store is opened read-only, here and in each query worker process. pyoxigraph documents a
+read-only open next to a live writer as undefined behaviour, so load first and serve after (`make run` does
+`ttdn load` then `ttdn serve`); restart the server to see a reload. With `endpoint=` the app serves a remote
+SPARQL endpoint (e.g. `oxigraph serve --union-default-graph`) and loading can go on while it runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import queries_route, sparql
+from api.safety import MAX_QUERY_LENGTH, Refused, check_query
+from api.worker import LocalExecutor, RemoteExecutor, WorkerPool
+from ttdn_graph.queries import NamedQuery, load_queries
+from ttdn_graph.store import open_store
+from ttdn_graph.store.embedded import default_path
+
+
+@dataclass(frozen=True)
+class Settings:
+    store_path: str | None
+    endpoint: str | None
+    query_timeout: float = 10.0
+    result_cap: int = 10_000
+    workers: int = 3
+    max_query_length: int = MAX_QUERY_LENGTH
+
+
+class GraphNames:
+    """This store's graph names (FROM / default-graph-uri must use them), refreshed at most every `ttl` s."""
+
+    def __init__(self, store, ttl: float = 30.0):
+        self.store, self.ttl = store, ttl
+        self._names: set[str] = set()
+        self._at = float("-inf")
+
+    def __call__(self) -> set[str]:
+        if time.monotonic() - self._at > self.ttl:
+            self._names = set(self.store.graphs())
+            self._at = time.monotonic()
+        return self._names
+
+
+def vetted(queries: dict[str, NamedQuery]) -> set[str]:
+    """Named queries whose text passes every check (their bound values are typed terms, so they stay safe)."""
+    ok = set()
+    for name, q in queries.items():
+        try:
+            check_query(q.sparql, (), deep=True)
+        except Refused:
+            continue  # still served, but checked in full on every run (and refused there)
+        ok.add(name)
+    return ok
+
+
+def create_app(store_path: str | None = None, endpoint: str | None = None, *, query_timeout: float = 10.0,
+               result_cap: int = 10_000, workers: int = 3, max_query_length: int = MAX_QUERY_LENGTH,
+               queries_dir: str | None = None) -> FastAPI:
+    """The app over an embedded store (`store_path`, default $TTDN_STORE or ./var/store) or a remote endpoint.
+
+    Raises ttdn_graph.store.StoreError when the embedded store cannot be opened (e.g. nothing loaded yet).
+    """
+    if endpoint:
+        store = open_store(endpoint=endpoint, read_only=True)
+        executor: LocalExecutor | RemoteExecutor = RemoteExecutor(endpoint, query_timeout)
+        path = None
+    else:
+        path = str(store_path or default_path())
+        store = open_store(path, read_only=True)
+        executor = LocalExecutor(WorkerPool(path, size=workers, timeout=query_timeout))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if isinstance(executor, LocalExecutor):
+            executor.pool.start()  # spawn the workers now, not on the first query
+        try:
+            yield
+        finally:
+            executor.close()
+            store.close()
+
+    app = FastAPI(title="ttdn-graph", description="Knowledge graph of Vietnam's TTĐN plans: SPARQL endpoint, "
+                  "named research queries, linked-data pages.", lifespan=lifespan)
+    app.state.store = store
+    app.state.store_path = path
+    app.state.endpoint = endpoint
+    app.state.settings = Settings(path, endpoint, query_timeout, result_cap, max(1, workers), max_query_length)
+    app.state.executor = executor
+    app.state.local_graphs = GraphNames(store)
+    app.state.named_queries = load_queries(queries_dir)
+    app.state.vetted_queries = vetted(app.state.named_queries)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
+                       expose_headers=["X-TTDN-Result-Cap", "X-TTDN-Truncated", "X-TTDN-Count",
+                                       "X-TTDN-Query-Seconds"])
+    app.include_router(sparql.router)
+    app.include_router(queries_route.router)
+    try:
+        from api import pages, views
+    except ImportError:
+        pass
+    else:
+        app.include_router(pages.router)
+        app.include_router(views.router)
+    return app
+
+
+__all__ = ["GraphNames", "Settings", "create_app", "vetted"]

@@ -1,0 +1,221 @@
+"""HTML pages: the index, search, the SPARQL editor, and a page (or RDF) for every IRI of the graph.
+
+`GET /id/{path}` dereferences `<base>id/…` data IRIs (`<store.base><path>`); `GET /resource?iri=` does any IRI
+(ontology terms and SKOS concepts come from ontology/*.ttl when the store lacks them). Both answer HTML, Turtle,
+JSON-LD, N-Triples or RDF/XML by Accept header, or by a suffix (`….ttl`, `.jsonld`, `.nt`, `.rdf`) or `?format=`.
+Templates autoescape; document text is never marked safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlencode
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ttdn_graph.graph.namespaces import PREFIXES, VOCAB
+from ttdn_graph.views import describe, search, subgraph, summary
+from ttdn_graph.views.labels import qname
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+templates = Jinja2Templates(env=Environment(
+    loader=FileSystemLoader(str(HERE / "templates")),
+    autoescape=select_autoescape(["html", "htm", "xml"], default_for_string=True, default=True),
+))
+templates.env.filters["qname"] = qname
+
+# format key → (media type, pyoxigraph format, suffix)
+RDF_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
+    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+}
+MEDIA_TYPES = {
+    "text/html": "html", "application/xhtml+xml": "html",
+    "text/turtle": "ttl", "application/x-turtle": "ttl",
+    "application/ld+json": "jsonld", "application/json": "jsonld",
+    "application/n-triples": "nt", "text/plain": "nt",
+    "application/rdf+xml": "rdf",
+}
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+SUFFIXES = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".rdf": "rdf"}
+
+router = APIRouter(tags=["pages"])
+
+
+# -- helpers shared with api.views ------------------------------------------------------------------------------
+def store_of(request: Request) -> Any:
+    return request.app.state.store
+
+
+def root(request: Request) -> str:
+    return request.scope.get("root_path", "") or ""
+
+
+def page_url(iri: str, base: str, prefix: str = "") -> str:
+    """The site path of an IRI's page: `/id/<rest>` under the data base, else `/resource?iri=…`."""
+    if iri.startswith(base) and len(iri) > len(base):
+        return f"{prefix}/id/{quote(iri[len(base):], safe=_PATH_SAFE)}"
+    return f"{prefix}/resource?{urlencode({'iri': iri})}"
+
+
+def linker(request: Request) -> Callable[[str], str]:
+    base, prefix = store_of(request).base, root(request)
+    return lambda iri: page_url(iri, base, prefix)
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    ctx = {"root": root(request), "nav_query": "", **context}
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The best format key for an Accept header (q-values honoured, header order breaks ties); None: nothing fits."""
+    if not accept:
+        return "html"
+    best: tuple[float, int, str] | None = None
+    for i, part in enumerate(accept.split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        mt, q = bits[0].lower(), 1.0
+        for b in bits[1:]:
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        key = MEDIA_TYPES.get(mt) or ("html" if mt in ("*/*", "text/*") else None)
+        if key and q > 0 and (best is None or (q, -i) > (best[0], best[1])):
+            best = (q, -i, key)
+    return best[2] if best else None
+
+
+# -- index, search, editor --------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def index(request: Request) -> HTMLResponse:
+    store = store_of(request)
+    return render(request, "index.html", {"summary": summary(store, linker(request)), "base": store.base})
+
+
+@router.get("/search", response_model=None)
+def search_page(request: Request, q: str = "", format: str | None = None) -> Response:
+    hits = search(store_of(request), q, linker(request)) if q.strip() else []
+    if format == "json":
+        return JSONResponse({"q": q, "results": [{"iri": h.iri, "label": h.label, "url": h.url, "types": h.types,
+                                                   "matched": h.matched, "context": h.context} for h in hits]})
+    return render(request, "search.html", {"q": q, "hits": hits, "nav_query": q})
+
+
+@router.get("/editor", response_class=HTMLResponse, include_in_schema=False)
+def editor(request: Request) -> HTMLResponse:
+    prefixes = {**PREFIXES, "vocab": VOCAB, "id": store_of(request).base}
+    return render(request, "editor.html", {"prefixes": prefixes})
+
+
+@router.get("/static/{path:path}", include_in_schema=False)
+def static(path: str) -> FileResponse:
+    target = (STATIC_DIR / path).resolve()
+    if not target.is_file() or STATIC_DIR not in target.parents:
+        return Response("not found", status_code=404, media_type="text/plain")  # type: ignore[return-value]
+    return FileResponse(target, headers={"Cache-Control": "public, max-age=3600"})
+
+
+# -- linked-data pages ------------------------------------------------------------------------------------------
+def _rdf(store: Any, iri: str, fmt: str) -> Response:
+    media, rdf_format = RDF_FORMATS[fmt]
+    triples = subgraph(store, iri)
+    prefixes = PREFIXES  # none for data or vocabulary IRIs: their paths would need \/ escapes
+    data = ox.serialize(triples, format=rdf_format,
+                        prefixes=None if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD) else prefixes)
+    charset = "" if fmt == "jsonld" else "; charset=utf-8"
+    return Response(data, media_type=media + charset, headers={"Vary": "Accept"})
+
+
+def _alternates(request: Request, iri: str, canonical: str) -> list[tuple[str, str, str]]:
+    """(label, url, media type) of the page's RDF forms."""
+    out = []
+    for key, label in (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")):
+        url = f"{canonical}.{key}" if "/id/" in canonical and "?" not in canonical else \
+            f"{root(request)}/resource?{urlencode({'iri': iri, 'format': key})}"
+        out.append((label, url, RDF_FORMATS[key][0]))
+    return out
+
+
+def _not_found(request: Request, iri: str, fmt: str) -> Response:
+    if fmt != "html":
+        return Response(f"Not found: {iri}\n", status_code=404, media_type="text/plain; charset=utf-8")
+    return render(request, "not_found.html", {"iri": iri}, status_code=404)
+
+
+def _resource(request: Request, candidates: list[tuple[str, str | None]], fmt_param: str | None) -> Response:
+    """Answer for the first candidate IRI the store or ontology knows; candidates carry a suffix-implied format."""
+    store = store_of(request)
+    accept_fmt = negotiate(request.headers.get("accept"))
+    for iri, suffix_fmt in candidates:
+        fmt = fmt_param if fmt_param in RDF_FORMATS or fmt_param == "html" else (suffix_fmt or accept_fmt)
+        if fmt is None:
+            return Response("Not acceptable; available: text/html, " + ", ".join(m for m, _ in RDF_FORMATS.values()),
+                            status_code=406, media_type="text/plain")
+        link = linker(request)
+        if fmt != "html":
+            if not subgraph(store, iri, incoming_limit=1):
+                continue
+            return _rdf(store, iri, fmt)
+        view = describe(store, iri, link)
+        if view is None:
+            continue
+        canonical = link(iri)
+        resp = render(request, "resource.html", {
+            "v": view, "canonical": canonical, "alternates": _alternates(request, iri, canonical),
+            "onward": _onward(request, view),
+        })
+        resp.headers["Vary"] = "Accept"
+        return resp
+    first = candidates[0][0] if candidates else ""
+    fmt = fmt_param or (candidates[0][1] if candidates else None) or accept_fmt or "html"
+    return _not_found(request, first, fmt if fmt in RDF_FORMATS else "html")
+
+
+def _onward(request: Request, v: Any) -> list[tuple[str, str]]:
+    """Links to the interactive views that start from this resource."""
+    r = root(request)
+    out = []
+    if v.is_instrument:
+        out.append(("Cascade down: what derives from it", f"{r}/views/cascade?{urlencode({'instrument': v.iri})}"))
+    if v.is_plan:
+        out.append(("Cascade up: what it derives from",
+                     f"{r}/views/cascade?{urlencode({'plan': v.iri, 'direction': 'up'})}"))
+        if v.tasks:
+            out.append(("Agencies and tasks of this plan", f"{r}/views/agencies?{urlencode({'plan': v.iri})}"))
+    if v.is_agency:
+        out.append(("Tasks of this agency and its partners", f"{r}/views/agencies?{urlencode({'agency': v.iri})}"))
+    if v.is_unit:
+        out.append(("Agencies and tasks in this jurisdiction",
+                    f"{r}/views/agencies?{urlencode({'jurisdiction': v.iri})}"))
+    return out
+
+
+@router.get("/id/{path:path}", response_model=None, include_in_schema=False)
+def data_page(request: Request, path: str, format: str | None = None) -> Response:
+    store = store_of(request)
+    raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
+    rest = raw.split("/id/", 1)[1] if "/id/" in raw else path
+    forms = list(dict.fromkeys([rest, unquote(rest), path]))
+    candidates: list[tuple[str, str | None]] = [(store.base + f, None) for f in forms if f]
+    for f in forms:
+        for suffix, key in SUFFIXES.items():
+            if f.endswith(suffix) and len(f) > len(suffix):
+                candidates.append((store.base + f[: -len(suffix)], key))
+    return _resource(request, candidates, format)
+
+
+@router.get("/resource", response_model=None)
+def resource_page(request: Request, iri: str = Query(..., description="any IRI"), format: str | None = None) -> Response:
+    return _resource(request, [(iri.strip(), None)], format)

@@ -1,0 +1,195 @@
+"""What the public endpoint refuses before running anything: updates, SERVICE, LOAD, and datasets naming graphs
+that are not ours (FROM / FROM NAMED, default-graph-uri / named-graph-uri).
+
+Two independent looks at the query: the token scan of ttdn_graph.queries (comments, strings and IRIs skipped, so
+`sErViCe` or a keyword hidden behind a comment cannot slip through; linear time, run in the server) and rdflib's
+SPARQL parser (its parse tree shows SERVICE patterns and the dataset clause; slow, so `deep_check` runs inside the
+killable query worker, under the time limit). A query is refused if either finds something; a query rdflib
+cannot parse is judged by the scan alone and left to Oxigraph's parser. Oxigraph itself does call out for
+SERVICE, so these checks are what keep the server from fetching anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ttdn_graph.queries import Token, tokens
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "ADD", "MOVE", "COPY", "WITH"})
+MAX_QUERY_LENGTH = 100_000
+_RDFLIB_LOCK = threading.Lock()  # pyparsing keeps global state
+
+
+class Refused(Exception):
+    """A request the endpoint will not run; `status` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class QueryCheck:
+    """What the checks learnt about an accepted query."""
+
+    form: str  # SELECT | CONSTRUCT | ASK | DESCRIBE
+    from_graphs: list[str] = field(default_factory=list)
+    from_named_graphs: list[str] = field(default_factory=list)
+
+    @property
+    def is_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    @property
+    def has_dataset(self) -> bool:
+        return bool(self.from_graphs or self.from_named_graphs)
+
+
+def _unescape(s: str) -> str:
+    """SPARQL's \\uXXXX / \\UXXXXXXXX escapes (for IRIs compared with our graph names)."""
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), s)
+
+
+def _prologue(toks: list[Token]) -> tuple[dict[str, str], int]:
+    """PREFIX declarations and the index of the first token after the prologue."""
+    prefixes: dict[str, str] = {}
+    i = 0
+    while i < len(toks) and toks[i].kind == "word" and toks[i].text.upper() in ("PREFIX", "BASE"):
+        if toks[i].text.upper() == "PREFIX" and i + 2 < len(toks) and toks[i + 1].kind == "pname":
+            if toks[i + 2].kind == "iri":
+                prefixes[toks[i + 1].text[:-1]] = _unescape(toks[i + 2].text[1:-1])
+            i += 3
+        else:
+            i += 2
+    return prefixes, i
+
+
+def _resolve(tok: Token, prefixes: dict[str, str]) -> str:
+    if tok.kind == "iri":
+        return _unescape(tok.text[1:-1])
+    if tok.kind == "pname":
+        p, _, local = tok.text.partition(":")
+        return prefixes.get(p, f"{p}:") + re.sub(r"\\(.)", r"\1", local)
+    return tok.text
+
+
+def scan_query(sparql: str) -> tuple[str | None, list[str], list[str], list[str]]:
+    """(query form or None, forbidden keywords seen, FROM graphs, FROM NAMED graphs) by the token scan."""
+    toks = tokens(sparql)
+    prefixes, start = _prologue(toks)
+    words = [(k, t) for k, t in enumerate(toks) if t.kind == "word"]
+    form = None
+    for _, t in words:
+        if t.text.upper() in QUERY_FORMS or t.text.upper() in UPDATE_WORDS:
+            form = t.text.upper()
+            break
+    bad = sorted({t.text.upper() for _, t in words if t.text.upper() in UPDATE_WORDS | {"SERVICE"}})
+    if start < len(toks) and toks[start].kind == "word" and toks[start].text.upper() in UPDATE_WORDS:
+        form = toks[start].text.upper()
+    froms: list[str] = []
+    named: list[str] = []
+    for k, t in words:
+        if t.text.upper() != "FROM":
+            continue
+        j = k + 1
+        is_named = j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "NAMED"
+        j += 1 if is_named else 0
+        target = _resolve(toks[j], prefixes) if j < len(toks) else ""
+        (named if is_named else froms).append(target)
+    return form, bad, froms, named
+
+
+def parse_tree_findings(sparql: str) -> tuple[bool, list[str], list[str], list[str]]:
+    """(parsed?, SERVICE targets, FROM graphs, FROM NAMED graphs) from rdflib's parse tree."""
+    try:
+        from pyparsing import ParseResults
+        from rdflib.plugins.sparql.algebra import translateQuery
+        from rdflib.plugins.sparql.parser import parseQuery
+        from rdflib.plugins.sparql.parserutils import CompValue
+    except ImportError:  # pragma: no cover - rdflib is a dependency
+        return False, [], [], []
+    try:
+        with _RDFLIB_LOCK:
+            tree: object = parseQuery(sparql)
+            # the algebra has prefixed names resolved to IRIs; failing that, the raw tree (names never ours)
+            with contextlib.suppress(Exception):
+                tree = translateQuery(tree).algebra
+    except Exception:  # noqa: BLE001 - rdflib's grammar is older than Oxigraph's; the scan still applies
+        return False, [], [], []
+    services: list[str] = []
+    froms: list[str] = []
+    named: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                services.append(str(node.get("term")))
+            if node.name == "DatasetClause":  # CompValue.get(k) answers k itself when k is missing
+                if "default" in node:
+                    froms.append(str(node["default"]))
+                if "named" in node:
+                    named.append(str(node["named"]))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list | tuple | ParseResults):
+            for v in node:
+                walk(v)
+
+    walk(tree)
+    return True, services, froms, named
+
+
+def deep_check(sparql: str, local_graphs: Callable[[], Iterable[str]] | Iterable[str] | None = None) -> None:
+    """Refused(403) when rdflib's parse tree shows SERVICE or a dataset naming graphs that are not ours."""
+    parsed, services, froms, named = parse_tree_findings(sparql)
+    if services:
+        raise Refused(403, "SERVICE (federated query) is not allowed on this endpoint")
+    if froms or named:
+        check_graphs(froms + named, local_graphs)
+
+
+def check_query(sparql: str, local_graphs: Callable[[], Iterable[str]] | Iterable[str] | None = None,
+                max_length: int = MAX_QUERY_LENGTH, deep: bool = True) -> QueryCheck:
+    """Refused (403 for what is not allowed, 400 for what is not a query) or the accepted query's QueryCheck.
+
+    `local_graphs` (a collection or a callable giving one) are the graph names FROM may use; it is only
+    consulted when the query has a dataset clause. `deep=False` leaves rdflib's look to the caller (deep_check).
+    """
+    if not sparql or not sparql.strip():
+        raise Refused(400, "empty query")
+    if len(sparql) > max_length:
+        raise Refused(400, f"query longer than {max_length} characters")
+    form, bad, froms, named = scan_query(sparql)
+    if form in UPDATE_WORDS:
+        raise Refused(403, "this endpoint is read-only: SPARQL Update requests are refused")
+    if "SERVICE" in bad:
+        raise Refused(403, "SERVICE (federated query) is not allowed on this endpoint")
+    if bad:
+        raise Refused(403, f"this endpoint is read-only: {', '.join(bad)} is not allowed")
+    if froms or named:
+        check_graphs(froms + named, local_graphs)
+    if deep:
+        deep_check(sparql, local_graphs)
+    return QueryCheck(form or "SELECT", froms, named)  # no form: Oxigraph's parser will say what is wrong
+
+
+def check_graphs(graphs: Iterable[str], local_graphs: Callable[[], Iterable[str]] | Iterable[str] | None) -> None:
+    """Refused(403) unless every graph is one of ours (datasets never fetch anything from elsewhere)."""
+    graphs = list(graphs)
+    if not graphs:
+        return
+    known = set(local_graphs() if callable(local_graphs) else (local_graphs or ()))
+    foreign = [g for g in graphs if g not in known]
+    if foreign:
+        raise Refused(403, "FROM / FROM NAMED / default-graph-uri / named-graph-uri may only name this store's "
+                           f"graphs; not allowed: {', '.join(foreign[:5])}")
+
+
+__all__ = ["MAX_QUERY_LENGTH", "QueryCheck", "Refused", "check_graphs", "check_query", "deep_check",
+           "parse_tree_findings", "scan_query"]

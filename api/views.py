@@ -1,0 +1,136 @@
+"""Interactive views (pyvis / vis-network), each also an API with `?format=json`.
+
+- `/views/agencies?jurisdiction=&year=&agencyType=&theme=&plan=&agency=&limit=` (all optional, repeatable)
+- `/views/cascade?instrument=<IRI or number>` (down) or `?plan=<IRI>&direction=up`
+- `/views/lib/{vis-network.min.js|vis-network.css}`: the vis-network copy bundled inside the pyvis package
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from api.pages import linker, render, store_of
+from ttdn_graph.graph.namespaces import TTDN
+from ttdn_graph.views import VIS_DIR, VIS_FILES, AgencySelection, agency_task_graph, cascade_graph, render_network
+from ttdn_graph.views.agency_graph import MAX_NODES
+from ttdn_graph.views.catalogue import jurisdiction_counts, loaded_plans_pattern, spelling_variants, year_counts
+from ttdn_graph.views.labels import labels
+from ttdn_graph.views.palette import agency_types
+
+router = APIRouter(prefix="/views", tags=["views"])
+
+
+@router.get("/lib/{name}", include_in_schema=False)
+def vis_lib(name: str) -> Response:
+    if name not in VIS_FILES or not (VIS_DIR / name).is_file():
+        return Response("not found", status_code=404, media_type="text/plain")
+    return FileResponse(VIS_DIR / name, headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _years(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.strip().isdigit()]
+
+
+def _clean(values: list[str]) -> list[str]:
+    return [v.strip() for v in values if v and v.strip()]
+
+
+def _themes() -> list[tuple[str, str]]:
+    """(id, label) of the theme vocabulary, for the filter form."""
+    try:
+        from ttdn_graph.themes import themes
+
+        return [(t.id, f"{t.vi} / {t.en}") for t in themes()]
+    except Exception:  # noqa: BLE001 - the form just lacks the list
+        return []
+
+
+@router.get("/agencies", response_model=None)
+def agencies_view(
+    request: Request,
+    jurisdiction: list[str] = Query(default=[]),
+    year: list[str] = Query(default=[]),
+    agencyType: list[str] = Query(default=[]),  # noqa: N803 - the public parameter name
+    theme: list[str] = Query(default=[]),
+    plan: list[str] = Query(default=[]),
+    agency: list[str] = Query(default=[]),
+    limit: int = Query(default=MAX_NODES, ge=1),
+    format: str | None = None,
+) -> Response:
+    store = store_of(request)
+    sel = AgencySelection(_clean(jurisdiction), _years(year), _clean(agencyType), _clean(theme), _clean(plan),
+                          _clean(agency), min(limit, MAX_NODES))
+    graph = agency_task_graph(store, sel, linker(request))
+    if format == "json":
+        return JSONResponse(graph.to_json())
+    link = linker(request)
+    chosen = sel.plans + sel.agencies + [j for j in sel.jurisdictions if "://" in j]
+    names = labels(store, chosen) if chosen else {}
+    return render(request, "view.html", {
+        "graph": graph, "network": render_network(graph), "kind": "agencies",
+        "jurisdictions": jurisdiction_counts(store, link), "years": [y for y, _ in year_counts(store) if y != "?"],
+        "agency_types": list(agency_types().values()), "themes": _themes(), "sel": sel,
+        "chips": [(k, names.get(v, v)) for k, vs in sel.params().items() for v in vs],
+    })
+
+
+def _find_instrument(store: Any, value: str) -> str | None:
+    """An instrument IRI from an IRI or a printed number ("1486/QĐ-TTg", any case)."""
+    value = value.strip()
+    if "://" in value:
+        return value if not any(c in value for c in '<>"{}|^`\\ ') else None
+    conds = " || ".join(f"LCASE(STR(?n)) = {ox.Literal(v)}" for v in spelling_variants(value.replace(" ", "")))
+    rows = store.query(f"SELECT ?x WHERE {{ ?x <{TTDN}number> ?n FILTER({conds}) }} ORDER BY ?x LIMIT 1")
+    return rows[0]["x"].value if rows else None
+
+
+def _starting_points(store: Any, link: Any) -> dict[str, list[tuple[str, str, int]]]:
+    """Most-cited instruments (cascade down) and loaded plans (cascade up), for the empty cascade page."""
+    cited = store.query(f"""SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  ?s <{TTDN}legalBasis>|<{TTDN}implements> ?t }} GROUP BY ?t ORDER BY DESC(?n) ?t LIMIT 25""")
+    plans = store.query(f"SELECT DISTINCT ?p WHERE {{ {loaded_plans_pattern('?p')} }} ORDER BY ?p LIMIT 200")
+    names = labels(store, [r["t"].value for r in cited] + [r["p"].value for r in plans])
+    return {
+        "cited": [(names[r["t"].value], r["t"].value, int(r["n"].value)) for r in cited],
+        "plans": sorted(((names[r["p"].value], r["p"].value, 0) for r in plans), key=lambda x: x[0]),
+    }
+
+
+@router.get("/cascade", response_model=None)
+def cascade_view(
+    request: Request,
+    instrument: str | None = None,
+    plan: str | None = None,
+    direction: str | None = None,
+    limit: int = Query(default=MAX_NODES, ge=1),
+    format: str | None = None,
+) -> Response:
+    store, link = store_of(request), linker(request)
+    given = instrument or plan
+    if not given:
+        if format == "json":
+            return JSONResponse({"detail": "give instrument=<IRI or number> or plan=<IRI>"}, status_code=400)
+        return render(request, "cascade_start.html", {"start": _starting_points(store, link)})
+    iri = _find_instrument(store, given)
+    up = (direction or ("up" if plan and not instrument else "down")).lower() == "up"
+    if iri is None:
+        if format == "json":
+            return JSONResponse({"detail": f"no instrument matches {given!r}"}, status_code=404)
+        return render(request, "not_found.html", {"iri": given}, status_code=404)
+    graph = cascade_graph(store, iri, link, up=up, limit=min(limit, MAX_NODES))
+    if format == "json":
+        return JSONResponse(graph.to_json(), status_code=404 if graph.message == "Unknown instrument." else 200)
+    root_label = labels(store, [iri]).get(iri, iri)
+    return render(request, "view.html", {
+        "graph": graph, "network": render_network(graph, height="76vh"), "kind": "cascade",
+        "root_iri": iri, "root_label": root_label, "root_url": link(iri), "up": up,
+    }, status_code=404 if graph.message == "Unknown instrument." else 200)
+
+
+@router.get("", include_in_schema=False, response_class=HTMLResponse)
+def views_home(request: Request) -> Response:
+    return agencies_view(request, [], [], [], [], [], [], MAX_NODES, None)

@@ -1,0 +1,220 @@
+"""Headless Chromium against a live server: pages render, the vis network draws and links, YASGUI queries /sparql,
+no request leaves 127.0.0.1, and markup planted in a document never runs. Screenshots go to var/screenshots/.
+
+Needs Debian's `chromium` and `chromium-driver` (CI: apt-get install -y chromium chromium-driver).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pages_fixtures import build_xss_store, make_app, serve
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "var" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+INTERNAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-untrusted", "devtools"}
+
+if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+    pytest.skip("needs /usr/bin/chromium and chromedriver (apt-get install -y chromium chromium-driver)",
+                allow_module_level=True)
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def driver():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="ttdn-chromium-")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-default-apps", "--disable-extensions", "--window-size=1400,1000",
+                 f"--user-data-dir={profile}",
+                 # belt and braces: any other host resolves to nothing (the log check below still sees the attempt)
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    d = webdriver.Chrome(options=opts, service=Service(CHROMEDRIVER))
+    d.set_page_load_timeout(30)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield d
+    d.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def requested_urls(d) -> list[str]:
+    out = []
+    for entry in d.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg.get("method") == "Network.requestWillBeSent":
+            out.append(msg["params"]["request"]["url"])
+    return out
+
+
+def assert_all_local(d) -> list[str]:
+    """Every request the pages made went to 127.0.0.1 (browser-internal schemes such as chrome:// aside)."""
+    urls = requested_urls(d)
+    bad = [u for u in urls if not (
+        urllib.parse.urlsplit(u).scheme in INTERNAL_SCHEMES
+        or (urllib.parse.urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and urllib.parse.urlsplit(u).hostname in LOCAL_HOSTS))]
+    assert bad == [], bad
+    return urls
+
+
+def wait_for(d, script: str, timeout: float = 30) -> object:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = d.execute_script(script)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for: {script}")
+        time.sleep(0.1)
+
+
+def sparql(base: str, query: str) -> list[dict[str, str]]:
+    req = urllib.request.Request(f"{base}/sparql?{urllib.parse.urlencode({'query': query})}",
+                                 headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=20) as r:
+        data = json.load(r)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def no_alert(d) -> bool:
+    try:
+        _ = d.switch_to.alert.text
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def shot(d, name: str) -> None:
+    d.save_screenshot(str(SHOTS / f"{name}.png"))
+
+
+PLAN_Q = ("PREFIX ttdn: <https://w3id.org/ttdn/ontology#> SELECT ?p ?t WHERE { ?p a ttdn:Plan ; ttdn:hasTask ?t . "
+          "?t ttdn:sourceText ?x ; ttdn:leadAgency ?a } ORDER BY ?p ?t LIMIT 1")
+
+
+def test_index_and_linked_data_pages(driver, live_server):  # live_server: tests/api_fixtures.py
+    base = live_server.url
+    driver.get(base + "/")
+    assert driver.find_element(By.CSS_SELECTOR, "h1").text.startswith("Kế hoạch")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "tr[data-class]")) >= 6
+    shot(driver, "index")
+    row = sparql(base, PLAN_Q)[0]
+    driver.get(f"{base}/resource?{urllib.parse.urlencode({'iri': row['p']})}")
+    assert driver.find_elements(By.CSS_SELECTOR, "section.tasks tbody tr")
+    shot(driver, "plan")
+    driver.find_element(By.CSS_SELECTOR, f"section.tasks a[href$='{row['t'].rsplit('/', 1)[-1]}']").click()
+    wait_for(driver, "return document.querySelector('blockquote.source-text') !== null")
+    assert driver.find_element(By.ID, "line-span").text
+    shot(driver, "task")
+    assert_all_local(driver)
+
+
+def test_agency_view_draws_and_links(driver, live_server):
+    base = live_server.url
+    expected = json.load(urllib.request.urlopen(f"{base}/views/agencies?format=json", timeout=20))
+    driver.get(base + "/views/agencies")
+    wait_for(driver, "return window.ttdnNetworkReady === true")
+    n = driver.execute_script("return window.network.body.data.nodes.length")
+    assert n == len(expected["nodes"]) > 0
+    assert driver.execute_script("return window.network.body.data.edges.length") == len(expected["edges"])
+    assert driver.execute_script("return window.network.physics.physicsEnabled") is False
+    shot(driver, "agencies")
+    # clicking a node opens its page
+    target = driver.execute_script("""
+        var net = window.network, ids = net.body.data.nodes.getIds();
+        var box = net.body.container.getBoundingClientRect();
+        for (var i = 0; i < ids.length; i++) {
+          var n = net.body.data.nodes.get(ids[i]);
+          if (n.kind !== 'agency') continue;
+          var p = net.canvasToDOM(net.getPositions([ids[i]])[ids[i]]);
+          if (p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20 && net.getNodeAt(p) === ids[i])
+            return {x: p.x, y: p.y, w: box.width, h: box.height, url: n.url};
+        }
+        return null;""")
+    assert target, "no clickable agency node in view"
+    canvas = driver.find_element(By.CSS_SELECTOR, "#ttdn-network canvas")
+    ActionChains(driver).move_to_element_with_offset(canvas, int(target["x"] - target["w"] / 2),
+                                                     int(target["y"] - target["h"] / 2)).click().perform()
+    wait_for(driver, f"return location.pathname + location.search === {json.dumps(target['url'])}", timeout=15)
+    assert driver.find_element(By.ID, "label").text
+    assert_all_local(driver)
+
+
+def test_cascade_view_draws(driver, live_server):
+    base = live_server.url
+    plan = sparql(base, PLAN_Q)[0]["p"]
+    driver.get(f"{base}/views/cascade?{urllib.parse.urlencode({'plan': plan, 'direction': 'up'})}")
+    wait_for(driver, "return window.ttdnNetworkReady === true")
+    assert driver.execute_script("return window.network.body.data.nodes.length") > 1
+    levels = driver.execute_script("return window.network.body.data.nodes.map(function (n) { return n.level; })")
+    assert len(set(levels)) > 1
+    shot(driver, "cascade")
+    assert_all_local(driver)
+
+
+def test_editor_queries_local_endpoint(driver, live_server):
+    base = live_server.url
+    driver.get(base + "/editor")
+    wait_for(driver, "return window.yasgui && document.querySelector('.yasqe .CodeMirror') !== null")
+    driver.execute_script("window.yasgui.getTab().getYasqe().query()")
+    rows = wait_for(driver, "var r = document.querySelectorAll('.yasr tbody tr'); return r.length", timeout=30)
+    assert rows > 0
+    endpoint = driver.execute_script("return window.yasgui.getTab().getEndpoint()")
+    assert endpoint == base + "/sparql"
+    shot(driver, "editor")
+    urls = assert_all_local(driver)
+    assert any(urllib.parse.urlsplit(u).path == "/sparql" for u in urls)
+
+
+@pytest.fixture(scope="module")
+def xss_server(tmp_path_factory):
+    with serve(make_app(build_xss_store(tmp_path_factory.mktemp("xss_browser")))) as url:
+        yield url
+
+
+@pytest.mark.parametrize("page", ["/views/agencies", "/", "plan", "task", "/search?q=alert"])
+def test_planted_markup_does_not_run(driver, xss_server, page):
+    q = ("PREFIX ttdn: <https://w3id.org/ttdn/ontology#> SELECT ?p ?t WHERE { ?p ttdn:number '99/KH-UBND' ; "
+         "ttdn:hasTask ?t }")
+    row = sparql(xss_server, q)[0]
+    path = {"plan": f"/resource?{urllib.parse.urlencode({'iri': row['p']})}",
+            "task": f"/resource?{urllib.parse.urlencode({'iri': row['t']})}"}.get(page, page)
+    driver.get(xss_server + path)
+    wait_for(driver, "return document.readyState === 'complete'")
+    if page == "/views/agencies":
+        wait_for(driver, "return window.ttdnNetworkReady === true")
+        # show every tooltip once (vis builds them from the escaped titles)
+        driver.execute_script("""var net = window.network; net.body.data.nodes.forEach(function (n) {
+            var d = document.createElement('div'); d.appendChild(n.title); document.body.appendChild(d); });""")
+        assert "<script>alert(1)</script>" in driver.execute_script(
+            "return window.network.body.data.nodes.map(function (n) { return n.label; }).join(' ')")
+        shot(driver, "xss_agencies")
+    time.sleep(0.3)  # let a broken image's onerror fire, if there were one
+    assert no_alert(driver)
+    assert driver.execute_script("return typeof window.__xss") == "undefined"
+    assert driver.execute_script("return document.querySelectorAll('img').length") == 0
+    if page == "task":
+        assert "<img src=x onerror=window.__xss=1>" in driver.find_element(By.CSS_SELECTOR, "h1").text
+        shot(driver, "xss_task")
+    assert_all_local(driver)

@@ -1,0 +1,135 @@
+"""Display names for IRIs: the store's labels first, then the ontology and SKOS files, then a prefixed name.
+
+The ontology is not necessarily loaded into the store, so its terms (classes, properties, vocabulary concepts)
+are labelled from ontology/*.ttl, parsed once into an in-memory Oxigraph store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import pyoxigraph as ox
+
+from ttdn_graph.graph.namespaces import PREFIXES, RDFS, SKOS, TIME, TTDN, VOCAB
+from ttdn_graph.paths import ontology_dir
+
+LABEL_PROPS = (f"{SKOS}prefLabel", f"{RDFS}label")
+_LANG_RANK = {"vi": 0, "": 1, "en": 2}
+DISPLAY_PREFIXES = {**PREFIXES, "vocab": VOCAB}
+
+
+@cache
+def ontology_store() -> ox.Store:
+    """ontology/*.ttl (ontology and SKOS schemes, not the SHACL shapes) in memory; a broken file is skipped."""
+    st = ox.Store()
+    d = ontology_dir()
+    for p in sorted(d.glob("*.ttl")) if d.is_dir() else []:
+        if p.name == "shapes.ttl":
+            continue
+        try:
+            st.load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"file:///ontology/{p.name}"))
+        except (OSError, SyntaxError):
+            continue
+    return st
+
+
+def qname(iri: str) -> str:
+    """`ttdn:leadAgency` for a known namespace, else the IRI itself."""
+    best = ""
+    for p, ns in DISPLAY_PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(DISPLAY_PREFIXES.get(best, "")) and re.fullmatch(
+                r"[\w.\-/]*", iri[len(ns):]):
+            best = p
+    return f"{best}:{iri[len(DISPLAY_PREFIXES[best]):]}" if best else iri
+
+
+def local_name(iri: str) -> str:
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
+
+
+def _rank(lit: Any, prop: str) -> tuple[int, int]:
+    lang = getattr(lit, "language", None) or ""
+    return (LABEL_PROPS.index(prop) if prop in LABEL_PROPS else 9, _LANG_RANK.get(lang, 3))
+
+
+def _values(iris: list[str]) -> str:
+    return " ".join(f"<{i}>" for i in iris)
+
+
+def _pick(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
+    best: dict[str, tuple[tuple[int, int], str]] = {}
+    for r in rows:
+        x, lab, p = r["x"].value, r["l"], r["p"].value
+        k = _rank(lab, p)
+        if x not in best or k < best[x][0]:
+            best[x] = (k, lab.value)
+    return {x: v for x, (_, v) in best.items()}
+
+
+def labels_in(store: Any, iris: Iterable[str], chunk: int = 300) -> dict[str, str]:
+    """Labels the store holds for `iris` (skos:prefLabel over rdfs:label, @vi over untagged over @en)."""
+    todo = sorted({i for i in iris if i and ">" not in i and "<" not in i and " " not in i})
+    out: dict[str, str] = {}
+    for k in range(0, len(todo), chunk):
+        part = todo[k : k + chunk]
+        q = (f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(part)} }} VALUES ?p {{ <{LABEL_PROPS[0]}> "
+             f"<{LABEL_PROPS[1]}> }} ?x ?p ?l FILTER(isLiteral(?l)) }}")
+        out.update(_pick(store.query(q)))
+    return out
+
+
+def ontology_labels(iris: Iterable[str]) -> dict[str, str]:
+    st = ontology_store()
+    todo = sorted({i for i in iris if i and ">" not in i and "<" not in i and " " not in i})
+    if not todo:
+        return {}
+    q = (f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(todo)} }} VALUES ?p {{ <{LABEL_PROPS[0]}> "
+         f"<{LABEL_PROPS[1]}> }} ?x ?p ?l }}")
+    return _pick(st.query(q, use_default_graph_as_union=True))  # type: ignore[arg-type]
+
+
+def english_labels(iris: Iterable[str]) -> dict[str, str]:
+    """@en labels of ontology terms (for bilingual headings of classes and properties)."""
+    todo = sorted({i for i in iris if i and ">" not in i and "<" not in i and " " not in i})
+    if not todo:
+        return {}
+    q = (f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {_values(todo)} }} ?x <{RDFS}label>|<{SKOS}prefLabel> ?l "
+         f"FILTER(LANG(?l) = 'en') }}")
+    return {r["x"].value: r["l"].value for r in ontology_store().query(q, use_default_graph_as_union=True)}
+
+
+# Unlabelled nodes (timeframes, citations, instants, source documents) are named by what they hold.
+_DESCRIPTIVE = (f"{TTDN}fileName", f"{TTDN}sourceText", f"{TIME}inXSDDate", f"{SKOS}notation")
+
+
+def descriptive_labels(store: Any, iris: Iterable[str], chunk: int = 300, limit: int = 90) -> dict[str, str]:
+    todo = sorted({i for i in iris if i and ">" not in i and "<" not in i and " " not in i})
+    best: dict[str, tuple[int, str]] = {}
+    props = " ".join(f"<{p}>" for p in _DESCRIPTIVE)
+    for k in range(0, len(todo), chunk):
+        q = (f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(todo[k:k + chunk])} }} VALUES ?p {{ {props} }} "
+             f"?x ?p ?l FILTER(isLiteral(?l)) }}")
+        for r in store.query(q):
+            rank, text = _DESCRIPTIVE.index(r["p"].value), " ".join(r["l"].value.split())
+            if r["x"].value not in best or rank < best[r["x"].value][0]:
+                best[r["x"].value] = (rank, text if len(text) <= limit else text[: limit - 1] + "…")
+    return {x: v for x, (_, v) in best.items()}
+
+
+def labels(store: Any, iris: Iterable[str]) -> dict[str, str]:
+    """A display name for every IRI: store label, else ontology label, else its prefixed or local name."""
+    iris = set(iris)
+    out = labels_in(store, iris)
+    missing = iris - out.keys()
+    if missing:
+        out.update(ontology_labels(missing))
+    missing = iris - out.keys()
+    if missing:
+        out.update(descriptive_labels(store, missing))
+    for i in iris - out.keys():
+        q = qname(i)
+        out[i] = q if q != i else i
+    return out

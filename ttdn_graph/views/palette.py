@@ -1,0 +1,66 @@
+"""Colours and names of agency types (from data/vocab/agency_types.csv) and of cascade tiers, stable per id."""
+
+from __future__ import annotations
+
+import colorsys
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from ttdn_graph.graph.identity import concept
+from ttdn_graph.paths import data_dir
+
+NO_TYPE_COLOR = "#b0b7bf"
+TASK_COLOR = "#8d99a6"
+GROUP_COLOR = "#e0c36a"
+LEAD_COLOR = "#b03a2e"
+SUPPORT_COLOR = "#2e86c1"
+BASIS_COLOR = "#1f4e79"
+IMPLEMENTS_COLOR = "#d35400"
+
+# A qualitative palette first (readable, colour-blind friendlier), then golden-angle hues for the rest.
+_PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
+            "#b15928", "#6a3d9a", "#33a02c", "#fb9a99", "#cab2d6", "#ff7f00", "#17becf", "#8c564b"]
+
+
+@dataclass(frozen=True)
+class AgencyType:
+    id: str
+    vi: str
+    en: str
+    scope: str
+    color: str
+
+    @property
+    def iri(self) -> str:
+        return concept("agency-type", self.id)
+
+
+def _color(i: int) -> str:
+    if i < len(_PALETTE):
+        return _PALETTE[i]
+    r, g, b = colorsys.hls_to_rgb((i * 0.6180339887) % 1.0, 0.5, 0.55)
+    return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
+
+
+@cache
+def agency_types() -> dict[str, AgencyType]:
+    """Agency types by concept IRI, in the CSV's order (colour i for row i)."""
+    out: dict[str, AgencyType] = {}
+    path = data_dir() / "vocab" / "agency_types.csv"
+    if not path.exists():
+        return out
+    with open(path, encoding="utf-8") as f:
+        for i, row in enumerate(csv.DictReader(f)):
+            at = AgencyType(row["id"], row.get("vi") or row["id"], row.get("en") or row["id"],
+                            row.get("scope") or "", _color(i))
+            out[at.iri] = at
+    return out
+
+
+def agency_type_by_id(value: str) -> AgencyType | None:
+    """An agency type from its id ("department") or concept IRI."""
+    types = agency_types()
+    if value in types:
+        return types[value]
+    return next((t for t in types.values() if t.id == value.strip().lower()), None)

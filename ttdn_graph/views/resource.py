@@ -1,0 +1,265 @@
+"""What a linked-data page shows about one IRI: its triples both ways, labels, and the text it came from.
+
+`describe()` returns a typed, display-ready view (no HTML); `subgraph()` returns the triples the RDF forms of the
+page serialise (outgoing plus incoming, the union of all graphs). Terms not in the store but defined in the
+ontology files (classes, properties, SKOS concepts) are described from those files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from ttdn_graph.graph.identity import Iris
+from ttdn_graph.graph.namespaces import DCTERMS, PROV, RDF, RDFS, SKOS, TTDN
+from ttdn_graph.views.labels import labels, ontology_store, qname
+from ttdn_graph.views.model import Link
+from ttdn_graph.views.sorting import natural_key
+
+MAX_OUT = 5000
+MAX_IN = 500
+_TYPE = f"{RDF}type"
+_ORDER = [f"{RDFS}label", f"{SKOS}prefLabel", f"{TTDN}number", f"{TTDN}title", f"{DCTERMS}title",
+          f"{TTDN}dateIssued", f"{TTDN}issuedBy", f"{TTDN}jurisdiction", f"{TTDN}instrumentType",
+          f"{TTDN}agencyType", f"{TTDN}sectionPath", f"{TTDN}ofPlan", f"{TTDN}partOf", f"{TTDN}leadAgency",
+          f"{TTDN}supportAgency", f"{TTDN}timeframe", f"{TTDN}legalBasis", f"{TTDN}implements", f"{TTDN}amends",
+          f"{TTDN}cites", f"{TTDN}hasTask"]
+_HIDDEN_IN_TABLE = {_TYPE}
+INSTRUMENT_CLASSES = {f"{TTDN}LegalInstrument", f"{TTDN}Plan"}
+AGENCY_CLASSES = {f"{TTDN}Agency", f"{TTDN}AgencyGroup"}
+UNIT_CLASSES = {f"{TTDN}AdministrativeUnit", f"{TTDN}Province", f"{TTDN}District", f"{TTDN}Commune",
+                f"{TTDN}Country"}
+
+
+@dataclass
+class Term:
+    kind: str  # iri | literal | bnode
+    value: str
+    label: str = ""
+    url: str | None = None
+    lang: str | None = None
+    datatype: str | None = None  # prefixed name, xsd:string omitted
+    inferred: bool = False
+
+
+@dataclass
+class PropertyValues:
+    predicate: Term
+    values: list[Term]
+
+
+@dataclass
+class SourceSpan:
+    text: str | None
+    line_start: int | None
+    line_end: int | None
+    document: Term | None
+    file_name: str | None
+
+
+@dataclass
+class TaskRow:
+    task: Term
+    section: str
+    lead: list[Term] = field(default_factory=list)
+    support: list[Term] = field(default_factory=list)
+
+
+@dataclass
+class ResourceView:
+    iri: str
+    label: str
+    types: list[Term]
+    properties: list[PropertyValues]
+    incoming: list[tuple[Term, Term]]
+    incoming_truncated: bool
+    source: SourceSpan | None
+    tasks: list[TaskRow]
+    from_ontology: bool = False
+
+    @property
+    def type_iris(self) -> set[str]:
+        return {t.value for t in self.types}
+
+    @property
+    def is_instrument(self) -> bool:
+        return bool(self.type_iris & INSTRUMENT_CLASSES)
+
+    @property
+    def is_plan(self) -> bool:
+        return f"{TTDN}Plan" in self.type_iris
+
+    @property
+    def is_agency(self) -> bool:
+        return bool(self.type_iris & AGENCY_CLASSES)
+
+    @property
+    def is_unit(self) -> bool:
+        return bool(self.type_iris & UNIT_CLASSES)
+
+    def values(self, prop: str) -> list[Term]:
+        for pv in self.properties:
+            if pv.predicate.value == prop:
+                return pv.values
+        return []
+
+
+def _ref(iri: str) -> str:
+    return f"<{iri}>"
+
+
+def _outgoing(store: Any, iri: str) -> list[tuple[ox.NamedNode, Any, str | None]]:
+    rows = store.query(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {_ref(iri)} ?p ?o }} }} LIMIT {MAX_OUT}")
+    return [(r["p"], r["o"], r["g"].value if "g" in r else None) for r in rows]
+
+
+def _incoming(store: Any, iri: str, limit: int) -> list[tuple[Any, ox.NamedNode]]:
+    rows = store.query(f"SELECT DISTINCT ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p {_ref(iri)} }} }} LIMIT {limit}")
+    return [(r["s"], r["p"]) for r in rows]
+
+
+def _onto_rows(iri: str) -> tuple[list, list]:
+    st = ontology_store()
+    out = [(r["p"], r["o"], None) for r in st.query(
+        f"SELECT ?p ?o WHERE {{ {_ref(iri)} ?p ?o }} LIMIT {MAX_OUT}", use_default_graph_as_union=True)]
+    inc = [(r["s"], r["p"]) for r in st.query(
+        f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {_ref(iri)} }} LIMIT {MAX_IN}", use_default_graph_as_union=True)]
+    return out, inc
+
+
+def _safe_iri(iri: str) -> bool:
+    """Only IRIs that cannot break out of <…> in a query (no spaces, angle brackets, quotes, braces…)."""
+    return bool(iri) and not any(c in iri for c in '<>"{}|^`\\ \t\r\n') and ":" in iri
+
+
+def _term(t: Any, names: dict[str, str], link: Link, inferred: bool = False) -> Term:
+    if isinstance(t, ox.NamedNode):
+        return Term("iri", t.value, names.get(t.value, t.value), link(t.value), inferred=inferred)
+    if isinstance(t, ox.Literal):
+        dt = t.datatype.value if t.datatype else None
+        shown = None if (t.language or dt in (None, "http://www.w3.org/2001/XMLSchema#string",
+                                               f"{RDF}langString")) else qname(dt)
+        return Term("literal", t.value, t.value, None, t.language, shown, inferred)
+    return Term("bnode", str(t), str(t), None, inferred=inferred)
+
+
+def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN) -> ResourceView | None:
+    """The page of `iri`, or None when neither the store nor the ontology knows it."""
+    if not _safe_iri(iri):
+        return None
+    inferred_graph = Iris(store.base).inferred_graph
+    out = _outgoing(store, iri)
+    inc = _incoming(store, iri, incoming_limit + 1)
+    from_onto = False
+    if not out and not inc:
+        out, inc = _onto_rows(iri)
+        from_onto = True
+        if not out and not inc:
+            return None
+    truncated = len(inc) > incoming_limit
+    inc = inc[:incoming_limit]
+
+    # graphs per (p, o): a value is "inferred" when it is only in the inferred graph
+    graphs: dict[tuple[str, str], set[str | None]] = {}
+    first: dict[tuple[str, str], tuple[Any, Any]] = {}
+    for p, o, g in out:
+        k = (p.value, str(o))
+        graphs.setdefault(k, set()).add(g)
+        first.setdefault(k, (p, o))
+    iris_needed = {iri} | {p.value for p, _o in first.values()} | {
+        o.value for _p, o in first.values() if isinstance(o, ox.NamedNode)}
+    iris_needed |= {s.value for s, _ in inc if isinstance(s, ox.NamedNode)} | {p.value for _, p in inc}
+    tasks_rows = _task_rows(store, iri) if any(p.value == f"{TTDN}hasTask" for p, _ in first.values()) else []
+    for r in tasks_rows:
+        iris_needed |= {r["t"].value} | ({r["ag"].value} if "ag" in r else set())
+    names = labels(store, iris_needed)
+
+    by_pred: dict[str, list[Term]] = {}
+    types: list[Term] = []
+    for k, (p, o) in first.items():
+        term = _term(o, names, link, inferred=graphs[k] == {inferred_graph})
+        if p.value == _TYPE and isinstance(o, ox.NamedNode):
+            types.append(term)
+        if p.value not in _HIDDEN_IN_TABLE:
+            by_pred.setdefault(p.value, []).append(term)
+    order = {p: i for i, p in enumerate(_ORDER)}
+    props = [
+        PropertyValues(_term(ox.NamedNode(p), names, link),
+                       sorted(vals, key=lambda t: (t.kind != "literal", natural_key(t.label or t.value))))
+        for p, vals in sorted(by_pred.items(), key=lambda kv: (order.get(kv[0], len(order)), qname(kv[0])))
+    ]
+    incoming = sorted(((_term(s, names, link), _term(p, names, link)) for s, p in inc),
+                      key=lambda sp: (qname(sp[1].value), natural_key(sp[0].label)))
+    view = ResourceView(iri, names.get(iri, iri), sorted(types, key=lambda t: t.label), props, incoming, truncated,
+                        None, _tasks(tasks_rows, names, link), from_onto)
+    view.source = _source(store, view, names, link)
+    return view
+
+
+def _task_rows(store: Any, plan: str) -> list[dict[str, Any]]:
+    return store.query(f"""SELECT ?t ?sec ?role ?ag WHERE {{
+  {_ref(plan)} <{TTDN}hasTask> ?t .
+  OPTIONAL {{ ?t <{TTDN}sectionPath> ?sec }}
+  OPTIONAL {{ VALUES ?role {{ <{TTDN}leadAgency> <{TTDN}supportAgency> }} ?t ?role ?ag }}
+}} LIMIT 20000""")
+
+
+def _tasks(rows: list[dict[str, Any]], names: dict[str, str], link: Link) -> list[TaskRow]:
+    by_task: dict[str, TaskRow] = {}
+    for r in rows:
+        t = r["t"].value
+        row = by_task.get(t)
+        if row is None:
+            sec = r["sec"].value if "sec" in r else ""
+            row = by_task[t] = TaskRow(Term("iri", t, names.get(t, t), link(t)), sec)
+        if "ag" in r:
+            ag = Term("iri", r["ag"].value, names.get(r["ag"].value, r["ag"].value), link(r["ag"].value))
+            lst = row.lead if r["role"].value.endswith("leadAgency") else row.support
+            if all(a.value != ag.value for a in lst):
+                lst.append(ag)
+    for row in by_task.values():
+        row.lead.sort(key=lambda a: a.label)
+        row.support.sort(key=lambda a: a.label)
+    return sorted(by_task.values(), key=lambda r: natural_key(r.section or r.task.value))
+
+
+def _int(terms: list[Term]) -> int | None:
+    for t in terms:
+        try:
+            return int(t.value)
+        except ValueError:
+            continue
+    return None
+
+
+def _source(store: Any, view: ResourceView, names: dict[str, str], link: Link) -> SourceSpan | None:
+    """The printed text and where it sits: sourceText, line span, and the document's file name (via PROV)."""
+    text = view.values(f"{TTDN}sourceText")
+    start, end = _int(view.values(f"{TTDN}lineStart")), _int(view.values(f"{TTDN}lineEnd"))
+    if not text and start is None:
+        return None
+    docs = view.values(f"{TTDN}inDocument") or [
+        t for t in view.values(f"{PROV}wasDerivedFrom") if "/source/" in t.value] or view.values(
+        f"{PROV}wasDerivedFrom")
+    doc = docs[0] if docs else None
+    file_name = None
+    if doc is not None:
+        rows = store.query(f"SELECT ?f WHERE {{ {_ref(doc.value)} <{TTDN}fileName> ?f }} LIMIT 1")
+        file_name = rows[0]["f"].value if rows else None
+    return SourceSpan(text[0].value if text else None, start, end, doc, file_name)
+
+
+def subgraph(store: Any, iri: str, *, incoming_limit: int = 2000) -> list[ox.Triple]:
+    """Outgoing and incoming triples of `iri` over all graphs (ontology files when the store has none)."""
+    if not _safe_iri(iri):
+        return []
+    node = ox.NamedNode(iri)
+    out = {(p, o) for p, o, _ in _outgoing(store, iri)}
+    inc = set(_incoming(store, iri, incoming_limit))
+    if not out and not inc:
+        o_rows, i_rows = _onto_rows(iri)
+        out, inc = {(p, o) for p, o, _ in o_rows}, set(i_rows)
+    triples = [ox.Triple(node, p, o) for p, o in out] + [ox.Triple(s, p, node) for s, p in inc]
+    return sorted(set(triples), key=str)
