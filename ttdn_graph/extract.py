@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ttdn_graph.parse.citations import find_citations, norm_number, relations
-from ttdn_graph.parse.header import parse_header
+from ttdn_graph.parse.header import PREAMBLE_START, parse_header
 from ttdn_graph.parse.normalize import normalize_lines
 from ttdn_graph.parse.outline import extract_tasks
 from ttdn_graph.record import Instrument, Record
@@ -36,7 +36,11 @@ def _preamble_end(lines, body_start: int) -> int:
     for i in range(body_start, len(lines)):
         if _classify_line(lines[i].text)[0] == "num":
             return i
-    return body_start
+    # no outline at all: the preamble is the run of "Căn cứ / Thực hiện / Xét …" lines after the title
+    i = body_start
+    while i < len(lines) and PREAMBLE_START.match(lines[i].text):
+        i += 1
+    return i
 
 
 def _instruments(lines, body_start: int, preamble_end: int, rec: Record) -> None:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ttdn_graph.parse.normalize import fold_variants
 from ttdn_graph.parse.text import cap_first, clean_space, expand_abbreviations
 from ttdn_graph.paths import data_dir
 
@@ -22,13 +23,15 @@ VERBS = (
     "báo cáo|đảm bảo|bảo đảm|tích cực|kịp thời|nghiên cứu|lựa chọn|thẩm định|giám sát|tiếp tục|hỗ trợ|"
     "phát huy|quán triệt|khẩn trương|nghiêm túc|có|được|sẽ|cần|phải|giúp|trình"
 )
-_VERB_RX = re.compile(rf"\s(?:{VERBS})(?=[\s,.;:]|$)")
+# "các tổ chức", "những đơn vị được …": after a plural marker the word is a noun, not the verb
+_VERB_RX = re.compile(rf"(?<!\bcác)(?<!\bnhững)\s(?:{VERBS})(?=[\s,.;:]|$)")
 _ROLE_PREFIX = re.compile(r"^(?:và|hoặc|đề nghị|giao|yêu cầu|chỉ đạo|phân công|do|với|gồm|bao gồm)\s+", re.I)
-_GROUP_RX = re.compile(
-    r"^các\s|\bcác\s+(?:huyện|xã|phường|thị\s+xã|thị\s+trấn|thành\s+phố|quận|sở|ban|ngành|cơ\s+quan|đơn\s+vị|"
+_BODY_GROUP_RX = re.compile(
+    r"\bcác\s+(?:huyện|xã|phường|thị\s+xã|thị\s+trấn|thành\s+phố|quận|sở|ban|ngành|cơ\s+quan|đơn\s+vị|"
     r"địa\s+phương|tổ\s+chức|cấp|đoàn\s+thể|hội|doanh\s+nghiệp|trường|phòng|trung\s+tâm)\b",
     re.I,
 )
+_GROUP_RX = re.compile(rf"^các\s|{_BODY_GROUP_RX.pattern}", re.I)
 _DISTRIBUTE = re.compile(r"^(?P<head>.+?)\s+các\s+(?:địa\s+phương|huyện|xã|đơn\s+vị|thị\s+xã|thành\s+phố)\s*:\s*(?P<list>.+)$")
 _FIXES = [
     (re.compile(r"\bCông thông tin điện tử\b"), "Cổng thông tin điện tử"),
@@ -66,6 +69,12 @@ def is_group(name: str) -> bool:
     return bool(_GROUP_RX.search(name))
 
 
+def names_bodies(s: str) -> bool:
+    """Does this phrase open with a body ("Sở …", "UBND tỉnh") or a group of bodies ("Các sở, ban, ngành")?"""
+    s = expand_abbreviations(clean_space(s))
+    return bool(classify(s) or _BODY_GROUP_RX.match(s))
+
+
 def _head(part: str) -> bool:
     """Does this comma-part open a new body (an agency-type head word, capitalised)?"""
     p = cap_first(part) if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm)\s+[A-ZĐÀ-Ỹ]", part) else part
@@ -87,7 +96,7 @@ def _clean(part: str) -> str:
 
 def split_agencies(text: str) -> list[str]:
     """'Sở A, Sở B và các cơ quan liên quan' → ['Sở A', 'Sở B', 'các cơ quan liên quan']."""
-    s = expand_abbreviations(clean_space(text))
+    s = expand_abbreviations(clean_space(fold_variants(text)))  # callers may pass raw text: "Uỷ" → "Ủy"
     for rx, rep in _FIXES:
         s = rx.sub(rep, s)
     s = re.sub(r"\([^)]*\)", "", s)  # "(Ban Tôn giáo tỉnh)", "(theo chức năng …)"

@@ -47,12 +47,12 @@ def _iter_cites(text: str):
 _AFTER_DATE = re.compile(rf"^\s*,?\s*(?:ban\s+hành\s+|ký\s+)?ngày\s*(?:{DATE_RX.pattern})", re.I)
 _ABBR_PAREN = re.compile(r"\s\((?:UBND|HĐND|TTĐN|BCĐ|MTTQ|[A-ZĐ&]{2,8})\)(?=\s)")
 _AFTER_ISSUER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.I | re.S)
+# Case matters: a lower-case verb ends the issuer, a capitalised one is part of a name ("Ban Chỉ đạo", "Ban Tổ chức").
 _ISSUER_END = re.compile(
-    r"\s+(?:về|v/v|việc|phê\s+duyệt|ban\s+hành|quy\s+định|hướng\s+dẫn|triển\s+khai|thực\s+hiện|tăng\s+cường|"
+    r"\s+(?:(?i:về|v/v)|việc|phê\s+duyệt|ban\s+hành|quy\s+định|hướng\s+dẫn|triển\s+khai|thực\s+hiện|tăng\s+cường|"
     r"đẩy\s+mạnh|sửa\s+đổi|kiện\s+toàn|thành\s+lập|tiếp\s+tục|tổ\s+chức|phân\s+công|trong|tại|đối\s+với|"
-    r"duy\s+trì|cung\s+cấp|chỉ\s+đạo|đôn\s+đốc|bổ\s+sung|giao|yêu\s+cầu|gồm|đã|nhằm|để|là|"
-    rf"ngày|giai\s+đoạn|và\s+(?:các\s+|{_TYPE_ALT}))\b|[,;:(“\"\n]|\.(?:\s|$)",
-    re.I,
+    r"duy\s+trì|cung\s+cấp|chỉ\s+đạo|đôn\s+đốc|bổ\s+sung|yêu\s+cầu|gồm|đã|nhằm|để|là|"
+    rf"ngày|giai\s+đoạn|và\s+(?i:các\s+|{_TYPE_ALT}))\b|(?<!Ngoại)\s+giao\b|[,;:(“\"\n]|\.(?:\s|$)",
 )
 _CARRY_OUT = re.compile(r"\b(?:triển\s+khai\s+theo|triển\s+khai|thực\s+hiện|thi\s+hành)\b", re.I)
 _AMEND = re.compile(r"\b(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ)\b", re.I)
@@ -162,6 +162,8 @@ def find_citations(lines, *, exclude_numbers: set[str] | None = None) -> list[Ci
         known_code = by_symbol_code().get(first)
         if not type_word and not known_code:
             continue  # a bare symbol without a recognisable type code is not a citation we can type
+        if not type_word and not re.search(r"[/\-–]", codes.strip()):
+            continue  # "30/KH" alone: real symbols name their issuer too ("30/KH-UBND", "26-CT/TW")
         num, year = m.group("num"), m.group("year")
         notes: list[tuple[str, str]] = []
         if not year and len(num) >= 5 and re.search(r"(19|20)\d\d$", num) and first in YEARED_CODES:
@@ -201,7 +203,7 @@ def find_citations(lines, *, exclude_numbers: set[str] | None = None) -> list[Ci
             raw = im.group("issuer")
             stop = _ISSUER_END.search(raw)
             raw = raw[: stop.start()] if stop else raw[:120]
-            if 0 < len(raw.split()) <= 14:
+            if 0 < len(raw.split()) <= 20:  # joint issuers run long ("Sở … và Bộ Chỉ huy …")
                 issuer = canonical_issuer(raw)
                 end += im.start("issuer") + len(raw)
         c = Citation(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ttdn_graph.parse.agencies import classify, is_group, split_agencies
+from ttdn_graph.parse.agencies import classify, is_group, names_bodies, split_agencies
 
 _LABEL = re.compile(r"^(?P<label>[^:]{2,90}?)\s*:\s*(?P<value>.*)$")
 _CONTENT_WORDS = (
@@ -58,6 +58,6 @@ def agency_colon(text: str) -> tuple[list[str], str] | None:
     if not label[:1].isupper():
         return None
     names = split_agencies(label)
-    if names and all(classify(n) or is_group(n) for n in names) and classify(label.split(",")[0]):
+    if names and all(classify(n) or is_group(n) for n in names) and names_bodies(label.split(",")[0]):
         return names, m.group("value")
     return None

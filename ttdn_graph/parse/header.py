@@ -22,9 +22,10 @@ from ttdn_graph.record import Jurisdiction, Period, PlanHeader, Record, Signer
 PREAMBLE_START = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Xét|Triển\s+khai|Nhằm|Để|Qua|Trên\s+cơ\s+sở)\b", re.I)
 OUTLINE_START = re.compile(r"^(?:[IVX]+\s*[.\-/)]|\d+\.\s|Phần\s+[IVX\d]+)", re.I)
 _TITLE_WORD = re.compile(r"(?<![\wÀ-ỹ])KẾ\s+HOẠCH(?![\wÀ-ỹ])")
-_NUMBER = re.compile(rf"Số(?:\s+hiệu)?\s*[:.]?\s*{SYMBOL}")
+# "Số:", with the typos headers carry ("Sô:", "SỐ :", "So:")
+_NUMBER = re.compile(rf"(?<![\w])(?:S[ốôoóổ]|SỐ|SÔ)(?:\s+hiệu)?\s*[:.]?\s*{SYMBOL}")
 _DATE_LINE = re.compile(
-    rf"(?<![\w/\-])(?P<place>(?:TP\.?\s*)?{PLACE_NAME})\s*,\s*ngày\s+(?P<d>\d{{1,2}}|[.…\s]*)\s*tháng\s+(?P<m>\d{{1,2}})"
+    rf"(?<![\w/\-])(?P<place>(?:TP\.?\s*)?{PLACE_NAME})\s*,\s*ng[àa]y\s+(?P<d>\d{{1,2}}|[.…\s]*)\s*tháng\s+(?P<m>\d{{1,2}})"
     r"\s+năm\s+(?P<y>\d{4})",
 )
 _ISSUER_PREAMBLE = re.compile(
@@ -145,18 +146,16 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
 
     # title, jurisdiction, period
     unit = _unit_from(title or "")
-    issuer_unit_text = None
-    for s in zone_before_title.split("\n")[::-1]:
-        s = clean_space(s)
-        if s and _UNIT_HEAD.match(s) and "CỘNG HÒA" not in s:
-            issuer_unit_text = s
-            break
+    if unit is None and title and is_upper_text(title):  # "THÔNG TIN ĐỐI NGOẠI TỈNH NAM ĐỊNH NĂM 2021"
+        unit = _unit_from(sentence_case_unit(title))
+    unit_lines = _unit_lines(zone_before_title)
+    issuer_unit_text = unit_lines[-1] if unit_lines else None
     full_text = "\n".join(ln.text for ln in lines)
     pre = _ISSUER_PREAMBLE.search("\n".join(ln.text for ln in lines[body_start : body_start + 40]))
-    if unit is None and issuer_unit_text:
-        unit = _unit_from(_titlecase_place(issuer_unit_text.lower()).replace("Tỉnh ", "tỉnh ")) or _unit_from(
-            sentence_case_unit(issuer_unit_text)
-        )
+    for line in unit_lines[::-1]:  # the issuer's line, else the parent body above it ("UBND TỈNH X" / "SỞ …")
+        if unit is not None:
+            break
+        unit = _unit_from(sentence_case_unit(line))
     if unit is None and pre and pre.group("name"):
         unit = (pre.group("level").lower(), trim_name(pre.group("name")))
     if unit is None and hdr.place:
@@ -179,20 +178,55 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
     return hdr, body_start
 
 
+def _unit_lines(zone: str) -> list[str]:
+    """The body lines of the header block, in order; the last one is the issuer ("UBND TỈNH X" / "SỞ …").
+
+    A body printed over two lines ("ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG") is joined again.
+    """
+    rows = [clean_space(r) for r in zone.split("\n")]
+    rows = [r for r in rows if r and not re.fullmatch(r"[-–_=*. ]+", r)]
+    out = []
+    for i, r in enumerate(rows):
+        if not _UNIT_HEAD.match(r) or "CỘNG HÒA" in r:
+            continue
+        nxt = rows[i + 1] if i + 1 < len(rows) else ""
+        if not UNIT_RX.search(r) and re.match(rf"^(?:{'|'.join(x.upper() for x in LEVELS)})\s+\S", nxt):
+            r = f"{r} {nxt}"
+        out.append(r)
+    return out
+
+
+_ORG_HEAD = re.compile(r"^(?:sở|ban|bộ|cục|chi cục|tổng cục|vụ|phòng|văn phòng|trung tâm|đài|báo)\s")
+_PARTY_COMMITTEE = re.compile(r"\b(tỉnh|huyện|thị|thành|quận|đảng)\s+ủy\b")
+_LEVEL_WORD = re.compile(rf"\b(?:{'|'.join(LEVELS)})\b(?!\s+(?:ủy|hội)\b)")  # not "tỉnh ủy", not "xã hội"
+
+
 def sentence_case_unit(s: str) -> str:
-    """'ỦY BAN NHÂN DÂN TỈNH HẢI DƯƠNG' → 'Ủy ban nhân dân tỉnh Hải Dương'."""
+    """An all-caps unit line → its name as written in running text.
+
+    'UBND TỈNH HẢI DƯƠNG' → 'Ủy ban nhân dân tỉnh Hải Dương'; 'SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH' → 'Sở Văn hóa, Thể thao
+    và Du lịch' (each field of a body's name opens with a capital); 'BAN TUYÊN GIÁO TỈNH ỦY' → 'Ban Tuyên giáo Tỉnh ủy'.
+    """
+    upper = is_upper_text(clean_space(s))  # judged before expansion: "UBND" expands to lower-case words
     s = expand_abbreviations(clean_space(s))
-    if not is_upper_text(s):
+    if not upper:
         return s
     low = s.lower()
-    m = re.search(rf"\b({'|'.join(LEVELS)})\s+(.+)$", low)
-    head, tail = (low[: m.start()], m.group(0)) if m else (low, "")
-    head = cap_first(head.strip())
-    if head.lower().startswith(("sở ", "ban ", "bộ ", "cục ", "phòng ", "trung tâm ", "đài ", "báo ")):
-        words = head.split(" ")
-        head = " ".join([words[0]] + [w if w in {"và"} else cap_first(w) for w in words[1:]])
-    if m:
-        tail = m.group(1) + " " + _titlecase_place(m.group(2).upper())
+    levels = [m for m in _LEVEL_WORD.finditer(low) if low[m.end() :].strip() or m.start() > 0]
+    cut = levels[-1] if levels else None  # the place is the last unit named: "… tỉnh Quảng Nam"
+    head, tail = (low[: cut.start()].strip(), low[cut.start() :]) if cut else (low, "")
+    if cut:
+        rest = low[cut.end() :].strip()
+        tail = f"{cut.group(0)} {_titlecase_place(rest.upper())}" if rest else cut.group(0)
+    head = _PARTY_COMMITTEE.sub(lambda m: cap_first(m.group(1)) + " ủy", head)
+    committee = re.search(r"\b(?:Tỉnh|Huyện|Thị|Thành|Quận|Đảng) ủy\s+(.+)$", head)
+    if committee:  # "Huyện ủy lục ngạn" → "Huyện ủy Lục Ngạn"
+        head = head[: committee.start(1)] + _titlecase_place(committee.group(1).upper())
+    head = cap_first(head)
+    org = _ORG_HEAD.match(head.lower())
+    if org:  # capitalise the first syllable of each field of the name: after the head word, "và", ",", "-"
+        body = re.sub(r"(^|\s(?:và|-|–)\s|,\s)(\w)", lambda m: m.group(1) + m.group(2).upper(), head[org.end() :])
+        head = head[: org.end()] + cap_first(body)
     return clean_space(f"{head} {tail}")
 
 

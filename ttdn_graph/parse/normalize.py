@@ -16,28 +16,30 @@ UPPER = "A-ZÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀ�
 LETTER = LOWER + UPPER[3:]  # character-class body for any Vietnamese letter (A-Z covered by a-z with re.I only)
 WORD = f"[{LOWER}{UPPER}0-9]"
 
-# Old-style tone placement on "oa", "oe", "uy" open syllables ("hoá", "Uỷ") → new style ("hóa", "Ủy").
-_TONE_MOVE = {
-    "á": ("a", "\u0301"), "à": ("a", "\u0300"), "ả": ("a", "\u0309"), "ã": ("a", "\u0303"), "ạ": ("a", "\u0323"),
-    "é": ("e", "\u0301"), "è": ("e", "\u0300"), "ẻ": ("e", "\u0309"), "ẽ": ("e", "\u0303"), "ẹ": ("e", "\u0323"),
-    "ý": ("y", "\u0301"), "ỳ": ("y", "\u0300"), "ỷ": ("y", "\u0309"), "ỹ": ("y", "\u0303"), "ỵ": ("y", "\u0323"),
-}
-_OLD_TONE = re.compile(rf"(?<![qQ{LOWER}{UPPER}])([{LOWER}{UPPER}]?[{LOWER}{UPPER}]?)([oOuU])([áàảãạéèẻẽẹýỳỷỹỵ])(?![{LOWER}{UPPER}])")
+# Old-style tone placement on "oa", "oe", "uy" open syllables ("hoá", "Uỷ", "UỶ") → new style ("hóa", "Ủy", "ỦY").
+_TONED = "áàảãạéèẻẽẹýỳỷỹỵ"
+_TONED_ALL = _TONED + _TONED.upper()
+_TONE_MOVE = {c: (unicodedata.normalize("NFD", c)[0], unicodedata.normalize("NFD", c)[1]) for c in _TONED_ALL}
+_OLD_TONE = re.compile(rf"(?<![qQ{LOWER}{UPPER}])([{LOWER}{UPPER}]?[{LOWER}{UPPER}]?)([oOuU])([{_TONED_ALL}])(?![{LOWER}{UPPER}])")
 
 
 def _move_tone(m: re.Match) -> str:
     onset, glide, toned = m.group(1), m.group(2), m.group(3)
     base, mark = _TONE_MOVE[toned]
-    pair_ok = (glide in "oO" and base in "ae") or (glide in "uU" and base == "y")
+    pair_ok = (glide in "oO" and base in "aeAE") or (glide in "uU" and base in "yY")
     if not pair_ok or onset.lower().endswith("q") or onset.lower() == "g" and glide in "uU":
         return m.group(0)
     return onset + unicodedata.normalize("NFC", glide + mark) + base
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def fold_variants(s: str) -> str:
     """NFC plus the spelling variants Vietnamese documents mix freely (Uỷ/Ủy, hoá/hóa)."""
     s = unicodedata.normalize("NFC", s)
     s = s.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    s = _CONTROL.sub(" ", s)  # PDF and Word debris (\x0c, \x1f, \r …); "\n" and "\t" stay
     return _OLD_TONE.sub(_move_tone, s)
 
 
@@ -51,9 +53,18 @@ _MARKUP_CHARS = re.compile(r"[*_#<>\[\\&\t₀-₉¹²³⁰-⁹{]|  ")
 
 
 def strip_markup(s: str) -> str:
-    """Drop Markdown / HTML markup but keep the words."""
-    if not _MARKUP_CHARS.search(s):
-        return s.strip()
+    """Drop Markdown / HTML markup but keep the words (to a fixed point: "**#" → "#" → "")."""
+    for _ in range(4):
+        if not _MARKUP_CHARS.search(s):
+            return s.strip()
+        t = _strip_markup_once(s)
+        if t == s:
+            break
+        s = t
+    return s
+
+
+def _strip_markup_once(s: str) -> str:
     s = _SUP.sub("", s)
     s = _MD_LINK.sub(r"\1", s)
     s = _AUTOLINK.sub(r"\1", s)
@@ -105,23 +116,103 @@ def _is_marker_line(s: str) -> bool:
     return bool(re.match(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?\s|[a-zđ]\)|[-–•+*]\s)", s))
 
 
+_TITLE_CASE_WORD = rf"[{UPPER}][{LOWER}'’]*"
+_HEADER_MARKS = [
+    re.compile(r"(?i:cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa)"),
+    re.compile(r"(?i:độc\s+lập\s*[-–]\s*tự\s+do)"),
+    re.compile(r"(?<!\w)(?:S[ốôo]|SỐ)\s*:\s*\d"),
+    re.compile(rf"(?<![\w/\-])(?:TP\.?\s*)?{_TITLE_CASE_WORD}(?:(?:\s+-\s+|\s+){_TITLE_CASE_WORD}){{0,3}}\s*,\s*ng[àa]y\s"),
+]
+_TITLE_MARK = re.compile(rf"(?<![{LOWER}{UPPER}])KẾ\s+HOẠCH(?![{LOWER}{UPPER}])(?!\s*(?:SỐ|[Ss]ố|\d))")
+_AFTER_TITLE_MARKS = [
+    re.compile(r"(?<=\S )(?:Căn\s+cứ|Thực\s+hiện|Xét\s+đề\s+nghị)\s"),
+    re.compile(rf"(?<=[.;:] )[IVX]{{1,4}}\.\s+[{UPPER}]{{2,}}(?:\s+[{UPPER}]+)"),
+]
+_BODY_START = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Xét\s+đề\s+nghị|[IVX]{1,4}\.\s)")
+
+
+def split_header_runs(lines: list[Line]) -> list[Line]:
+    """Split a header printed as one run ("ỦY BAN … CỘNG HÒA … Số: 12/KH-UBND X, ngày … KẾ HOẠCH … Căn cứ …")
+    back into its parts, each keeping its source line number.
+
+    Only the header is touched: the lines up to and including the first "KẾ HOẠCH" title, stopping early at a
+    line that opens the body (Căn cứ / Thực hiện / a roman section).
+    """
+    out: list[Line] = []
+    in_header = True
+    for k, ln in enumerate(lines):
+        if in_header and (_BODY_START.match(ln.text) or k > 80):
+            in_header = False
+        if not in_header:
+            out.append(ln)
+            continue
+        cuts = {m.start() for rx in _HEADER_MARKS for m in rx.finditer(ln.text)}
+        title = _TITLE_MARK.search(ln.text)
+        if title:
+            cuts.add(title.start())
+            for rx in _AFTER_TITLE_MARKS:
+                cuts.update(m.start() for m in rx.finditer(ln.text, title.end()))
+            in_header = False  # the title closes the header
+        cuts = sorted(c for c in cuts if c > 0)
+        bounds = [0, *cuts, len(ln.text)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            piece = ln.text[a:b].strip(" |" if cuts else " ")  # a split pipe-table row loses its cell bars
+            if piece and not _PAGE_DEBRIS.match(piece):
+                out.append(Line(ln.no, piece))
+        if out and _BODY_START.match(out[-1].text):
+            in_header = False
+    return out
+
+
+_RUN_MIN = 1500  # longer than any real paragraph: a document (or a section) that lost its line breaks
+_RUN_MARKS = re.compile(
+    rf"(?<=[.;:] )(?:[IVX]{{1,4}}\.\s+[{UPPER}]{{2,}}|\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.\s+[{UPPER}]|[a-zđ]\)\s|[-–+•]\s+[{UPPER}])"
+    rf"|(?<=[{UPPER}]{{2}} )\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}\.\s+[{UPPER}][{LOWER}]"  # "CỤ THỂ 1. Tuyên truyền"
+    rf"|(?<=\s)[a-zđ]\)\s+[{UPPER}]"  # "… địa phương a) Xuất bản"
+)
+
+
+def split_runs(lines: list[Line]) -> list[Line]:
+    """Break a very long line at its outline markers ("… hội nhập. II. NỘI DUNG 1. Tuyên truyền - Đơn vị …"),
+    so a document extracted without line breaks still has an outline. Pieces keep the source line number."""
+    out: list[Line] = []
+    for ln in lines:
+        if len(ln.text) < _RUN_MIN:
+            out.append(ln)
+            continue
+        cuts = [m.start() for m in _RUN_MARKS.finditer(ln.text)]
+        bounds = [0, *cuts, len(ln.text)]
+        pieces = (ln.text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False))
+        out.extend(Line(ln.no, p) for p in pieces if p)
+    return out
+
+
+def _clean_line(raw: str) -> str:
+    s = strip_markup(raw)
+    s = deglue(_SPLIT_LETTERS.sub(lambda m: m.group(1) + m.group(2), s) if " " in s else s)
+    return fold_variants(s)  # again: un-gluing and re-joining letters can expose "Uỷ", "hoá"
+
+
 def normalize_lines(text: str) -> list[Line]:
     """Source text → cleaned, re-joined lines with their source line numbers."""
     out: list[Line] = []
+    joined: set[int] = set()
     pending_blank = 0
     for no, raw in enumerate(fold_variants(text).split("\n"), start=1):
-        s = strip_markup(raw)
-        s = deglue(_SPLIT_LETTERS.sub(lambda m: m.group(1) + m.group(2), s) if " " in s else s)
+        s = _clean_line(raw)
         if not s or _PAGE_DEBRIS.match(s):
             pending_blank += 1
             continue
         if out and _starts_lower(s) and not _is_marker_line(s) and _ends_open(out[-1].text):
             # a sentence broken across lines (often with a blank line or a page break between)
             prev = out[-1].text
-            joiner = "" if prev.endswith("-") and not prev.endswith(" -") else " "
+            joiner = "" if re.fullmatch(r"[^\W\d_]-", prev[-2:]) else " "  # "tuy-" + "ền", not a lone bullet "-"
             out[-1].text = (prev[:-1] if joiner == "" else prev) + joiner + s
+            joined.add(len(out) - 1)
             pending_blank = 0
             continue
         out.append(Line(no, s))
         pending_blank = 0
-    return out
+    for i in joined:  # once per joined line (linear): emphasis ("*Sở\nNgoại vụ*") or a split word may span a break
+        out[i].text = _clean_line(out[i].text)
+    return split_header_runs(split_runs([ln for ln in out if ln.text]))

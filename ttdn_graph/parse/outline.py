@@ -116,14 +116,14 @@ def build_outline(lines: list[Line], start: int, rec: Record) -> list[Item]:
         # field lines, bullets and paragraphs attach to the innermost open item
         container = next(x for x in reversed(stack) if x.kind != "bullet")
         last_bullet = stack[-1] if stack[-1].kind == "bullet" else None
+        # a field line under a bullet (deeper bullet or plain line) belongs to that bullet, else to the item
+        deeper = kind == "para" or (kind == "bullet" and last_bullet is not None and depth > last_bullet.depth)
+        target = last_bullet if last_bullet is not None and deeper else container
         f = split_field(text) if kind in ("bullet", "para") else None
+        if f is None and kind in ("bullet", "para") and target.fields:
+            f = _unknown_field(text)  # among an item's field lines, "- Chỉ số đánh giá: …" is one more field
         if f:
             fkind, flabel, fvalue = f
-            target = container
-            if last_bullet is not None and kind == "bullet" and depth > last_bullet.depth:
-                target = last_bullet
-            elif last_bullet is not None and kind == "para":
-                target = last_bullet
             entry = (fkind, flabel, fvalue, ln.no)
             target.fields.append(entry)
             target.open_field = entry if not fvalue else None
@@ -148,6 +148,17 @@ def build_outline(lines: list[Line], start: int, rec: Record) -> list[Item]:
             holder.paras.append(text)
         holder.last_line = ln.no
     return sections
+
+
+_SHORT_LABEL = re.compile(r"^(?P<label>[^:;,.()]{2,40}?)\s*:\s*(?P<value>.+)$")
+
+
+def _unknown_field(text: str) -> tuple[str, str, str] | None:
+    """A short "Label: value" line that is not "Agency: duty" — a field the vocabulary does not know."""
+    m = _SHORT_LABEL.match(text)
+    if not m or len(m.group("label").split()) > 6 or agency_colon(text):
+        return None
+    return "other", m.group("label").strip(), m.group("value").strip()
 
 
 def _assign_ids(sections: list[Item]) -> None:
@@ -268,8 +279,12 @@ def _responsibilities(sec: Item, rec: Record) -> None:
     for it in sec.children:
         if it.kind not in ("num", "letter"):
             continue
-        names = _whole_agencies(it.text)
-        if names:
+        colon = agency_colon(it.text)  # "Ủy ban nhân dân các huyện: Xây dựng kế hoạch …"
+        names = [] if colon else _whole_agencies(it.text)
+        if colon:
+            names = colon[0]
+            duties = (1 if colon[1].strip() else 0) + (len(it.children) or len(it.paras)) or 1
+        elif names:
             duties = len(it.children) or len(it.paras) or 1
         else:
             names = _subject_agencies(it.text, allow_groups=True)

@@ -18,7 +18,8 @@ def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
 
 def expand_abbreviations(s: str) -> str:
     for pat, full in _abbreviations():
-        s = pat.sub(lambda _m, full=full: full, s)
+        # a pattern may swallow the space after the abbreviation ("MTTQ tỉnh"): give it back
+        s = pat.sub(lambda m, full=full: full + (" " if m.group(0)[-1:].isspace() else ""), s)
     return re.sub(r"\s{2,}", " ", s)
 
 

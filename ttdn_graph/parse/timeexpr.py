@@ -9,7 +9,7 @@ from ttdn_graph.parse.dates import DATE_RX, iso
 from ttdn_graph.record import Period, TimeSpan
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_Q = r"(?:I{1,3}|IV|[1-4])"
+_Q = r"(?:IV|I{1,3}|[1-4])(?![IVXivx\d])"
 _QUARTER = re.compile(rf"\bquý\s+({_Q})(?:\s*(?:[-–—,]|đến|và)\s*(?:quý\s+)?({_Q}))?(?:\s*(?:/|năm)\s*((?:19|20)\d\d))?", re.I)
 _MONTH = re.compile(
     r"\btháng\s+(\d{1,2})(?:\s*(?:[-–—,]|đến|và)\s*(?:tháng\s+)?(\d{1,2}))?(?:\s*(?:/|năm)\s*((?:19|20)\d\d))?", re.I
@@ -62,21 +62,24 @@ def parse_time(text: str, period: Period, warn=None) -> TimeSpan:
             return p_start
         return y
 
+    rest = t  # the phrase without its deadline date, so "trước ngày 10/5/2019" is not read as "năm 2019"
     dl = _DEADLINE.search(t)
     if dl:
         dm = DATE_RX.search(t, dl.end())
         if dm and dm.start() - dl.end() < 3:
             y = int(dm.group("y1") or dm.group("y2"))
             ts.deadline = iso(year_ok(y), int(dm.group("m1") or dm.group("m2")), int(dm.group("d")))
+            rest = t[: dl.start()] + " " + t[dm.end() :]
         else:
             dd = re.match(r"(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/)", t[dl.end() :])
             if dd and p_start:
                 ts.deadline = iso(p_start, int(dd.group(2)), int(dd.group(1)))
-    years_in = [year_ok(int(y)) for y in _YEAR.findall(t)]
-    qm = _QUARTER.search(t)
-    hm = _HALF.search(t)
-    mm = _MONTH.search(t)
-    yr = _YEAR_RANGE.search(t)
+                rest = t[: dl.start()] + " " + t[dl.end() + dd.end() :]
+    years_in = [year_ok(int(y)) for y in _YEAR.findall(rest)]
+    qm = _QUARTER.search(rest)
+    hm = _HALF.search(rest)
+    mm = _MONTH.search(rest)
+    yr = _YEAR_RANGE.search(rest)
     if qm:
         q1, q2 = _q(qm.group(1)), _q(qm.group(2)) if qm.group(2) else _q(qm.group(1))
         y = year_ok(int(qm.group(3))) if qm.group(3) else (years_in[0] if years_in else p_start)
@@ -93,7 +96,7 @@ def parse_time(text: str, period: Period, warn=None) -> TimeSpan:
                 iso(y, 7, 1),
                 iso(y, 12, 31),
             )
-    elif mm and not re.search(r"định\s+kỳ|6\s+tháng|h[ằà]ng\s+tháng", t, re.I):
+    elif mm and not re.search(r"định\s+kỳ|6\s+tháng|h[ằà]ng\s+tháng", rest, re.I):
         m1 = int(mm.group(1))
         m2 = int(mm.group(2)) if mm.group(2) else m1
         y = year_ok(int(mm.group(3))) if mm.group(3) else (years_in[0] if years_in else p_start)
@@ -103,7 +106,7 @@ def parse_time(text: str, period: Period, warn=None) -> TimeSpan:
         ts.start, ts.end = f"{year_ok(int(yr.group(1)))}-01-01", f"{year_ok(int(yr.group(2)))}-12-31"
     elif years_in:
         ts.start = f"{years_in[0]}-01-01"
-        ts.end = None if _ONWARD.search(t) else f"{years_in[-1]}-12-31"
+        ts.end = None if _ONWARD.search(rest) else f"{years_in[-1]}-12-31"
     elif ts.deadline:
         ts.start, ts.end = period.start, ts.deadline
     else:
