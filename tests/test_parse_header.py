@@ -166,7 +166,8 @@ def test_department_plan_takes_jurisdiction_from_the_parent_line():
         "KẾ HOẠCH\nHoạt động thông tin đối ngoại năm 2020\n" + PREAMBLE
     )
     p = plan(rec)
-    assert p["issuer"] == "Sở Thông tin và Truyền thông"
+    # the department is named with its province, as "Ủy ban nhân dân tỉnh X" is
+    assert p["issuer"] == "Sở Thông tin và Truyền thông tỉnh Quảng Nam"
     assert p["jurisdiction"] == {"name": "Quảng Nam", "level": "tỉnh", "parent": None}
     assert "jurisdiction-guess" not in codes(rec)
 
@@ -276,3 +277,16 @@ def test_no_title_is_warned_not_raised():
 )
 def test_unit_lines_to_running_text_names(printed, canonical):
     assert sentence_case_unit(printed) == canonical
+
+
+def test_party_board_plan_is_named_with_its_committee():
+    rec = extract(
+        "TỈNH ỦY BẮC GIANG\nBAN TUYÊN GIÁO\n*\nSố 12-KH/BTGTU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Bắc Giang, ngày 5 tháng 1 năm 2022\nKẾ HOẠCH\ncông tác thông tin đối ngoại năm 2022\n-----\n" + PREAMBLE
+    )
+    p = plan(rec)
+    assert p["number"] == "12-KH/BTGTU"
+    assert p["place"] == "Bắc Giang"  # not "VIỆT NAM Bắc Giang" from the line above
+    assert p["issuer"] == "Ban Tuyên giáo Tỉnh ủy Bắc Giang"
+    assert p["jurisdiction"] == {"name": "Bắc Giang", "level": "tỉnh", "parent": None}
+    assert p["title"] == "công tác thông tin đối ngoại năm 2022"

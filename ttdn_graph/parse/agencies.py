@@ -77,7 +77,7 @@ def names_bodies(s: str) -> bool:
 
 def _head(part: str) -> bool:
     """Does this comma-part open a new body (an agency-type head word, capitalised)?"""
-    p = cap_first(part) if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm)\s+[A-ZĐÀ-Ỹ]", part) else part
+    p = cap_first(part) if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm)\s+[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ]", part) else part
     return bool(p[:1].isupper()) and classify(p) is not None
 
 
@@ -87,7 +87,7 @@ def _clean(part: str) -> str:
     part = re.sub(r"\s+(?:liên quan\s+)?(?:phối hợp|cùng phối hợp|thực hiện)$", lambda m: "", part)
     for rx, rep in _FIXES:
         part = rx.sub(rep, part)
-    if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm|cục|bộ)\s+[A-ZĐÀ-Ỹ]", part):
+    if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm|cục|bộ)\s+[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ]", part):
         part = cap_first(part)
     if re.match(r"^Các\s", part):
         part = "c" + part[1:]

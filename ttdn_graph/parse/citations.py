@@ -58,7 +58,7 @@ _CARRY_OUT = re.compile(r"\b(?:triển\s+khai\s+theo|triển\s+khai|thực\s+hi�
 _AMEND = re.compile(r"\b(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ)\b", re.I)
 NAMED_TYPES = ("Chiến lược", "Đề án", "Chương trình", "Kế hoạch", "Quy hoạch", "Luật", "Quy chế", "Pháp lệnh")
 _NAMED_RX = re.compile(rf"(?P<type>{'|'.join(NAMED_TYPES)})\s+(?P<rest>[^;:\n“”\"]+)", re.I)
-_LAW_RX = re.compile(r"\bLuật\s+(?P<rest>[A-ZĐÀ-Ỹ][^;:,\n(“”\"]+)")
+_LAW_RX = re.compile(r"\bLuật\s+(?P<rest>[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][^;:,\n(“”\"]+)")
 _QUOTED_NAMED = re.compile(rf"[“\"](?P<type>{'|'.join(NAMED_TYPES)})\s+(?P<rest>[^”\"]+)[”\"]")
 _NAME_STOP = re.compile(
     r"\s+(?:ngày\s+\d|của\s+(?:Thủ|Chính|Bộ|Ủy|UBND|Ban|Tỉnh)|trên\s+địa\s+bàn|nhằm|để|và\s+các|theo\s+(?:quy|hướng))|"
@@ -127,11 +127,12 @@ def canonical_issuer(s: str | None) -> str | None:
     s = re.sub(r"\s*\((?:UBND|HĐND|[A-ZĐ&]{2,8})\)\s*", " ", s)  # "Ủy ban nhân dân (UBND) tỉnh"
     s = strip_trailing(expand_abbreviations(s))
     s = re.sub(r"\bChính Phủ\b", "Chính phủ", s)
+    s = re.sub(r"^Bộ trưởng\s+(?=Bộ\s)", "", s)  # the minister signs for the ministry
     return cap_first(s) if s else None
 
 
 def _clause_after(text: str, pos: int) -> str:
-    m = re.compile(r";|\n|\.\s+(?=[A-ZĐÀ-Ỹ])|\bCăn cứ\b").search(text, pos)
+    m = re.compile(r";|\n|\.\s+(?=[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ])|\bCăn cứ\b").search(text, pos)
     return text[pos : m.start() if m else len(text)]
 
 

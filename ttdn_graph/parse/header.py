@@ -45,7 +45,7 @@ _SIGN_POSITIONS = [
     (r"TRƯỞNG\s+PHÒNG", "Trưởng phòng"),
     (r"CHÁNH\s+VĂN\s+PHÒNG", "Chánh Văn phòng"),
 ]
-_PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
+_PERSON = re.compile(r"^(?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][a-zà-ỹđ]+){1,4}$")
 _UNIT_HEAD = re.compile(
     r"^(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|SỞ|BAN|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|THỊ ỦY|VĂN PHÒNG|PHÒNG|"
     r"BỘ|CỤC|TRUNG TÂM|ĐÀI|BÁO|CÔNG AN)\b"
@@ -83,7 +83,14 @@ def _continues_title(s: str, parts: list[str]) -> bool:
     return is_upper_text(s) == is_upper_text(parts[-1]) and not parts[-1].rstrip().endswith(".")
 
 
+_PARTY_UNIT = re.compile(rf"\b(Tỉnh|Thành|Huyện|Thị|Quận) ủy\s+(?P<name>{PLACE_NAME})")
+_PARTY_LEVEL = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Thị": "thị xã", "Quận": "quận"}
+
+
 def _unit_from(s: str) -> tuple[str, str] | None:
+    m = _PARTY_UNIT.search(s)  # "Tỉnh ủy Bắc Giang": the Party committee of the province
+    if m and not UNIT_RX.search(s[: m.start()]):
+        return _PARTY_LEVEL[m.group(1)], trim_name(m.group("name"))
     best = None
     for m in UNIT_RX.finditer(s):
         name = trim_name(m.group("name"))
@@ -171,7 +178,8 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
     hdr.period = _period(title or "", hdr.date_issued)
 
     # issuer
-    hdr.issuer = _issuer(issuer_unit_text, pre, hdr, lines)
+    parent_text = unit_lines[-2] if len(unit_lines) > 1 else None
+    hdr.issuer = _issuer(issuer_unit_text, pre, hdr, lines, parent_text)
 
     # signer
     hdr.signer = _signer(lines)
@@ -230,13 +238,23 @@ def sentence_case_unit(s: str) -> str:
     return clean_space(f"{head} {tail}")
 
 
-def _issuer(unit_text: str | None, pre: re.Match | None, hdr: PlanHeader, lines: list[Line]) -> str | None:
+def _issuer(
+    unit_text: str | None, pre: re.Match | None, hdr: PlanHeader, lines: list[Line], parent_text: str | None = None
+) -> str | None:
     j = hdr.jurisdiction
     suffix = f"{j.level if j.level != 'thành phố trực thuộc trung ương' else 'thành phố'} {j.name}" if j.name else ""
     if unit_text:
         s = sentence_case_unit(unit_text)
         if re.fullmatch(r"Ủy ban nhân dân|Hội đồng nhân dân", s) and suffix:
             s = f"{s} {suffix}"
+        elif parent_text and not UNIT_RX.search(s) and not _PARTY_UNIT.search(s):
+            # "SỞ …" under "UBND TỈNH X" → "Sở … tỉnh X"; "BAN TUYÊN GIÁO" under "TỈNH ỦY X" → "… Tỉnh ủy X"
+            parent = sentence_case_unit(parent_text)
+            pm = _PARTY_UNIT.search(parent)
+            if pm:
+                s = f"{s} {parent[pm.start():]}"
+            elif suffix:
+                s = f"{s} {suffix}"
         return s
     if pre:
         body = expand_abbreviations(pre.group("body"))
@@ -244,7 +262,7 @@ def _issuer(unit_text: str | None, pre: re.Match | None, hdr: PlanHeader, lines:
             body = f"{body} {j.name}"
         return clean_space(body)
     tail = "\n".join(ln.text for ln in lines[-25:])
-    m = re.search(r"\bTM\.?\s+(ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN [A-ZĐÀ-Ỹ ]+)", tail)
+    m = re.search(r"\bTM\.?\s+(ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN [A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ ]+)", tail)
     if m:
         s = sentence_case_unit(m.group(1))
         return f"{s} {suffix}".strip() if s in ("Ủy ban nhân dân", "Hội đồng nhân dân") else s

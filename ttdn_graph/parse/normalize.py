@@ -97,6 +97,9 @@ def deglue(s: str) -> str:
     return _FOOTNOTE.sub("", s)
 
 
+_DECORATION = re.compile(r"^(?:[-–—_=*~.…•·]\s*){2,}$|^[_=~…]+$")  # rules and ornaments under header lines
+
+
 @dataclass
 class Line:
     no: int  # 1-based line number in the source text
@@ -200,7 +203,7 @@ def normalize_lines(text: str) -> list[Line]:
     pending_blank = 0
     for no, raw in enumerate(fold_variants(text).split("\n"), start=1):
         s = _clean_line(raw)
-        if not s or _PAGE_DEBRIS.match(s):
+        if not s or _PAGE_DEBRIS.match(s) or _DECORATION.match(s):
             pending_blank += 1
             continue
         if out and _starts_lower(s) and not _is_marker_line(s) and _ends_open(out[-1].text):

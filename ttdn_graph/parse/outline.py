@@ -14,7 +14,7 @@ from ttdn_graph.parse.timeexpr import parse_time
 from ttdn_graph.record import Period, Record, Responsibility, Task
 
 _ROMAN = re.compile(r"^(?P<label>[IVX]{1,5})\s*[.)/\-–:]\s*(?P<text>.*)$")
-_SECTION_LETTER = re.compile(r"^(?P<label>[A-E])\s*[.)]\s*(?P<text>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,\-–]{3,})$")
+_SECTION_LETTER = re.compile(r"^(?P<label>[A-E])\s*[.)]\s*(?P<text>[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ ,\-–]{3,})$")
 _NUM = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+(?P<text>.*)$|^(?P<label1>\d{1,2})\s*[.)]\s*(?P<text1>.*)$")
 _LETTER = re.compile(r"^(?P<label>[a-zđ])\s*[).]\s+(?P<text>.*)$")
 _BULLET = re.compile(r"^(?P<m1>[-–•+*·])\s*(?:(?P<m2>[-–•+*·])\s*)?(?P<text>.*)$")

@@ -13,8 +13,8 @@ from ttdn_graph.parse.text import clean_space
 
 LEVELS = ("thành phố", "thị trấn", "thị xã", "huyện", "quận", "tỉnh", "phường", "xã")
 SUB_PROVINCIAL = {"huyện", "thị xã", "thành phố", "quận", "xã", "phường", "thị trấn"}
-NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zà-ỹđA-ZĐÀ-Ỹ'’]*"
-PLACE_NAME = rf"{NAME_WORD}(?:(?:\s+-\s+|\s+){NAME_WORD}){{0,3}}"
+NAME_WORD = r"[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][a-zà-ỹđA-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ'’]*"
+PLACE_NAME = rf"{NAME_WORD}(?:(?:[ \t]+[-–][ \t]+|[ \t]+){NAME_WORD}){{0,3}}"
 UNIT_RX = re.compile(rf"\b(?P<level>(?i:{'|'.join(LEVELS)}))\s+(?P<name>{PLACE_NAME})")
 _FALLBACK_CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ", "Huế"}
 _STOP_WORDS = {"Năm", "Giai", "Trong", "Về", "Và", "Của", "Trên", "Theo", "Đến", "Từ", "Các", "Việt"}

@@ -59,7 +59,7 @@ def sentence_case(s: str, keep: tuple[str, ...] = ()) -> str:
 
 def first_sentence(s: str) -> str:
     """Up to the first full stop that ends a sentence (not an abbreviation like "TP.")."""
-    for m in re.finditer(r"[.!?](?=\s+[A-ZĐÀ-Ỹ“\"(])", s):
+    for m in re.finditer(r"[.!?](?=\s+[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ“\"(])", s):
         prev = re.search(r"(\S+)$", s[: m.start()])
         token = prev.group(1) if prev else ""
         if re.fullmatch(r"[A-ZĐa-zđ]{1,3}", token) and token[0].isupper():
