@@ -264,3 +264,25 @@ def test_named_instruments_carried_out_or_quoted():
     assert by["Luật Báo chí"].cited_as == ["basis"]
     # what a numbered decision approves is not listed on its own
     assert not any((i.name or "").startswith("Chương trình hành động") for i in by.values())
+
+
+def test_preamble_variants_of_other_provinces():
+    body = (
+        "Căn cứ Kế hoạch số 199a/KH-UBND của UBND tỉnh ngày 12/3/2021 về hội nhập quốc tế;\n"
+        "Thực hiện Công văn số 1017/BTTTT-TTĐN ngày 25/3/2021 của Bộ Thông tin và Truyền thông về việc hướng dẫn; "
+        "Thông tư liên tịch số 08/2017/TTLT-BTTTT-BNG ngày 10/5/2017 của Bộ Thông tin và Truyền thông và Bộ Ngoại "
+        "giao; Nghị quyết số 59/NQ-CP, ngày 24/7/2017 của Chính phủ; QUYẾT ĐỊNH SỐ 4155/QĐ-UBND, ngày 05/12/2019 "
+        "của UBND tỉnh; Thông tư số 22/2016/TT-BTTTT ngày 19/10/2016 của Bộ trưởng Bộ Thông tin và Truyền thông;\n"
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n"
+    )
+    rec, by = instruments(body)
+    assert set(by) == {
+        "199a/KH-UBND", "1017/BTTTT-TTĐN", "08/2017/TTLT-BTTTT-BNG", "59/NQ-CP", "4155/QĐ-UBND", "22/2016/TT-BTTTT"
+    }
+    assert by["199a/KH-UBND"].date == "2021-03-12"  # the date after the issuer
+    assert by["1017/BTTTT-TTĐN"].type == "Công văn"
+    assert by["08/2017/TTLT-BTTTT-BNG"].type == "Thông tư liên tịch"
+    assert by["59/NQ-CP"].date == "2017-07-24"
+    assert by["4155/QĐ-UBND"].type == "Quyết định"
+    assert by["22/2016/TT-BTTTT"].issuer == "Bộ Thông tin và Truyền thông"
+    assert all(i.cited_as == ["basis"] for i in rec.instruments)

@@ -22,7 +22,7 @@ _TYPE_ALT = "|".join(sorted((re.escape(t.name) for t in instrument_types()), key
 _SEG = r"[A-ZĐ](?:[A-ZĐ0-9&]|[a-zđ](?![a-zđ]))*(?!\w)"
 _SEP = r"(?:\s?[/\-–](?=\S)|[/\-–]\s?)"
 SYMBOL = (
-    rf"(?P<num>\d{{1,6}})(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<sep>[/\-–])\s*(?P<codes>{_SEG}(?:{_SEP}{_SEG})*)"
+    rf"(?P<num>\d{{1,6}}[a-zA-Z]?)(?:\s*/\s*(?P<year>(?:19|20)\d\d))?\s*(?P<sep>[/\-–])\s*(?P<codes>{_SEG}(?:{_SEP}{_SEG})*)"
 )
 _SPACED_NUM = re.compile(r"\b(số\s*:?\s*)(\d{1,3}) (\d{1,3})(?=\s*/)", re.I)
 CITE_RX = re.compile(
@@ -97,6 +97,24 @@ def norm_number(s: str) -> str:
 def clean_symbol(num: str, year: str | None, sep: str, codes: str) -> str:
     codes = re.sub(r"\s+", "", codes).replace("–", "-")
     return f"{num}/{year}{'/' if sep != '-' else '-'}{codes}" if year else f"{num}{'-' if sep in '-–' else '/'}{codes}"
+
+
+def _take_date(text: str, end: int, tail: str, number: str, year: str | None, notes: list):
+    """The citation's date when it follows at `end`: (iso or None, printed or None, new end, new tail)."""
+    dm = _AFTER_DATE.match(tail)
+    if not dm:
+        return None, None, end, tail
+    d = int(dm.group("d"))
+    mo = int(dm.group("m1") or dm.group("m2"))
+    y = int(dm.group("y1") or dm.group("y2"))
+    date_text = clean_space(dm.group(0)).lstrip(", ")
+    date = iso(y, mo, d)
+    if date is None:
+        notes.append(("bad-date", f"{number}: printed date {date_text!r} is not a calendar date"))
+    elif year and abs(int(year) - y) > 1:
+        notes.append(("date-contradicts-number", f"{number} printed with {date_text!r}"))
+    end += dm.end()
+    return date, date_text, end, text[end : end + 400]
 
 
 def _first_code(codes: str) -> str:
@@ -185,19 +203,7 @@ def find_citations(lines, *, exclude_numbers: set[str] | None = None) -> list[Ci
         tail = text[m.end() : m.end() + 400]
         date = date_text = None
         end = m.end()
-        dm = _AFTER_DATE.match(tail)
-        if dm:
-            d = int(dm.group("d"))
-            mo = int(dm.group("m1") or dm.group("m2"))
-            y = int(dm.group("y1") or dm.group("y2"))
-            date_text = clean_space(dm.group(0)).lstrip(", ")
-            date = iso(y, mo, d)
-            if date is None:
-                notes.append(("bad-date", f"{number}: printed date {date_text!r} is not a calendar date"))
-            elif year and abs(int(year) - y) > 1:
-                notes.append(("date-contradicts-number", f"{number} printed with {date_text!r}"))
-            end += dm.end()
-            tail = text[end : end + 400]
+        date, date_text, end, tail = _take_date(text, end, tail, number, year, notes)
         issuer = None
         im = _AFTER_ISSUER.match(tail)
         if im:
@@ -207,6 +213,8 @@ def find_citations(lines, *, exclude_numbers: set[str] | None = None) -> list[Ci
             if 0 < len(raw.split()) <= 20:  # joint issuers run long ("Sở … và Bộ Chỉ huy …")
                 issuer = canonical_issuer(raw)
                 end += im.start("issuer") + len(raw)
+                if date_text is None:  # "… của UBND tỉnh ngày 12/3/2021": the date after the issuer
+                    date, date_text, end, tail = _take_date(text, end, text[end : end + 400], number, year, notes)
         c = Citation(
             type=tname,
             number=number,
