@@ -290,3 +290,18 @@ def test_party_board_plan_is_named_with_its_committee():
     assert p["issuer"] == "Ban Tuyên giáo Tỉnh ủy Bắc Giang"
     assert p["jurisdiction"] == {"name": "Bắc Giang", "level": "tỉnh", "parent": None}
     assert p["title"] == "công tác thông tin đối ngoại năm 2022"
+
+
+def test_numeric_header_date_and_caps_title_without_place():
+    rec = extract("UBND HUYỆN SA PA\nSố: 33/KH-UBND\nSa Pa, ngày 15/3/2020\nKẾ HOẠCH\nThông tin đối ngoại năm 2020\n" + PREAMBLE)
+    p = plan(rec)
+    assert (p["date_issued"], p["place"]) == ("2020-03-15", "Sa Pa")
+    assert p["jurisdiction"]["name"] == "Sa Pa" and p["jurisdiction"]["level"] == "huyện"
+    rec = extract(
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 1234/KH-UBND\nThành phố Hồ Chí Minh, ngày 22 tháng 4 năm 2022\n"
+        "KẾ HOẠCH\nTHÔNG TIN ĐỐI NGOẠI TRÊN ĐỊA BÀN THÀNH PHỐ\nNĂM 2022\n" + PREAMBLE
+    )
+    p = plan(rec)
+    assert p["jurisdiction"] == {"name": "Hồ Chí Minh", "level": "thành phố trực thuộc trung ương", "parent": None}
+    assert p["title"] == "Thông tin đối ngoại trên địa bàn thành phố năm 2022"  # "NĂM" is not a place
+    assert p["period"] == {"start": "2022-01-01", "end": "2022-12-31"}

@@ -25,8 +25,8 @@ _TITLE_WORD = re.compile(r"(?<![\wÀ-ỹ])KẾ\s+HOẠCH(?![\wÀ-ỹ])")
 # "Số:", with the typos headers carry ("Sô:", "SỐ :", "So:")
 _NUMBER = re.compile(rf"(?<![\w])(?:S[ốôoóổ]|SỐ|SÔ)(?:\s+hiệu)?\s*[:.]?\s*{SYMBOL}")
 _DATE_LINE = re.compile(
-    rf"(?<![\w/\-])(?P<place>(?:TP\.?\s*)?{PLACE_NAME})\s*,\s*ng[àa]y\s+(?P<d>\d{{1,2}}|[.…\s]*)\s*tháng\s+(?P<m>\d{{1,2}})"
-    r"\s+năm\s+(?P<y>\d{4})",
+    rf"(?<![\w/\-])(?P<place>(?:TP\.?\s*)?{PLACE_NAME})\s*,\s*ng[àa]y\s+(?:(?P<d>\d{{1,2}}|[.…\s]*)\s*tháng\s+"
+    r"(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|(?P<d2>\d{1,2})\s*[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>\d{4}))",
 )
 _ISSUER_PREAMBLE = re.compile(
     rf"(?P<body>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+(?P<level>{'|'.join(LEVELS)})"
@@ -143,9 +143,9 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
     if dates:
         m = dates[-1]
         hdr.place = re.sub(r"^TP\.?\s*", "", clean_space(m.group("place")))
-        d = m.group("d").strip(" .…")
+        d = (m.group("d") or m.group("d2") or "").strip(" .…")
         if d.isdigit():
-            hdr.date_issued = iso(int(m.group("y")), int(m.group("m")), int(d))
+            hdr.date_issued = iso(int(m.group("y") or m.group("y2")), int(m.group("m") or m.group("m2")), int(d))
             if hdr.date_issued is None:
                 rec.warn(_line_no(zone_lines, m.group(0)), "bad-date", f"header date {m.group(0)!r} is not a date")
         else:
