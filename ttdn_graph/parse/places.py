@@ -33,7 +33,7 @@ def trim_name(name: str) -> str:
     words = clean_space(name).split(" ")
     out = []
     for w in words:
-        if w in _STOP_WORDS or w.isdigit():
+        if w.isdigit() or (w in _STOP_WORDS and (out or w != "Việt")):  # "Việt Trì", "Việt Yên" are places
             break
         out.append(w)
     return " ".join(out).strip(" -")
