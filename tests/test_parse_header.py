@@ -305,3 +305,18 @@ def test_numeric_header_date_and_caps_title_without_place():
     assert p["jurisdiction"] == {"name": "Hồ Chí Minh", "level": "thành phố trực thuộc trung ương", "parent": None}
     assert p["title"] == "Thông tin đối ngoại trên địa bàn thành phố năm 2022"  # "NĂM" is not a place
     assert p["period"] == {"start": "2022-01-01", "end": "2022-12-31"}
+
+
+def test_website_panel_date_and_programme_heading():
+    rec = extract(
+        "Trang chủ > Văn bản pháp luật\nSố hiệu: 55/KH-UBND Loại văn bản: Kế hoạch\nNgày ban hành: 14/03/2023\n"
+        "KẾ HOẠCH\nThông tin đối ngoại tỉnh Cà Mau năm 2023\n" + PREAMBLE
+    )
+    p = plan(rec)
+    assert (p["number"], p["date_issued"]) == ("55/KH-UBND", "2023-03-14")
+    rec = extract(
+        "ỦY BAN NHÂN DÂN TỈNH YÊN BÁI\nSố: 77/CTr-UBND\nYên Bái, ngày 3 tháng 2 năm 2021\nCHƯƠNG TRÌNH\n"
+        "Thông tin đối ngoại tỉnh Yên Bái năm 2021\n" + PREAMBLE
+    )
+    assert plan(rec)["title"] == "Thông tin đối ngoại tỉnh Yên Bái năm 2021"
+    assert "no-title" not in codes(rec)

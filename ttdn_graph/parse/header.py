@@ -22,12 +22,15 @@ from ttdn_graph.record import Jurisdiction, Period, PlanHeader, Record, Signer
 PREAMBLE_START = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Xét|Triển\s+khai|Nhằm|Để|Qua|Trên\s+cơ\s+sở)\b", re.I)
 OUTLINE_START = re.compile(r"^(?:[IVX]+\s*[.\-/)]|\d+\.\s|Phần\s+[IVX\d]+)", re.I)
 _TITLE_WORD = re.compile(r"(?<![\wÀ-ỹ])KẾ\s+HOẠCH(?![\wÀ-ỹ])")
+# other programme documents that carry TTĐN tasks, tried when no "KẾ HOẠCH" heading is found
+_OTHER_TITLE_WORD = re.compile(r"(?<![\wÀ-ỹ])(?:CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|HƯỚNG\s+DẪN|PHƯƠNG\s+ÁN)(?![\wÀ-ỹ])")
 # "Số:", with the typos headers carry ("Sô:", "SỐ :", "So:")
 _NUMBER = re.compile(rf"(?<![\w])(?:S[ốôoóổ]|SỐ|SÔ)(?:\s+hiệu)?\s*[:.]?\s*{SYMBOL}")
 _DATE_LINE = re.compile(
     rf"(?<![\w/\-])(?P<place>(?:TP\.?\s*)?{PLACE_NAME})\s*,\s*ng[àa]y\s+(?:(?P<d>\d{{1,2}}|[.…\s]*)\s*tháng\s+"
     r"(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})|(?P<d2>\d{1,2})\s*[/.\-]\s*(?P<m2>\d{1,2})\s*[/.\-]\s*(?P<y2>\d{4}))",
 )
+_ISSUED_PANEL = re.compile(r"Ngày\s+ban\s+hành\s*:\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.I)
 _ISSUER_PREAMBLE = re.compile(
     rf"(?P<body>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+(?P<level>{'|'.join(LEVELS)})"
     rf"(?:\s+(?P<name>{PLACE_NAME}))?)(?:\s*\([^)]*\))?\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)",
@@ -53,9 +56,13 @@ _UNIT_HEAD = re.compile(
 
 
 def find_title(lines: list[Line]) -> tuple[int, str] | None:
-    """Index of the "KẾ HOẠCH" line and the title text that follows it."""
+    """Index of the "KẾ HOẠCH" line (or another programme heading) and the title text that follows it."""
+    return _find_title(lines, _TITLE_WORD) or _find_title(lines, _OTHER_TITLE_WORD)
+
+
+def _find_title(lines: list[Line], word: re.Pattern) -> tuple[int, str] | None:
     for i, ln in enumerate(lines[:200]):
-        m = _TITLE_WORD.search(ln.text)
+        m = word.search(ln.text)
         if not m or re.match(r"\s*(?:số|\d)", ln.text[m.end() :], re.I):
             continue
         rest = clean_space(ln.text[m.end() :]).lstrip(":|- ")
@@ -75,6 +82,11 @@ def find_title(lines: list[Line]) -> tuple[int, str] | None:
         if title:
             return i, title
     return None
+
+
+def _title_start(line: str) -> int:
+    m = _TITLE_WORD.search(line) or _OTHER_TITLE_WORD.search(line)
+    return m.start() if m else 0
 
 
 def _continues_title(s: str, parts: list[str]) -> bool:
@@ -124,11 +136,16 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
                     break
             else:
                 body_start += 1
-    zone_lines = lines[: max(title_idx, 0) + 1]
+    if title_idx >= 0:
+        zone_lines = lines[: title_idx + 1]
+    else:  # no title line: the header is whatever precedes the preamble
+        first = next((i for i, ln in enumerate(lines[:80]) if PREAMBLE_START.match(ln.text)), 0)
+        zone_lines = lines[:first]
+        body_start = first
     zone = "\n".join(ln.text for ln in zone_lines).replace("|", "\n")
     if title_idx >= 0:
         same = lines[title_idx].text
-        zone_before_title = zone[: len(zone) - len(same) + (_TITLE_WORD.search(same).start() if same else 0)]
+        zone_before_title = zone[: len(zone) - len(same) + (_title_start(same) if same else 0)]
     else:
         zone_before_title = zone
 
@@ -150,6 +167,10 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
                 rec.warn(_line_no(zone_lines, m.group(0)), "bad-date", f"header date {m.group(0)!r} is not a date")
         else:
             rec.warn(_line_no(zone_lines, m.group(0)), "no-day", f"header date {m.group(0)!r} has no day")
+    else:  # a website's metadata panel: "Ngày ban hành: 14/03/2023"
+        pm = _ISSUED_PANEL.search(zone_before_title)
+        if pm:
+            hdr.date_issued = iso(int(pm.group(3)), int(pm.group(2)), int(pm.group(1)))
 
     # title, jurisdiction, period
     unit = _unit_from(title or "")
