@@ -95,3 +95,10 @@ def test_non_bodies_have_no_agency_type(phrase):
 )
 def test_expand_abbreviations(raw, want):
     assert expand_abbreviations(raw) == want
+
+
+def test_comma_typo_after_cac_keeps_one_group():
+    assert split_agencies("các, sở, ban, ngành, địa phương trên địa bàn tỉnh.") == [
+        "các sở, ban, ngành, địa phương trên địa bàn tỉnh"
+    ]
+    assert split_agencies("Sở Nội vụ; Các , cơ quan, đơn vị liên quan") == ["Sở Nội vụ", "các cơ quan, đơn vị liên quan"]

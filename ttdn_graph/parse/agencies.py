@@ -100,6 +100,7 @@ def split_agencies(text: str) -> list[str]:
     for rx, rep in _FIXES:
         s = rx.sub(rep, s)
     s = re.sub(r"\([^)]*\)", "", s)  # "(Ban Tôn giáo tỉnh)", "(theo chức năng …)"
+    s = re.sub(r"\b([Cc]ác)\s*,\s*", r"\1 ", s)  # "các, sở, ban": a comma straight after "các" is a typo
     out: list[str] = []
     for seg in re.split(r"[;\n]|\s\+\s", s):
         seg = _ROLE_PREFIX.sub("", clean_space(seg).strip(" .,:-–+"))
