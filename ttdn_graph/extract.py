@@ -8,6 +8,7 @@ from ttdn_graph.parse.citations import find_citations, norm_number, relations
 from ttdn_graph.parse.header import PREAMBLE_START, parse_header
 from ttdn_graph.parse.normalize import normalize_lines
 from ttdn_graph.parse.outline import extract_tasks
+from ttdn_graph.parse.places import UNIT_RX, trim_name
 from ttdn_graph.record import Instrument, Record
 from ttdn_graph.vocab import type_code
 
@@ -44,9 +45,8 @@ def _preamble_end(lines, body_start: int) -> int:
 
 
 def _instruments(lines, body_start: int, preamble_end: int, rec: Record) -> None:
-    exclude = {rec.plan.number} if rec.plan.number else set()
     body = lines[body_start:]
-    cites = find_citations(body, exclude_numbers=exclude)
+    cites = [c for c in find_citations(body) if not _is_self(c, rec)]
     pre_lines = {ln.no for ln in lines[body_start:preamble_end]}
     proposal_lines = {ln.no for ln in lines[body_start:preamble_end] if ln.text.lower().startswith(_PROPOSAL)}
     closing = _closing_line(lines)
@@ -94,7 +94,17 @@ def _instruments(lines, body_start: int, preamble_end: int, rec: Record) -> None
     for inst in by_key.values():
         inst.cited_as.sort(key=["basis", "proposal", "body"].index)
     rec.instruments = [by_key[k] for k in order]
-    _ = norm_number  # identity normalisation lives in citations
+
+
+def _is_self(c, rec: Record) -> bool:
+    """The plan citing its own number ("Kế hoạch này", a self-reference) — unless the citation names another
+    unit's issuer: a district's 84/KH-UBND may cite its province's 84/KH-UBND."""
+    if not (c.number and rec.plan.number) or norm_number(c.number) != norm_number(rec.plan.number):
+        return False
+    if not c.issuer:
+        return True
+    m = UNIT_RX.search(c.issuer)
+    return not (m and trim_name(m.group("name")) not in ("", rec.plan.jurisdiction.name))
 
 
 def _complete_issuer(issuer: str | None, rec: Record) -> str | None:

@@ -21,7 +21,7 @@ VERBS = (
     "tham mưu|là cơ quan|là đơn vị|có trách nhiệm|chịu trách nhiệm|xây dựng|tổ chức|tăng cường|đẩy mạnh|duy trì|"
     "nâng cao|căn cứ|chủ động|thường xuyên|bố trí|kiểm tra|phổ biến|tuyên truyền|quản lý|cập nhật|rà soát|"
     "báo cáo|đảm bảo|bảo đảm|tích cực|kịp thời|nghiên cứu|lựa chọn|thẩm định|giám sát|tiếp tục|hỗ trợ|"
-    "phát huy|quán triệt|khẩn trương|nghiêm túc|có|được|sẽ|cần|phải|giúp|trình"
+    "phát huy|quán triệt|khẩn trương|nghiêm túc|có(?!\\s+liên\\s+quan)|được|sẽ|cần|phải|giúp|trình"
 )
 # "các tổ chức", "những đơn vị được …": after a plural marker the word is a noun, not the verb
 _VERB_RX = re.compile(rf"(?<!\bcác)(?<!\bnhững)\s(?:{VERBS})(?=[\s,.;:]|$)")
@@ -145,7 +145,7 @@ def _split_segment(seg: str) -> list[str]:
             cur = part
             continue
         serves = re.match(r"^Văn phòng (?:Hội đồng nhân dân|Đoàn đại biểu Quốc hội|Ủy ban nhân dân)", cur)
-        if serves and re.match(r"^(?:Hội đồng nhân dân|Ủy ban nhân dân)", part):
+        if serves and re.match(r"^(?:Hội đồng nhân dân|Ủy ban nhân dân)", part) and not is_group(part):
             cur = f"{cur}{', ' if ',' in joiner else ' và '}{part}"  # "Văn phòng HĐND và UBND": one office
             continue
         nxt_joiner = parts[i - 1] if i - 1 < len(parts) and i > 1 else ""

@@ -15,6 +15,7 @@ from ttdn_graph.parse.places import (
     enclosing_province,
     level_of,
     trim_name,
+    unit_in_caps,
 )
 from ttdn_graph.parse.text import cap_first, clean_space, expand_abbreviations, is_upper_text, sentence_case
 from ttdn_graph.record import Jurisdiction, Period, PlanHeader, Record, Signer
@@ -55,12 +56,12 @@ _UNIT_HEAD = re.compile(
 )
 
 
-def find_title(lines: list[Line]) -> tuple[int, str] | None:
+def find_title(lines: list[Line]) -> tuple[int, str, int] | None:
     """Index of the "KẾ HOẠCH" line (or another programme heading) and the title text that follows it."""
     return _find_title(lines, _TITLE_WORD) or _find_title(lines, _OTHER_TITLE_WORD)
 
 
-def _find_title(lines: list[Line], word: re.Pattern) -> tuple[int, str] | None:
+def _find_title(lines: list[Line], word: re.Pattern) -> tuple[int, str, int] | None:
     for i, ln in enumerate(lines[:200]):
         m = word.search(ln.text)
         if not m or re.match(r"\s*(?:số|\d)", ln.text[m.end() :], re.I):
@@ -74,14 +75,23 @@ def _find_title(lines: list[Line], word: re.Pattern) -> tuple[int, str] | None:
         while not parts or (j < len(lines) and len(parts) < 3 and _continues_title(lines[j].text, parts)):
             if j >= len(lines):
                 break
-            if PREAMBLE_START.match(lines[j].text) or OUTLINE_START.match(lines[j].text):
+            nxt = lines[j].text
+            if OUTLINE_START.match(nxt) or (PREAMBLE_START.match(nxt) and (parts or not _title_like(nxt))):
                 break
-            parts.append(lines[j].text)
+            parts.append(nxt)
             j += 1
         title = clean_space(" ".join(parts)).strip(" |")
         if title:
-            return i, title
+            return i, title, j
     return None
+
+
+def _title_like(s: str) -> bool:
+    """The line right under "KẾ HOẠCH" opening with "Triển khai …"/"Thực hiện …" is the title, not the preamble,
+    unless it reads like a preamble clause (Căn cứ / Xét, a closing ';' or ',', "ban hành Kế hoạch")."""
+    if re.match(r"^(?:Căn\s+cứ|Xét|Theo\s+đề\s+nghị)\b", s, re.I) or len(s) > 300:
+        return False
+    return not re.search(r"[;,:]\s*$|ban\s+hành\s+(?:kế\s+hoạch|Kế\s+hoạch)|như\s+sau", s)
 
 
 def _title_start(line: str) -> int:
@@ -125,8 +135,7 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
         title_idx, title = -1, None
         body_start = 0
     else:
-        title_idx, title = t
-        body_start = title_idx + 1
+        title_idx, title, body_start = t
         while body_start < len(lines) and not (
             PREAMBLE_START.match(lines[body_start].text) or OUTLINE_START.match(lines[body_start].text)
         ):
@@ -175,7 +184,7 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
     # title, jurisdiction, period
     unit = _unit_from(title or "")
     if unit is None and title and is_upper_text(title):  # "THÔNG TIN ĐỐI NGOẠI TỈNH NAM ĐỊNH NĂM 2021"
-        unit = _unit_from(sentence_case_unit(title))
+        unit = unit_in_caps(title)
     unit_lines = _unit_lines(zone_before_title)
     issuer_unit_text = unit_lines[-1] if unit_lines else None
     full_text = "\n".join(ln.text for ln in lines)
@@ -191,7 +200,8 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
         rec.warn(None, "jurisdiction-guess", f"jurisdiction taken from the place line: {hdr.place}")
     if unit:
         level_word, name = unit
-        level = level_of(level_word, name)
+        years = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", title or "") or ([hdr.date_issued[:4]] if hdr.date_issued else [])
+        level = level_of(level_word, name, int(years[0]) if years else None)
         parent = enclosing_province(name, full_text) if level in SUB_PROVINCIAL else None
         hdr.jurisdiction = Jurisdiction(name=name, level=level, parent=parent)
     keep = tuple(x for x in (hdr.jurisdiction.name, hdr.jurisdiction.parent, "Việt Nam") if x)

@@ -49,23 +49,74 @@ def is_province(name: str) -> bool:
     return False
 
 
-def is_central_city(name: str) -> bool:
+def _on(year: int | None):
+    import datetime as dt
+
+    return dt.date(year, 6, 30) if year else None
+
+
+def is_central_city(name: str, year: int | None = None) -> bool:
+    """A centrally-run city in that year ("thành phố Huế" was a provincial city until 2025)."""
     g = _gaz()
     if g is not None:
         try:
-            u = g.province(name)
+            u = g.province(name, on=_on(year)) if year else g.province(name)
             if u is not None:
                 return "thành phố" in (getattr(u, "level", "") or "")
+            if year:
+                return False
         except Exception:  # noqa: BLE001
             pass
     return name in _FALLBACK_CITIES
 
 
-def level_of(level_word: str, name: str) -> str:
+def level_of(level_word: str, name: str, year: int | None = None) -> str:
     lw = level_word.lower()
-    if lw == "thành phố" and is_central_city(name):
+    if lw == "thành phố" and is_central_city(name, year):
         return "thành phố trực thuộc trung ương"
     return lw
+
+
+def known_unit(name: str, level: str | None = None) -> bool:
+    """Does the gazetteer know a unit of that name (and level)?"""
+    g = _gaz()
+    if g is None:
+        return False
+    try:
+        if level in (None, "tỉnh", "thành phố") and g.province(name) is not None:
+            return True
+        return g.unit_for(name, level=level) is not None
+    except Exception:  # noqa: BLE001
+        return False
+
+
+_CAPS_STOP = {
+    "NĂM", "GIAI", "RA", "TRÊN", "VỀ", "VÀ", "ĐẾN", "TỪ", "CỦA", "TRONG", "THEO", "NHẰM", "ĐỂ", "GIỮA", "VỚI", "TẠI",
+    "HƯỚNG", "THỜI", "LẦN", "QUÝ", "THÁNG", "ĐỢT", "NHIỆM", "CÔNG", "GẮN", "PHỤC", "QUA", "SAU", "TRƯỚC", "NHỮNG", "CÁC",
+}
+
+
+def unit_in_caps(title: str) -> tuple[str, str] | None:
+    """'… HÌNH ẢNH TỈNH NINH THUẬN RA NƯỚC NGOÀI NĂM 2023' → ('tỉnh', 'Ninh Thuận'): the longest run of words after
+    a level word that the gazetteer knows, else the run up to the first function word."""
+    caps_levels = "|".join(x.upper() for x in LEVELS)
+    for m in re.finditer(rf"\b({caps_levels})\s+((?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ'’\-]+\s*){{1,5}})", title):
+        level = m.group(1).lower()
+        words = m.group(2).split()
+        if words and words[0] in ("ỦY", "HỘI"):
+            continue  # "TỈNH ỦY", "XÃ HỘI"
+        run = []
+        for w in words:
+            if w in _CAPS_STOP or w.isdigit():
+                break
+            run.append(w)
+        cands = [" ".join(x[:1] + x[1:].lower() for x in run[:k]) for k in range(len(run), 0, -1)]
+        for c in cands:
+            if known_unit(c, level):
+                return level, c
+        if cands:
+            return level, cands[0]
+    return None
 
 
 def enclosing_province(name: str, text: str) -> str | None:
