@@ -286,3 +286,13 @@ def test_preamble_variants_of_other_provinces():
     assert by["4155/QĐ-UBND"].type == "Quyết định"
     assert by["22/2016/TT-BTTTT"].issuer == "Bộ Thông tin và Truyền thông"
     assert all(i.cited_as == ["basis"] for i in rec.instruments)
+
+
+def test_party_term_is_not_part_of_the_issuer_and_dispatches_are_typed():
+    body = (
+        "Căn cứ Nghị quyết số 35-NQ/TW ngày 22/10/2018 của Bộ Chính trị khóa XII về tăng cường; Công điện số "
+        "12/CĐ-TTg ngày 3/1/2021 của Thủ tướng Chính phủ;\nI. MỤC ĐÍCH\n"
+    )
+    _rec, by = instruments(body)
+    assert by["35-NQ/TW"].issuer == "Bộ Chính trị"
+    assert by["12/CĐ-TTg"].type == "Công điện"

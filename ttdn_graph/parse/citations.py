@@ -51,7 +51,7 @@ _AFTER_ISSUER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.I | re.
 _ISSUER_END = re.compile(
     r"\s+(?:(?i:về|v/v)|việc|phê\s+duyệt|ban\s+hành|quy\s+định|hướng\s+dẫn|triển\s+khai|thực\s+hiện|tăng\s+cường|"
     r"đẩy\s+mạnh|sửa\s+đổi|kiện\s+toàn|thành\s+lập|tiếp\s+tục|tổ\s+chức|phân\s+công|trong|tại|đối\s+với|"
-    r"duy\s+trì|cung\s+cấp|chỉ\s+đạo|đôn\s+đốc|bổ\s+sung|yêu\s+cầu|gồm|đã|nhằm|để|là|"
+    r"duy\s+trì|cung\s+cấp|chỉ\s+đạo|đôn\s+đốc|bổ\s+sung|yêu\s+cầu|gồm|đã|nhằm|để|là|(?i:khóa|khoá)|nhiệm\s+kỳ|"
     rf"ngày|giai\s+đoạn|và\s+(?i:các\s+|{_TYPE_ALT}))\b|(?<!Ngoại)\s+giao\b|[,;:(“\"\n]|\.(?:\s|$)",
 )
 _CARRY_OUT = re.compile(r"\b(?:triển\s+khai\s+theo|triển\s+khai|thực\s+hiện|thi\s+hành)\b", re.I)
