@@ -2,6 +2,8 @@
 
 Extraction runs in worker processes (`jobs`); graph writes stay sequential and in path order, because identity
 resolution reads what earlier documents wrote. A file that fails is reported (file, line, reason) and skipped.
+Identity look-ups go through a LoadIndex: each key is read from the store once per load and then kept current with
+the graphs the load writes, so a look-up costs the same at the 10,000th document as at the first.
 """
 
 from __future__ import annotations
@@ -10,14 +12,19 @@ import hashlib
 import json
 import sys
 import time
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ttdn_graph.errors import ReadError
 from ttdn_graph.graph.build import SourceMeta, build_quads, source_graph
+from ttdn_graph.graph.instruments import Candidate, Resolver
+from ttdn_graph.graph.namespaces import TTDN
 from ttdn_graph.record import Record, record_from_dict
 from ttdn_graph.store.base import GraphStore
 from ttdn_graph.store.inference import InferenceSummary, recompute_inferred
@@ -106,24 +113,211 @@ def _extract(path: str) -> tuple[str, list[Record] | None, tuple[int | None, str
         return path, None, (None, f"{type(e).__name__}: {e}"), digest
 
 
-def _extracted(paths: Sequence[Path], jobs: int) -> Iterator[tuple]:
+def _extract_many(paths: list[str]) -> list[tuple]:
+    return [_extract(p) for p in paths]
+
+
+def _extracted(paths: Sequence[Path], jobs: int, window: int = 64) -> Iterator[tuple]:
+    """Extraction results in path order. With jobs > 1, files go to the workers a few at a time (one task per
+    file costs the main process ~2 ms in queue traffic) and at most about `window` files are in flight, so records
+    never pile up in memory when the workers run ahead of the graph writes."""
     names = [str(p) for p in paths]
     if jobs <= 1 or len(names) <= 1:
         yield from map(_extract, names)
         return
+    size = max(1, min(8, len(names) // (jobs * 8)))
+    chunks = iter([names[k:k + size] for k in range(0, len(names), size)])
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_extract, names, chunksize=max(1, min(16, len(names) // (jobs * 4) or 1)))
+        pending: deque[Future] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_extract_many, chunk))
+            if len(pending) * size >= max(window, 2 * jobs * size):
+                break
+        while pending:
+            yield from pending.popleft().result()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                pending.append(pool.submit(_extract_many, nxt))
 
 
-def load_record(store: GraphStore, record: Record, *, file_name: str | None = None, sha256: str | None = None,
-                fmt: str | None = None, loaded_at: str | None = None) -> int:
-    """Build and write one record's graph (replacing any earlier version); returns the number of quads."""
+_P_KEY, _P_NUMBER = f"{TTDN}numberKey", f"{TTDN}number"
+Entry = tuple[str, str, str | None]  # (numberKey, instrument, number or None) as one graph states it
+
+
+class LoadIndex:
+    """Answers the builder's identity look-ups (ttdn:numberKey → instruments) during one load.
+
+    Same answers as StoreResolver, but a key is read from the store once, and the graphs this load writes are
+    indexed from their quads as they are built; per key the index keeps how many graphs state each (instrument,
+    number). So a look-up no longer scans the thousands of document graphs that repeat a popular key, and graphs
+    still waiting in a write batch count as written. Only the loader writes while it runs (the embedded store is
+    locked to it).
+    """
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self._fetched: set[str] = set()  # keys read from the store
+        self._counts: dict[str, dict[str, Counter[str | None]]] = {}  # key → instrument → number → graphs
+        self._entries: dict[str, list[Entry]] = {}  # graph → the entries it adds to _counts
+        self._mine: set[str] = set()  # graphs written by this load (their entries come from their quads)
+
+    def _add(self, graph: str, entries: Iterable[Entry]) -> None:
+        lst = self._entries.setdefault(graph, [])
+        for k, i, n in entries:
+            self._counts.setdefault(k, {}).setdefault(i, Counter())[n] += 1
+            lst.append((k, i, n))
+
+    def _remove(self, graph: str) -> None:
+        for k, i, n in self._entries.pop(graph, ()):
+            c = self._counts[k][i]
+            c[n] -= 1
+            if c[n] <= 0:
+                del c[n]
+                if not c:
+                    del self._counts[k][i]
+
+    def _fetch(self, keys: Sequence[str]) -> None:
+        values = " ".join(str(ox.Literal(k)) for k in keys)
+        rows = self.store.query(
+            f"SELECT DISTINCT ?key ?g ?i ?n WHERE {{ VALUES ?key {{ {values} }} "
+            f"GRAPH ?g {{ ?i <{_P_KEY}> ?key . OPTIONAL {{ ?i <{_P_NUMBER}> ?n }} }} }}"
+        )
+        self._fetched.update(keys)
+        for r in rows:
+            g = r["g"].value
+            if g not in self._mine:  # a graph this load wrote is indexed from its quads already
+                self._add(g, [(r["key"].value, r["i"].value, r["n"].value if r.get("n") else None)])
+
+    def candidates(self, keys: Sequence[str], exclude_graph: str | None = None) -> dict[str, list[Candidate]]:
+        missing = sorted({k for k in keys if k not in self._fetched})
+        if missing:
+            self._fetch(missing)
+        excluded = Counter(self._entries.get(exclude_graph or "", ()))
+        out: dict[str, list[Candidate]] = {}
+        for k in sorted(set(keys)):
+            cands = []
+            for i in sorted(self._counts.get(k, {})):
+                ns = [n for n, c in self._counts[k][i].items() if c - excluded[(k, i, n)] > 0]
+                if ns:  # as StoreResolver: the first number in sort order ('' for none)
+                    cands.append(Candidate(i, min(ns, key=lambda n: n or "")))
+            if cands:
+                out[k] = cands
+        return out
+
+    def written(self, graph: str, quads: Sequence[ox.Quad]) -> None:
+        """Graph `graph` holds exactly `quads` from now on (or will, once its write batch is committed)."""
+        self._remove(graph)
+        self._mine.add(graph)
+        numbers: dict[str, set[str | None]] = {}
+        keyed: list[tuple[str, str]] = []
+        for q in quads:
+            p = q.predicate.value
+            if p == _P_NUMBER:
+                numbers.setdefault(q.subject.value, set()).add(q.object.value)
+            elif p == _P_KEY:
+                keyed.append((q.object.value, q.subject.value))
+        self._add(graph, sorted({(k, i, n) for k, i in keyed for n in numbers.get(i) or {None}},
+                                key=lambda e: (e[0], e[1], e[2] or "")))
+
+    def forget(self, graph: str) -> None:
+        """Drop a graph this load meant to write but could not (its write failed: the store does not hold it)."""
+        self._remove(graph)
+        self._mine.discard(graph)
+
+
+def build_record(store: GraphStore, record: Record, *, file_name: str | None = None, sha256: str | None = None,
+                 fmt: str | None = None, loaded_at: str | None = None,
+                 resolver: Resolver | None = None) -> tuple[str, list[ox.Quad]]:
+    """The document graph of one record and its quads (nothing written)."""
     name = file_name or record.source or "unnamed"
     meta = SourceMeta(name, sha256=record.sha256 or sha256, loaded_at=loaded_at,
                       format=record.format or fmt)
-    quads = build_quads(record, source_meta=meta, resolver=StoreResolver(store), base=store.base)
-    store.replace_graph(source_graph(name, store.base), quads)
+    quads = build_quads(record, source_meta=meta, resolver=resolver or StoreResolver(store), base=store.base)
+    return source_graph(name, store.base), quads
+
+
+def load_record(store: GraphStore, record: Record, *, file_name: str | None = None, sha256: str | None = None,
+                fmt: str | None = None, loaded_at: str | None = None, resolver: Resolver | None = None) -> int:
+    """Build and write one record's graph (replacing any earlier version); returns the number of quads.
+
+    `resolver` answers identity look-ups (default: a StoreResolver)."""
+    graph, quads = build_record(store, record, file_name=file_name, sha256=sha256, fmt=fmt, loaded_at=loaded_at,
+                                resolver=resolver)
+    store.replace_graph(graph, quads)
+    if isinstance(resolver, LoadIndex):
+        resolver.written(graph, quads)
     return len(quads)
+
+
+@dataclass
+class _Done:
+    line: str  # progress prefix "[i/n] source"
+    path: str
+    record: Record
+    graph: str
+    triples: int
+
+
+class _Writer:
+    """Writes document graphs in path order. Where the store offers a bulk write of new graphs (the embedded
+    store), consecutive new graphs are written in batches of about `batch_quads`, each batch at once (atomic:
+    every graph in it whole, or none); a graph the store already holds is replaced on its own. Progress is
+    reported, and LoadSummary filled, only once a document's graph is in the store."""
+
+    def __init__(self, store: GraphStore, index: LoadIndex, summary: LoadSummary, progress: bool,
+                 batch_quads: int = 40_000, batch_docs: int = 100):
+        self.store, self.index, self.summary, self.progress = store, index, summary, progress
+        self.bulk = getattr(store, "add_new_graphs", None)
+        self.has_graph = getattr(store, "has_graph", None)
+        self.batch_quads, self.batch_docs = batch_quads, batch_docs
+        self.pending: dict[str, list[ox.Quad]] = {}
+        self.done: list[_Done] = []
+        self.size = 0
+
+    def write(self, d: _Done, quads: list[ox.Quad]) -> None:
+        if self.bulk and self.has_graph and d.graph not in self.pending and not self.has_graph(d.graph):
+            self.pending[d.graph] = quads
+            self.index.written(d.graph, quads)
+            self.done.append(d)
+            self.size += len(quads)
+            if self.size >= self.batch_quads or len(self.done) >= self.batch_docs:
+                self.commit()
+            return
+        self.commit()  # earlier documents first
+        try:
+            self.store.replace_graph(d.graph, quads)
+        except Exception as e:  # noqa: BLE001 - report and go on with the batch
+            self._failed(d, e)
+            return
+        self.index.written(d.graph, quads)
+        self._loaded(d)
+
+    def commit(self) -> None:
+        if not self.pending:
+            return
+        done, pending = self.done, self.pending
+        self.done, self.pending, self.size = [], {}, 0
+        try:
+            self.bulk(pending)  # type: ignore[misc]
+        except Exception as e:  # noqa: BLE001 - the whole batch is absent: report each document
+            for d in done:
+                self.index.forget(d.graph)
+                self._failed(d, e)
+            return
+        for d in done:
+            self._loaded(d)
+
+    def _loaded(self, d: _Done) -> None:
+        s, rec = self.summary, d.record
+        s.loaded.append(rec.source)
+        s.triples += d.triples
+        s.warnings += len(rec.warnings)
+        _say(self.progress, f"{d.line}: {d.triples} triples, {len(rec.tasks)} tasks"
+                            + (f", {len(rec.warnings)} warnings" if rec.warnings else ""))
+
+    def _failed(self, d: _Done, e: Exception) -> None:
+        self.summary.failed.append((d.path, None, f"{type(e).__name__}: {e}"))
+        _say(self.progress, f"{d.line}: FAILED {e}")
 
 
 def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1, progress: bool = True,
@@ -135,27 +329,29 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
     before = store.count_triples()
     loaded_at = datetime.now(UTC).replace(microsecond=0).isoformat()
     n = len(files)
+    index = LoadIndex(store)
+    writer = _Writer(store, index, summary, progress)
     for i, (path, records, error, digest) in enumerate(_extracted(files, jobs), start=1):
         name = Path(path).name
         if error is not None:
+            writer.commit()  # keep the report in path order
             summary.failed.append((path, error[0], error[1]))
             _say(progress, f"[{i}/{n}] {name}: FAILED {error[1]}")
             continue
         for rec in records or []:
+            d = _Done(f"[{i}/{n}] {rec.source}", path, rec, "", 0)
             try:
                 is_record = path.lower().endswith(".json")  # the source's own hash and format are the record's
-                k = load_record(store, rec, sha256=None if is_record else digest,
-                                fmt=None if is_record else Path(path).suffix.lstrip(".") or None,
-                                loaded_at=loaded_at)
+                d.graph, quads = build_record(store, rec, sha256=None if is_record else digest,
+                                              fmt=None if is_record else Path(path).suffix.lstrip(".") or None,
+                                              loaded_at=loaded_at, resolver=index)
             except Exception as e:  # noqa: BLE001 - report and go on with the batch
-                summary.failed.append((path, None, f"{type(e).__name__}: {e}"))
-                _say(progress, f"[{i}/{n}] {rec.source}: FAILED {e}")
+                writer.commit()
+                writer._failed(d, e)
                 continue
-            summary.loaded.append(rec.source)
-            summary.triples += k
-            summary.warnings += len(rec.warnings)
-            _say(progress, f"[{i}/{n}] {rec.source}: {k} triples, {len(rec.tasks)} tasks"
-                           + (f", {len(rec.warnings)} warnings" if rec.warnings else ""))
+            d.triples = len(quads)
+            writer.write(d, quads)
+    writer.commit()
     if infer and (summary.loaded or not files):
         summary.inference = recompute_inferred(store)
     flush = getattr(store, "flush", None)

@@ -351,14 +351,23 @@ def _themes(text: str) -> list[str]:
     return sorted({getattr(t, "id", t) for t in found if getattr(t, "id", t)})
 
 
-def _mention_patterns(insts: list[Instrument], resolved: list[ResolvedInstrument]) -> list[tuple[re.Pattern, str]]:
+_CASELESS_HEAD = re.compile(r"[0-9/.\-]*")
+
+
+def _mention_patterns(insts: list[Instrument],
+                      resolved: list[ResolvedInstrument]) -> list[tuple[re.Pattern, str, str]]:
+    """(pattern, instrument IRI, needle): a text can match the pattern only if its whitespace-free form contains
+    the needle (the number's leading digits and punctuation, which case-insensitive matching leaves as they are),
+    so most patterns are skipped with one substring test."""
     pats = []
     for inst, ri in zip(insts, resolved, strict=True):
         if inst.number:
-            body = r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", nfc(inst.number)))
-            pats.append((re.compile(rf"(?<![\w/]){body}(?![\w/])", re.IGNORECASE), ri.iri))
+            squeezed = re.sub(r"\s+", "", nfc(inst.number))
+            body = r"\s*".join(re.escape(c) for c in squeezed)
+            pats.append((re.compile(rf"(?<![\w/]){body}(?![\w/])", re.IGNORECASE), ri.iri,
+                         _CASELESS_HEAD.match(squeezed).group(0)))
         elif inst.name and len(inst.name) > 12:
-            pats.append((re.compile(re.escape(nfc(inst.name)), re.IGNORECASE), ri.iri))
+            pats.append((re.compile(re.escape(nfc(inst.name)), re.IGNORECASE), ri.iri, ""))
     return pats
 
 
@@ -405,8 +414,9 @@ def _tasks(st: _State, record: Record, plan_iri: str, insts: list[Instrument],
                 q.add(iri, T.ttdn("deadline"), T.date(t.time.deadline))
         for theme in _themes(text):
             q.add(iri, T.ttdn("theme"), concept("theme", theme))
-        for pat, target in pats:
-            if pat.search(text):
+        squeezed = "".join(text.split())
+        for pat, target, needle in pats:
+            if needle in squeezed and pat.search(text):
                 q.add(iri, T.ttdn("cites"), target)
         q.add(iri, P_DER, st.g)
 

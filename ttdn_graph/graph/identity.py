@@ -221,6 +221,7 @@ class Iris:
         return self.unit("vn")
 
 
+@cache
 def concept(scheme: str, ident: str) -> str:
     """A SKOS concept of one of the ttdn vocabularies: instrument-type, agency-type, recurrence, theme."""
     return f"{VOCAB}{scheme}/{slug(ident)}"

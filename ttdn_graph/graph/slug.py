@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -14,6 +15,7 @@ def fold(text: str) -> str:
     return "".join(c for c in t if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=1 << 16)  # agency, unit and concept names repeat in every document
 def slug(text: str | None, max_len: int | None = None) -> str:
     """Lower-case ASCII words joined by '-'; empty input gives ''. Cut at a word boundary when max_len is set."""
     s = _NON_ALNUM.sub("-", fold(text or "")).strip("-")
@@ -44,6 +46,7 @@ def _move_tone(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+@lru_cache(maxsize=1 << 15)  # names and numbers repeat across documents; long texts just pass through
 def nfc(text: str | None) -> str:
     """NFC with the old tone placement of open 'oa', 'oe', 'uy' made new: "Uỷ" → "Ủy", "hoá" → "hóa"."""
     return _OLD_STYLE.sub(_move_tone, unicodedata.normalize("NFC", text or ""))

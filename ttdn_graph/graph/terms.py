@@ -56,19 +56,24 @@ class Quads:
 
     def __init__(self, graph: str | None):
         self.graph = iri(graph) if graph else DefaultGraph()
-        self._seen: dict[tuple[str, str, str], Quad] = {}
+        self._seen: dict[tuple[NamedNode, NamedNode, NamedNode | Literal], None] = {}  # an ordered set of terms
 
     def add(self, s: str | NamedNode, p: NamedNode, o: NamedNode | Literal | str | None) -> None:
-        if o is None or (isinstance(o, str) and not o):
+        if o is None:
             return
-        s_ = iri(s) if isinstance(s, str) else s
-        o_ = iri(o) if isinstance(o, str) else o
-        k = (str(s_), str(p), str(o_))
-        if k not in self._seen:
-            self._seen[k] = Quad(s_, p, o_, self.graph)
+        if o.__class__ is str:
+            if not o:
+                return
+            o = iri(o)  # type: ignore[arg-type]
+        if s.__class__ is str:
+            s = iri(s)  # type: ignore[arg-type]
+        self._seen[(s, p, o)] = None  # type: ignore[index]
 
     def __len__(self) -> int:
         return len(self._seen)
 
     def sorted(self) -> list[Quad]:
-        return [self._seen[k] for k in sorted(self._seen)]
+        """In (subject, predicate, object) order of their N-Triples forms. Sorting by the quad's own string is the
+        same order here (IRIs and literals only, one graph), at one string per quad instead of three."""
+        g = self.graph
+        return sorted((Quad(s, p, o, g) for s, p, o in self._seen), key=str)

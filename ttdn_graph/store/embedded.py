@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -66,6 +66,44 @@ class EmbeddedStore(GraphStore):
             self._store.update(sparql)
         except SyntaxError as e:
             raise StoreError(f"SPARQL update syntax error: {e}") from e
+        except OSError as e:
+            raise StoreError(str(e)) from e
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """As GraphStore.replace_graph. A graph the store does not hold yet is written with one `extend` (itself
+        one transaction) instead of a parsed INSERT DATA: about half the cost, the same all-or-nothing write."""
+        if self.read_only:
+            raise StoreError("store is read-only")
+        g = ox.NamedNode(graph)
+        quads = [q if q.graph_name == g else ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
+        if not quads or self._store.contains_named_graph(g):
+            super().replace_graph(graph, quads)
+            return
+        try:
+            self._store.extend(quads)
+        except OSError as e:
+            raise StoreError(str(e)) from e
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]]) -> None:
+        """Write several graphs the store does not hold yet, in one bulk ingestion.
+
+        Why: a transactional write checks every quad and string against the store, a cost that grows with it (10 →
+        25 ms per 700-quad document between 100 and 1,000 documents); the bulk path writes sorted files instead
+        (~7 ms, flat). RocksDB ingests the files of all indexes in one atomic step, so after a crash each graph
+        is whole or absent, as with replace_graph. The caller checks that the graphs are new (has_graph)."""
+        if self.read_only:
+            raise StoreError("store is read-only")
+        quads: list[ox.Quad] = []
+        for graph, qs in graphs.items():
+            g = ox.NamedNode(graph)
+            quads.extend(q if q.graph_name == g else ox.Quad(q.subject, q.predicate, q.object, g) for q in qs)
+        if not quads:
+            return
+        try:
+            self._store.bulk_extend(quads)
         except OSError as e:
             raise StoreError(str(e)) from e
 

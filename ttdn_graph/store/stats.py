@@ -20,8 +20,10 @@ def store_stats(store: GraphStore) -> dict[str, Any]:
     )
     unit_label: dict[str, str] = {}
     for r in store.query(f"SELECT DISTINCT ?u ?l WHERE {{ GRAPH ?g {{ ?u a <{TTDN}AdministrativeUnit> ; "
-                         f"<{RDFS}label> ?l }} }} ORDER BY ?u ?l"):
-        unit_label.setdefault(r["u"].value, r["l"].value)
+                         f"<{RDFS}label> ?l }} }}"):  # the first label in code-point order (sorted here, not in SPARQL)
+        u, lbl = r["u"].value, r["l"].value
+        if u not in unit_label or lbl < unit_label[u]:
+            unit_label[u] = lbl
     counts: dict[tuple[str, str], set[str]] = {}
     for r in rows:
         unit = unit_label.get(r["unit"].value, r["unit"].value)
