@@ -163,17 +163,58 @@ def _time_cases(run_one, cs: list[Case], repeats: int, budget: float) -> list[Ti
 
 
 def embedded_timings(store_dir: Path, cs: list[Case], repeats: int, budget: float) -> list[Timing]:
+    """Time the cases on pyoxigraph in a child process, one result line per case. A pyoxigraph query cannot be
+    interrupted, so a case still running after `budget` (plus start-up slack) is stopped by ending the child; it
+    is reported as over budget and the child is started again for the remaining cases."""
+    out: list[Timing] = []
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    while len(out) < len(cs):
+        with tempfile.TemporaryDirectory(prefix="ttdn-bench-emb-") as work:
+            spec = Path(work) / "cases.json"
+            rest = cs[len(out):]
+            spec.write_text(json.dumps({"cases": [asdict(c) for c in rest], "repeats": repeats, "budget": budget}),
+                            encoding="utf-8")
+            proc = subprocess.Popen([sys.executable, "-m", "bench.queries", "--embedded-child", str(store_dir),
+                                     str(spec)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+            assert proc.stdout is not None
+            import selectors
+
+            sel = selectors.DefaultSelector()
+            sel.register(proc.stdout, selectors.EVENT_READ)
+            done_before = len(out)
+            deadline = time.monotonic() + budget * 3 + 5
+            while len(out) - done_before < len(rest):
+                if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
+                    proc.kill()
+                    out.append(Timing(over_budget=True))
+                    break
+                line = proc.stdout.readline()
+                if not line:  # the child died
+                    proc.wait()
+                    out.append(Timing(error=f"query process exited {proc.returncode}"))
+                    break
+                out.append(Timing(**json.loads(line)))
+                deadline = time.monotonic() + budget * 3 + 5
+            proc.kill()
+            proc.wait()
+            sel.close()
+    return out
+
+
+def _embedded_child(store_dir: Path, spec_file: Path) -> int:
     from ttdn_graph.store import EmbeddedStore
 
+    spec = json.loads(spec_file.read_text(encoding="utf-8"))
     store = EmbeddedStore(store_dir, read_only=True)
 
     def run_one(sparql: str, _budget: float) -> int:
         return sum(1 for _ in store._execute(sparql))
 
-    try:
-        return _time_cases(run_one, cs, repeats, budget)
-    finally:
-        store.close()
+    for c in spec["cases"]:
+        (t,) = _time_cases(run_one, [Case(**c)], spec["repeats"], spec["budget"])
+        print(json.dumps(asdict(t)), flush=True)
+    store.close()
+    return 0
 
 
 def rdflib_timings(store_dir: Path, cs: list[Case], repeats: int, budget: float, load_budget: float,
@@ -269,7 +310,7 @@ def run(store_dir: Path, *, repeats: int = 20, budget: float = 10.0, rdflib: boo
     rdf: dict = {}
     if rdflib:
         with tempfile.TemporaryDirectory(prefix="ttdn-bench-rdflib-") as work:
-            rdf = rdflib_timings(store_dir, cs, max(3, repeats // 4), budget, load_budget, Path(work))
+            rdf = rdflib_timings(store_dir, cs, min(repeats, max(3, repeats // 4)), budget, load_budget, Path(work))
         res["rdflib"] = {k: v for k, v in rdf.items() if k != "timings"}
     rdf_t = [Timing(**t) for t in rdf.get("timings", [])] or [None] * len(cs)
     rows = []
@@ -290,15 +331,20 @@ def run(store_dir: Path, *, repeats: int = 20, budget: float = 10.0, rdflib: boo
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("store", type=Path)
+    ap.add_argument("store", type=Path, nargs="?")
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--budget", type=float, default=10.0, help="seconds per query (rdflib: then '> budget')")
     ap.add_argument("--no-rdflib", action="store_true")
     ap.add_argument("--rdflib-child", nargs=3, metavar=("NQ", "SPEC", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--embedded-child", nargs=2, metavar=("STORE", "SPEC"), help=argparse.SUPPRESS)
     ap.add_argument("--load-budget", type=float, default=1800.0)
     a = ap.parse_args(argv)
     if a.rdflib_child:
         return _rdflib_child(*map(Path, a.rdflib_child), a.load_budget)
+    if a.embedded_child:
+        return _embedded_child(*map(Path, a.embedded_child))
+    if a.store is None:
+        ap.error("give the store folder")
     print(json.dumps(run(a.store, repeats=a.repeats, budget=a.budget, rdflib=not a.no_rdflib,
                          load_budget=a.load_budget), indent=2, ensure_ascii=False))
     return 0

@@ -1,42 +1,339 @@
-"""`make bench`: run every benchmark and write bench/out/results.json and BENCHMARKS.md."""
+"""`make bench`: every benchmark, written to bench/out/results.json and BENCHMARKS.md. Benchmarks report; they
+never fail (a section that breaks is recorded with its error).
+
+    python -m bench.run                                   # sizes 100, 1000, 10000 (TTDN_BENCH_SIZES to change)
+    python -m bench.run --sizes 100,1000 --api-seconds 10 # a quicker run
+    python -m bench.run --engines                         # also external engines (bench/engines.py), or TTDN_BENCH_ENGINES=1
+
+Sections: machine facts; extraction (seed copies and the generated corpus); load into the embedded store (per size
+and --jobs: plans/s, triples/s, wall and CPU time, peak RSS of the process tree, store size); named-query latency
+on the embedded store and on rdflib's in-memory store; the HTTP API under concurrent load; the agency–task views.
+The corpus is bench.corpus.generate (a synthetic national corpus) when available, else copies of the seed plans.
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import extraction
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SIZES = "100,1000,10000"
+AIMS = {
+    "extraction_plans_per_s_per_core": 50,
+    "load_10k_seconds_two_cores": 300,
+    "query_p95_ms_10k": 200,
+    "cascade_ratio_vs_rdflib": 20,
+    "api_requests_per_s": 100,
+}
 
 
-def main() -> int:
-    out_dir = ROOT / "bench" / "out"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    results = {"machine": {"cores": os.cpu_count(), "platform": platform.platform()}}
-    results["extraction"] = extraction.run(int(os.environ.get("TTDN_BENCH_DOCS", "200")))
-    (out_dir / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    e = results["extraction"]
-    md = [
-        "# Benchmarks",
-        "",
-        f"Machine: {results['machine']['platform']}, {results['machine']['cores']} cores; Python {e['python']}; "
-        f"ttdn-graph {e['tool_version']}.",
-        "",
-        "## Extraction (one core)",
-        "",
-        "| documents | MB | seconds | plans/s | MB/s | regex-scan floor (s) | ratio to floor |",
-        "|---|---|---|---|---|---|---|",
-        f"| {e['documents']} | {e['megabytes']} | {e['seconds']} | {e['plans_per_s']} | {e['mb_per_s']} | "
-        f"{e['regex_floor_seconds']} | {e['ratio_to_regex_scan']}× |",
-        "",
-        "Corpus: the five seed plans repeated. Aim: ≥ 50 plans/s per core.",
-        "",
-    ]
-    (ROOT / "BENCHMARKS.md").write_text("\n".join(md), encoding="utf-8")
-    print("\n".join(md))
+# -- machine -----------------------------------------------------------------------------------------------------
+def machine() -> dict:
+    import psutil
+    import pyoxigraph
+    import rdflib
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        m = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        cpu = m.group(1).strip() if m else cpu
+    except OSError:
+        pass
+    return {
+        "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": sys.version.split()[0],
+        "pyoxigraph": pyoxigraph.__version__,
+        "rdflib": rdflib.__version__,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+# -- extraction on the generated corpus ---------------------------------------------------------------------------
+def extraction_generated(files: list[Path]) -> dict:
+    """Same measure as bench/extraction.py (one core, best of 2, ratio to a regex scan), on generated plans."""
+    from ttdn_graph.extract import extract_text
+
+    docs = [(f.name, f.read_text(encoding="utf-8")) for f in files]
+    size = sum(len(t.encode("utf-8")) for _, t in docs)
+    best = floor = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        for name, t in docs:
+            extract_text(t, name)
+        best = min(best, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for _name, t in docs:
+            extraction.FLOOR_RX.findall(t)
+        floor = min(floor, time.perf_counter() - t0)
+    return {"documents": len(docs), "megabytes": round(size / 1e6, 3), "seconds": round(best, 3),
+            "plans_per_s": round(len(docs) / best, 1), "mb_per_s": round(size / 1e6 / best, 3),
+            "regex_floor_seconds": round(floor, 4), "ratio_to_regex_scan": round(best / floor, 1)}
+
+
+# -- orchestration -----------------------------------------------------------------------------------------------
+def _section(results: dict, key: str, fn, *args, **kw):
+    t0 = time.perf_counter()
+    print(f"[bench] {key} …", file=sys.stderr, flush=True)
+    try:
+        out = fn(*args, **kw)
+    except Exception as e:  # noqa: BLE001 - a benchmark reports, it never fails the run
+        out = {"error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()[-1500:]}
+    print(f"[bench] {key} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    results[key] = out
+    return out
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description="Run every benchmark; write results.json and BENCHMARKS.md.")
+    ap.add_argument("--sizes", default=os.environ.get("TTDN_BENCH_SIZES", DEFAULT_SIZES),
+                    help="corpus sizes, comma-separated (env TTDN_BENCH_SIZES)")
+    ap.add_argument("--jobs", default=os.environ.get("TTDN_BENCH_JOBS", "1,2"), help="loader --jobs values")
+    ap.add_argument("--query-repeats", type=int, default=20)
+    ap.add_argument("--query-budget", type=float, default=10.0, help="seconds per query case (rdflib: '> budget')")
+    ap.add_argument("--rdflib-load-budget", type=float, default=1800.0)
+    ap.add_argument("--no-rdflib", action="store_true")
+    ap.add_argument("--queries", default="", help="only these named queries (comma-separated)")
+    ap.add_argument("--api-seconds", type=float, default=30.0)
+    ap.add_argument("--api-clients", type=int, default=16)
+    ap.add_argument("--api-size", type=int, default=0, help="corpus size the API runs on (default: 1000 if run)")
+    ap.add_argument("--extraction-docs", type=int, default=200)
+    ap.add_argument("--engines", action="store_true", default=os.environ.get("TTDN_BENCH_ENGINES") == "1")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    ap.add_argument("--md", type=Path, default=ROOT / "BENCHMARKS.md")
+    ap.add_argument("--work", type=Path, default=None, help="folder for corpora and stores (default: a temp dir)")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    return ap.parse_args(argv)
+
+
+def run_all(a: argparse.Namespace) -> dict:
+    from bench import api_load, load, queries, views
+
+    sizes = sorted({int(s) for s in str(a.sizes).split(",") if s.strip()})
+    jobs = [int(j) for j in str(a.jobs).split(",") if j.strip()]
+    names = [q for q in a.queries.split(",") if q.strip()] or None
+    work = a.work or Path(tempfile.mkdtemp(prefix="ttdn-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"aims": AIMS, "sizes": sizes, "jobs": jobs}
+    _section(results, "machine", machine)
+    corpus_dir = work / "corpus"
+    results["corpus"] = _section({}, "corpus", load.make_corpus, max(sizes), corpus_dir)
+    all_files = load.plan_files(corpus_dir, max(sizes))
+    results["corpus"]["megabytes_by_size"] = {n: load.corpus_megabytes(all_files[:n]) for n in sizes}
+
+    ext: dict = {}
+    _section(ext, "seeds", extraction.run, max(10, a.extraction_docs // 2), 2)
+    _section(ext, "generated", extraction_generated, all_files[: a.extraction_docs])
+    results["extraction"] = ext
+
+    results["load"], results["queries"], results["views"] = [], {}, {}
+    stores: dict[int, Path] = {}
+    for n in sizes:
+        files = all_files[:n]
+        for j in jobs:
+            store = work / f"store-{n}-j{j}"
+            r = _section({}, f"load {n} plans, jobs {j}", load.run, files, store, j)
+            results["load"].append(r)
+            if "error" not in r:
+                if n in stores:
+                    shutil.rmtree(stores[n], ignore_errors=True)
+                stores[n] = store
+        if n not in stores:
+            continue
+        _section(results["queries"], str(n), queries.run, stores[n], repeats=a.query_repeats, budget=a.query_budget,
+                 rdflib=not a.no_rdflib, load_budget=a.rdflib_load_budget, names=names)
+        _section(results["views"], str(n), views.run, stores[n])
+    api_n = a.api_size or (1000 if 1000 in stores else max(stores, default=0))
+    if api_n in stores:
+        r = _section({}, f"api on {api_n} plans", api_load.run, stores[api_n], seconds=a.api_seconds,
+                     clients=a.api_clients)
+        results["api"] = {"plans": api_n, **r}
+    else:
+        results["api"] = {"error": f"no store of {api_n} plans was loaded"}
+    if a.engines:
+        try:
+            from bench.engines import run_engines
+        except ImportError as e:
+            results["engines"] = {"skipped": f"bench.engines not importable: {e}"}
+        else:
+            _section(results, "engines", run_engines, corpus_dir, sizes)
+    if not a.keep and a.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        results["work"] = str(work)
+    return results
+
+
+# -- BENCHMARKS.md -----------------------------------------------------------------------------------------------
+def _f(x, nd: int = 1) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:,.{nd}f}"
+    if isinstance(x, int):
+        return f"{x:,}"
+    return str(x)
+
+
+def _table(head: list[str], rows: list[list]) -> list[str]:
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head),
+            *("| " + " | ".join(_f(c) for c in r) + " |" for r in rows), ""]
+
+
+def _err(d: dict) -> list[str]:
+    return [f"*error: {d['error']}*", ""] if isinstance(d, dict) and d.get("error") else []
+
+
+def markdown(r: dict) -> str:
+    m = r.get("machine", {})
+    md = ["# Benchmarks", "",
+          "Written by `make bench` (`python -m bench.run`); the figures are also in bench/out/results.json. "
+          "Benchmarks report, they never fail a build.", "",
+          f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('ram_gb')} GB RAM; {m.get('platform')}; "
+          f"Python {m.get('python')}, pyoxigraph {m.get('pyoxigraph')}, rdflib {m.get('rdflib')}; {m.get('date')}. "
+          f"Load average at start {m.get('load_average_at_start')} (a shared machine: wall times include what "
+          "else ran; CPU times do not).", "",
+          f"Corpus: {r.get('corpus', {}).get('source')}; sizes {', '.join(map(str, r.get('sizes', [])))} plans "
+          f"({', '.join(f'{k}: {v} MB' for k, v in r.get('corpus', {}).get('megabytes_by_size', {}).items())}).", ""]
+    aims = r.get("aims", AIMS)
+
+    md += ["## Extraction (one core)", ""]
+    ext = r.get("extraction", {})
+    rows = []
+    for k, e in ext.items():
+        md += _err(e)
+        if "plans_per_s" in e:
+            rows.append([k, e["documents"], e["megabytes"], e["seconds"], e["plans_per_s"], e["mb_per_s"],
+                         f"{e['ratio_to_regex_scan']}×"])
+    md += _table(["corpus", "documents", "MB", "seconds", "plans/s", "MB/s", "ratio to a regex scan"], rows)
+    md += [f"Aim: ≥ {aims['extraction_plans_per_s_per_core']} plans/s per core.", ""]
+
+    md += ["## Load into the embedded store", ""]
+    rows = []
+    for e in r.get("load", []):
+        md += _err(e)
+        if "loaded" in e:
+            rows.append([e["plans"], e["jobs"], e["load_seconds"], e["cpu_seconds"], e["plans_per_s"],
+                         e["triples_per_s"], e["triples_written"], e["store_quads"], e["inference_seconds"],
+                         e["peak_rss_mb_tree"], e["store_mb"], e["failed"]])
+    md += _table(["plans", "jobs", "wall s", "CPU s (all processes)", "plans/s", "triples/s", "triples written",
+                  "store quads", "inference s", "peak RSS MB (tree)", "store MB", "failed"], rows)
+    md += [f"Aim: 10,000 plans in ≤ {aims['load_10k_seconds_two_cores']} s on two cores.", ""]
+
+    md += ["## Named queries: embedded store vs rdflib in-memory", "",
+           "p50 / p95 over the timed runs (evaluation plus iterating every row); `data` = parameters drawn from the "
+           "loaded data. rdflib: an rdflib Dataset (default_union=True) loaded from the store's N-Quads export; a "
+           "query still running at the budget is stopped and shown as `> budget`.", ""]
+    for n, q in r.get("queries", {}).items():
+        md += [f"### {int(n):,} plans", ""] + _err(q)
+        rd = q.get("rdflib", {})
+        if rd:
+            md += _err(rd)
+            if rd.get("load_seconds") is not None:
+                md += [f"rdflib {rd.get('rdflib')}: loading {rd.get('quads'):,} quads took {rd['load_seconds']} s, "
+                       f"peak RSS {rd.get('rss_mb')} MB.", ""]
+        rows = []
+        for c in q.get("cases", []):
+            emb = "error" if c.get("error") else (f"> {q['budget_seconds']:g} s" if c.get("over_budget")
+                                                   else f"{_f(c['p50_ms'])} / {_f(c['p95_ms'])}")
+            rl = c.get("rdflib") or {}
+            if not rl:
+                rdf, ratio = "–", "–"
+            elif rl.get("over_budget"):
+                rdf, ratio = f"> {q['budget_seconds']:g} s", f"≥ {_f(c.get('ratio_at_least'))}×"
+            elif rl.get("error"):
+                rdf, ratio = "error", "–"
+            else:
+                rdf, ratio = f"{_f(rl['p50_ms'])} / {_f(rl['p95_ms'])}", f"{_f(c.get('ratio'))}×"
+            rows.append([c["query"], c["params"], c["rows"], c["runs"], emb, rdf, ratio])
+        md += _table(["query", "params", "rows", "runs", "embedded p50 / p95 ms", "rdflib p50 / p95 ms",
+                      "rdflib ÷ embedded"], rows)
+    md += [f"Aims at 10,000 plans: every named query p95 ≤ {aims['query_p95_ms_10k']} ms on the embedded store; the "
+           f"cascade ≥ {aims['cascade_ratio_vs_rdflib']}× faster than rdflib.", ""]
+
+    api = r.get("api", {})
+    md += ["## HTTP API under load", ""] + _err(api)
+    if "requests" in api:
+        md += [f"{api['clients']} concurrent clients for {api['seconds']:g} s ({api.get('generator')}), server on "
+               f"{api['host']} with {api['server_workers']} query workers, store of {api['plans']:,} plans.", ""]
+        md += _table(["requests", "requests/s", "p50 ms", "p99 ms", "errors"],
+                     [[api["requests"], api["requests_per_s"], api["p50_ms"], api["p99_ms"], api["errors"]]])
+        md += _table(["request", "requests", "p50 ms", "p99 ms", "failures"],
+                     [[k, v["requests"], v["p50_ms"], v["p99_ms"], v["failures"]]
+                      for k, v in api.get("by_request", {}).items()])
+        if api.get("error_kinds"):
+            md += ["Errors: " + "; ".join(api["error_kinds"]), ""]
+    md += [f"Aim: ≥ {aims['api_requests_per_s']} requests/s with zero errors.", ""]
+
+    md += ["## Views (agency–task network)", ""]
+    rows = []
+    for n, v in r.get("views", {}).items():
+        md += _err(v)
+        for x in v.get("views", []):
+            rows.append([n, x["view"], x["build_ms"], x["render_ms"], x["nodes"], x["total_nodes"], x["edges"],
+                         x["html_kb"]])
+    md += _table(["plans", "view", "build ms", "render ms", "nodes shown", "nodes before cap", "edges", "HTML KB"],
+                 rows)
+
+    if "engines" in r:
+        md += ["## External engines", "", "```json", json.dumps(r["engines"], indent=2, ensure_ascii=False,
+                                                                   default=str)[:20000], "```", ""]
+    md += NOTES
+    return "\n".join(md)
+
+
+NOTES = [
+    "## What bounds the figures that miss their aims",
+    "",
+    "- **Extraction** runs in the parser (ttdn_graph/parse/, not tuned here): normalising lines, the outline and "
+    "the agency splitter take most of it. It is about half of the load's CPU time.",
+    "- **Load.** Writes are bulk ingestions of sorted files, a batch of new documents at a time (atomic in "
+    "RocksDB), and identity look-ups read an in-memory index, so neither grows with the store. What remains is "
+    "CPU: extraction (parser), then building the graph (~12 ms per plan, of which theme tagging, "
+    "ttdn_graph/themes.py, is ~6 ms: one regular expression per theme per task), then the final inference. On "
+    "two cores the load cannot beat its CPU time divided by two, and the machine these figures come from was "
+    "shared with other jobs.",
+    "- **Queries.** Shared nodes (instruments, units, agencies) are described again in every document graph; "
+    "the named queries now read such facts with `(p)?` paths (set semantics: one row per distinct value, not "
+    "one per copy) and follow bindings instead of scanning (see the comments in queries/*.rq). Queries that "
+    "aggregate over every plan or task (loaded-plans, tasks-in-quarter, tasks-by-agency-type, tasks-by-theme, "
+    "agency-workload, agency-pairs, most-cited, compare-themes, basis-lacking-type) are bound by the number of "
+    "rows they read or return, which grows with the corpus; 200 ms at 10,000 plans would need precomputed "
+    "summaries. cascade-down and directive-uptake match their parameter by FILTER (a number, case ignored, or an "
+    "IRI); Oxigraph joins a one-row VALUES that shares no variable last, so the candidate set is built before "
+    "the parameter narrows it. Binding the instrument's IRI (resolved before the query) would make them "
+    "look-ups.",
+    "- **API.** Requests queue for a small pool of query worker processes (api/worker.py), each of which also "
+    "re-parses raw SPARQL with rdflib for the safety check; on two cores, with the load generator on the same "
+    "machine, throughput is the workers' capacity.",
+    "",
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(argv)
+    results = run_all(a)
+    a.out.mkdir(parents=True, exist_ok=True)
+    (a.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str),
+                                        encoding="utf-8")
+    md = markdown(results)
+    a.md.write_text(md, encoding="utf-8")
+    print(md)
     return 0
 
 
