@@ -6,6 +6,8 @@ import csv
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ttdn_graph.paths import data_dir
 from ttdn_graph.themes import assign_themes, theme, theme_key, themes
@@ -71,3 +73,23 @@ def test_csv_is_well_formed() -> None:
         assert r["vi"] and r["en"] and r["keywords"]
         re.compile(r["keywords"])
     assert theme("sea-islands").iri == "https://w3id.org/ttdn/vocab/theme/sea-islands"
+
+
+def _one_theme_at_a_time(text: str) -> list[str]:
+    key = theme_key(text)
+    return [t.id for t in themes() if t.pattern.search(key)]
+
+
+_WORDS = sorted({w for t in themes() for w in re.findall(r"\w+", theme_key(t.keywords))}) + ["và", ",", "-", "x"]
+_PHRASES = sorted({alt for t in themes() for alt in theme_key(t.keywords).split("|") if re.fullmatch(r"[\w ]+", alt)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS) | st.sampled_from(_PHRASES), max_size=25).map(" ".join))
+def test_the_single_scan_finds_what_each_theme_pattern_finds(text: str) -> None:
+    # overlapping keywords of different themes ("hội nhập quốc tế" / "quốc tế") must all be found
+    assert assign_themes(text) == _one_theme_at_a_time(text)
+
+
+def test_a_keyword_inside_another_themes_keyword_is_found() -> None:
+    assert {"border-gates", "land-border"} <= set(assign_themes("Quản lý lối mở biên giới"))

@@ -56,10 +56,32 @@ def themes() -> tuple[Theme, ...]:
     return tuple(out)
 
 
+@cache
+def _matchers() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """One pattern of every theme's keywords (where a keyword of any theme starts), and each theme's keywords
+    anchored at a start (which themes start there)."""
+    ts = themes()
+    kws = [theme_key(t.keywords) for t in ts]
+    anyone = re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{kw})" for kw in kws) + r")(?!\w)")
+    return anyone, tuple(re.compile(rf"(?:{kw})(?!\w)") for kw in kws)
+
+
 def assign_themes(text: str) -> list[str]:
-    """Theme ids whose keywords occur in the text, in the CSV's order; [] for none."""
+    """Theme ids whose keywords occur in the text, in the CSV's order; [] for none.
+
+    Same answer as trying each theme's pattern in turn, at about half the cost: one scan finds every position
+    where some keyword starts (resuming one character after each, so overlapping keywords are not skipped), and
+    only there are the themes tried one by one."""
     key = theme_key(text or "")
-    return [t.id for t in themes() if t.pattern.search(key)]
+    anyone, anchored = _matchers()
+    found: set[int] = set()
+    pos = 0
+    while (m := anyone.search(key, pos)) is not None:
+        start = m.start()
+        found.update(i for i, p in enumerate(anchored) if i not in found and p.match(key, start))
+        pos = start + 1
+    ts = themes()
+    return [ts[i].id for i in sorted(found)]
 
 
 def theme(theme_id: str) -> Theme | None:
