@@ -114,8 +114,11 @@ def free_port() -> int:
 
 
 def _script(name: str, *args: str, env: dict | None = None) -> str:
+    # the venv's bin first: the oxigraph server binary comes with the dev dependencies, also when the venv's
+    # python runs without the venv activated
+    path = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
     r = subprocess.run(["bash", str(BENCH / name), *args], capture_output=True, text=True, timeout=180,
-                       env={**os.environ, **(env or {})})
+                       env={**os.environ, "PATH": path, **(env or {})})
     if r.returncode != 0:
         raise RuntimeError(f"{name} {args[0]}: {r.stderr.strip() or r.stdout.strip()}")
     return r.stdout.strip()
