@@ -206,6 +206,23 @@ def _err(d: dict) -> list[str]:
     return [f"*error: {d['error']}*", ""] if isinstance(d, dict) and d.get("error") else []
 
 
+def _api(api: dict) -> list[str]:
+    """One API load run as Markdown: the totals and each kind of request."""
+    md = _err(api)
+    if "requests" not in api:
+        return md
+    md += [f"{api['clients']} concurrent clients for {api['seconds']:g} s ({api.get('generator')}), server on "
+           f"{api['host']} with {api['server_workers']} query workers, store of {api['plans']:,} plans.", ""]
+    md += _table(["requests", "requests/s", "p50 ms", "p99 ms", "errors"],
+                 [[api["requests"], api["requests_per_s"], api["p50_ms"], api["p99_ms"], api["errors"]]])
+    md += _table(["request", "requests", "p50 ms", "p99 ms", "failures"],
+                 [[k, v["requests"], v["p50_ms"], v["p99_ms"], v["failures"]]
+                  for k, v in api.get("by_request", {}).items()])
+    if api.get("error_kinds"):
+        md += ["Errors: " + "; ".join(api["error_kinds"]), ""]
+    return md
+
+
 def markdown(r: dict) -> str:
     m = r.get("machine", {})
     md = ["# Benchmarks", "",
@@ -217,6 +234,8 @@ def markdown(r: dict) -> str:
           "else ran; CPU times do not).", "",
           f"Corpus: {r.get('corpus', {}).get('source')}; sizes {', '.join(map(str, r.get('sizes', [])))} plans "
           f"({', '.join(f'{k}: {v} MB' for k, v in r.get('corpus', {}).get('megabytes_by_size', {}).items())}).", ""]
+    if r.get("conditions"):
+        md += [f"Conditions: {r['conditions']}", ""]
     aims = r.get("aims", AIMS)
 
     md += ["## Extraction (one core)", ""]
@@ -273,20 +292,10 @@ def markdown(r: dict) -> str:
     md += [f"Aims at 10,000 plans: every named query p95 ≤ {aims['query_p95_ms_10k']} ms on the embedded store; the "
            f"cascade ≥ {aims['cascade_ratio_vs_rdflib']}× faster than rdflib.", ""]
 
-    api = r.get("api", {})
-    md += ["## HTTP API under load", ""] + _err(api)
-    if "requests" in api:
-        md += [f"{api['clients']} concurrent clients for {api['seconds']:g} s ({api.get('generator')}), server on "
-               f"{api['host']} with {api['server_workers']} query workers, store of {api['plans']:,} plans.", ""]
-        md += _table(["requests", "requests/s", "p50 ms", "p99 ms", "errors"],
-                     [[api["requests"], api["requests_per_s"], api["p50_ms"], api["p99_ms"], api["errors"]]])
-        md += _table(["request", "requests", "p50 ms", "p99 ms", "failures"],
-                     [[k, v["requests"], v["p50_ms"], v["p99_ms"], v["failures"]]
-                      for k, v in api.get("by_request", {}).items()])
-        if api.get("error_kinds"):
-            md += ["Errors: " + "; ".join(api["error_kinds"]), ""]
+    md += ["## HTTP API under load", ""]
+    for api in r.get("api_runs") or [r.get("api", {})]:
+        md += _api(api)
     md += [f"Aim: ≥ {aims['api_requests_per_s']} requests/s with zero errors.", ""]
-
     md += ["## Views (agency–task network)", ""]
     rows = []
     for n, v in r.get("views", {}).items():
@@ -300,8 +309,9 @@ def markdown(r: dict) -> str:
     if "engines" in r:
         md += ["## External engines", "", "The remote-store path (`--endpoint`): each engine started on 127.0.0.1 by a "
                "script in bench/, loaded from the same extraction records (so load time is the store's, not the "
-               "parser's), every named query timed end to end over HTTP (parameters from the corpus). The embedded "
-               "row is the same harness on the embedded store.", ""] + _err(r["engines"])
+               "parser's), every named query timed end to end over HTTP (parameters from the corpus): one warm-up, "
+               "then up to the given number of runs; ✗ is a query with no answer within the limit (or an error: the "
+               "JSON says which). An `embedded` row, when present, is the same harness on the embedded store.", ""] + _err(r["engines"])
         if r["engines"].get("engines"):
             from bench.engines import markdown as engines_markdown
 
