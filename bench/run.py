@@ -316,6 +316,8 @@ def markdown(r: dict) -> str:
             from bench.engines import markdown as engines_markdown
 
             md += [engines_markdown(r["engines"])]
+        if r["engines"].get("note"):
+            md += [r["engines"]["note"], ""]
         if r["engines"].get("from_file"):
             md += [f"(From a separate run, {r['engines']['from_file']}.)", ""]
     md += NOTES
