@@ -31,7 +31,6 @@ import multiprocessing as mp
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,8 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from bench.api_load import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -107,12 +108,6 @@ def prepare_corpus(corpus_dir: Path, n: int, jobs: int | None = None) -> dict:
 
 
 # -- engines -----------------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _script(name: str, *args: str, env: dict | None = None) -> str:
     # the venv's bin first: the oxigraph server binary comes with the dev dependencies, also when the venv's
     # python runs without the venv activated

@@ -125,6 +125,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
+def saved_engines(path: Path) -> dict:
+    """A saved `python -m bench.engines` result, marked with where it came from."""
+    return {**json.loads(path.read_text(encoding="utf-8")), "from_file": str(path)}
+
+
 def run_all(a: argparse.Namespace) -> dict:
     from bench import api_load, load, queries, views
 
@@ -170,8 +175,7 @@ def run_all(a: argparse.Namespace) -> dict:
     else:
         results["api"] = {"error": f"no store of {api_n} plans was loaded"}
     if a.engines_from:
-        results["engines"] = json.loads(a.engines_from.read_text(encoding="utf-8"))
-        results["engines"]["from_file"] = str(a.engines_from)
+        results["engines"] = saved_engines(a.engines_from)
     elif a.engines:
         try:
             from bench.engines import run_engines
@@ -368,8 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.report_only:
         results = json.loads(a.report_only.read_text(encoding="utf-8"))
         if a.engines_from:
-            results["engines"] = json.loads(a.engines_from.read_text(encoding="utf-8"))
-            results["engines"]["from_file"] = str(a.engines_from)
+            results["engines"] = saved_engines(a.engines_from)
     else:
         results = run_all(a)
     a.out.mkdir(parents=True, exist_ok=True)
