@@ -238,3 +238,17 @@ def test_named_cli(seed_store_path):
     assert res.exit_code == 0 and res.output.splitlines()[0].startswith("agency,label")
     res = runner.invoke(app, ["agency-workload", "-p", f"jurisdiction={INJECTION}", "--store", seed_store_path])
     assert res.exit_code == 2 and "jurisdiction" in res.output
+
+
+def test_cascade_ancestry_and_uptake_take_an_iri_as_well_as_a_number(live_server):
+    (root,) = {r["i"] for r in direct(live_server, 'SELECT DISTINCT ?i WHERE { ?i ttdn:number "1486/QĐ-TTg" }')}
+    (plan,) = {r["p"] for r in direct(live_server,
+                                      'SELECT DISTINCT ?p WHERE { ?p ttdn:number "215/KH-UBND" ; a ttdn:Plan }')}
+    for name, key, number, iri in (("cascade-down", "instrument", "1486/QĐ-TTg", root),
+                                   ("directive-uptake", "instrument", "1486/QĐ-TTg", root),
+                                   ("ancestry-up", "plan", "215/KH-UBND", plan)):
+        by_number = run(live_server, name, **{key: number})
+        by_iri = run(live_server, name, **{key: iri})
+        assert by_number and sorted(map(sorted, map(dict.items, by_iri))) == \
+            sorted(map(sorted, map(dict.items, by_number))), name
+    assert run(live_server, "cascade-down", instrument=root + "-no-such") == []
