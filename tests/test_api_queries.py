@@ -251,4 +251,8 @@ def test_cascade_ancestry_and_uptake_take_an_iri_as_well_as_a_number(live_server
         by_iri = run(live_server, name, **{key: iri})
         assert by_number and sorted(map(sorted, map(dict.items, by_iri))) == \
             sorted(map(sorted, map(dict.items, by_number))), name
+        # case and spacing are not part of a number: a look-up key, not a scan, finds the same node
+        by_spelling = run(live_server, name, **{key: " " + number.lower().replace("/", " / ")})
+        assert sorted(map(sorted, map(dict.items, by_spelling))) == \
+            sorted(map(sorted, map(dict.items, by_number))), name
     assert run(live_server, "cascade-down", instrument=root + "-no-such") == []

@@ -171,3 +171,34 @@ def test_repository_queries_load_and_parse():
         for p in q.params:
             assert p.description, f"{q.name}.{p.name} has no description"
         list(store.query(q.bind({}), use_default_graph_as_union=True))  # Oxigraph parses the bound text
+
+
+KEYED = """# title: t
+# param: instrument (key, node root) A number or an IRI.
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?root WHERE { ?root skos:hiddenLabel ?instrument }
+"""
+
+
+def test_a_key_binds_its_lookup_form_and_an_iri_binds_the_node():
+    q = parse_rq(KEYED, "t")
+    assert q.terms({"instrument": " 1486 / QĐ – TTg "}) == {"instrument": ox.Literal("1486/qđ-ttg")}
+    assert q.terms({"instrument": "Quyết định của Uỷ  ban"}) == {"instrument": ox.Literal("quyết định của ủy ban")}
+    iri = "https://w3id.org/ttdn/id/instrument/qd/2018/1486-qd-ttg"
+    assert q.terms({"instrument": iri}) == {"root": ox.NamedNode(iri)}
+    assert q.terms({"instrument": INJECTION}) == {"instrument": ox.Literal(INJECTION.casefold())}
+    store = ox.Store()
+    g = ox.NamedNode("http://e/g")
+    store.add(ox.Quad(ox.NamedNode(iri), ox.NamedNode("http://www.w3.org/2004/02/skos/core#hiddenLabel"),
+                      ox.Literal("1486/qđ-ttg"), g))
+    for value in ("1486/QĐ-TTg", "1486/qđ-ttg", iri):
+        rows = list(store.query(q.bind({"instrument": value}), use_default_graph_as_union=True))
+        assert [r["root"].value for r in rows] == [iri], value
+    assert list(store.query(q.bind({"instrument": "1486/QĐ-TT"}), use_default_graph_as_union=True)) == []
+
+
+def test_the_node_option_is_checked():
+    with pytest.raises(QueryError, match="key parameters"):
+        parse_param("x (string, node y) d")
+    with pytest.raises(QueryError, match="not used"):
+        parse_rq(KEYED.replace("?root", "?other"), "t")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 
 import pytest
 import rdflib
 from graph_fixtures import TTDN, oxigraph_server, seed_records
 
 from ttdn_graph.graph.agencies import expand
+from ttdn_graph.graph.identity import Iris
 from ttdn_graph.loader import load_paths, load_record
 from ttdn_graph.store import EmbeddedStore, RemoteStore, StoreError, open_store, recompute_inferred
 
@@ -61,6 +63,26 @@ def test_cascade_depth_is_materialised(store):
         ?d ttdn:derivationSource ?plan ; ttdn:derivationTarget ?i ; ttdn:cascadeDepth ?depth .
         ?i ttdn:number "1486/QĐ-TTg" . ?plan ttdn:hasTask [] }""")
     assert sorted(r["depth"] for r in rows) == ["1", "1"]
+
+
+SKOS_PREFIX = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+
+
+def test_shared_nodes_have_one_preferred_label_and_instruments_a_lookup_key(store):
+    inf = Iris(store.base).inferred_graph
+    rows = store.query_values(TTDN + SKOS_PREFIX + f"""SELECT ?u ?l (COUNT(DISTINCT ?g) AS ?graphs) WHERE {{
+        GRAPH <{inf}> {{ ?u skos:prefLabel ?l }} GRAPH ?g {{ ?u a ttdn:AdministrativeUnit ; rdfs:label ?l }}
+    }} GROUP BY ?u ?l""")
+    labels = {r["u"].rsplit("/", 1)[-1]: r["l"] for r in rows}
+    assert labels["kon-tum"] == "Kon Tum" and labels["hai-duong"] == "Hải Dương"
+    assert int(next(r["graphs"] for r in rows if r["l"] == "Kon Tum")) >= 1
+    # one preferred label per unit, in the inferred graph only
+    units = {r["u"] for r in store.query_values(TTDN + "SELECT DISTINCT ?u WHERE { ?u a ttdn:AdministrativeUnit }")}
+    pref = store.query_values(TTDN + SKOS_PREFIX + "SELECT DISTINCT ?u ?l WHERE { GRAPH ?g { ?u skos:prefLabel ?l } }")
+    per_unit = Counter(r["u"] for r in pref if r["u"] in units)
+    assert set(per_unit) == units and set(per_unit.values()) == {1}
+    keys = store.query_values(TTDN + SKOS_PREFIX + 'SELECT DISTINCT ?i WHERE { ?i skos:hiddenLabel "1486/qđ-ttg" }')
+    assert [r["i"] for r in keys] == ["https://w3id.org/ttdn/id/instrument/qd/2018/1486-qd-ttg"]
 
 
 def test_decree_72_is_one_node_cited_by_three_plans(store):

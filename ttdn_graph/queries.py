@@ -26,10 +26,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ttdn_graph.graph.namespaces import PREFIXES, VOCAB, XSD, data_base
-from ttdn_graph.graph.slug import nfc
+from ttdn_graph.graph.slug import lookup_key, nfc
 from ttdn_graph.paths import ROOT
 
-PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+PARAM_TYPES = ("iri", "string", "key", "integer", "decimal", "date", "boolean")
 MAX_VALUE_LENGTH = 1000
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -132,6 +132,11 @@ class Param:
     min: float | None = None
     max: float | None = None
     choices: tuple[str, ...] = ()
+    node: str | None = None  # key: the variable an IRI value binds (a number or name binds the key itself)
+
+    def variable(self, term: ox.NamedNode | ox.Literal) -> str:
+        """The variable a term of this parameter binds: a `key` given as an IRI binds its `node` variable."""
+        return self.node if self.type == "key" and self.node and isinstance(term, ox.NamedNode) else self.name
 
     def term(self, raw: str) -> ox.NamedNode | ox.Literal:
         """The RDF term for a user-supplied value; ParamError when it does not fit the type."""
@@ -146,6 +151,11 @@ class Param:
             return self._iri(v)
         if self.type == "string":
             return ox.Literal(nfc(v))
+        if self.type == "key":
+            prefix = v.partition(":")[0]
+            if self.node and (_ABS_IRI.fullmatch(v) or prefix in {"id", "vocab", *PREFIXES}):
+                return self._iri(v)
+            return ox.Literal(lookup_key(v))
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d{1,18}", v):
                 raise ParamError(f"{self.name}: not an integer: {v!r}")
@@ -196,7 +206,7 @@ class Param:
     def to_dict(self) -> dict:
         d = {"name": self.name, "type": self.type, "description": self.description, "default": self.default,
              "optional": self.optional}
-        for k in ("ns", "min", "max"):
+        for k in ("ns", "min", "max", "node"):
             if getattr(self, k) is not None:
                 d[k] = _expand_ns(self.ns) if k == "ns" else getattr(self, k)
         if self.choices:
@@ -257,11 +267,17 @@ def parse_param(spec: str) -> Param:
                 kw[key] = float(val)
             except ValueError:
                 raise QueryError(f"param {m.group(1)}: {key} must be a number") from None
+        elif key == "node":
+            if not _NAME.fullmatch(val):
+                raise QueryError(f"param {m.group(1)}: node must name a variable")
+            kw["node"] = val
         elif key == "values":
             kw["choices"] = tuple(v.strip() for v in val.split("|") if v.strip())
         else:
             raise QueryError(f"param {m.group(1)}: unknown option {key!r}")
     p = Param(**kw)
+    if p.node and p.type != "key":
+        raise QueryError(f"param {p.name}: the node option is for key parameters")
     if p.default is not None:  # a bad default is the query author's error, caught at load time
         try:
             p.term(p.default)
@@ -307,7 +323,8 @@ class NamedQuery:
                 if not p.optional:
                     raise ParamError(f"{p.name}: a value is required")
                 continue
-            out[p.name] = p.term(raw)
+            t = p.term(raw)
+            out[p.variable(t)] = t
         return out
 
     def bind(self, values: Mapping[str, str | None] | None = None) -> str:
@@ -376,7 +393,7 @@ def parse_rq(text: str, name: str, path: str | None = None) -> NamedQuery:
         if where_brace(toks) is None:
             raise QueryError(f"{qname}: parameters need a WHERE group to be bound in")
         used = {t.text[1:] for t in toks if t.kind == "var"}
-        missing = [p.name for p in ps if p.name not in used]
+        missing = [v for p in ps for v in (p.name, p.node) if v and v not in used]
         if missing:
             raise QueryError(f"{qname}: declared parameters not used in the query: {', '.join(missing)}")
     return q

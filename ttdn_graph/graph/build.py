@@ -22,7 +22,7 @@ from ttdn_graph.graph.gazetteer_adapter import GazetteerView
 from ttdn_graph.graph.identity import Iris, concept, type_by_key
 from ttdn_graph.graph.instruments import InstrumentResolver, Note, ResolvedInstrument, Resolver
 from ttdn_graph.graph.namespaces import DCTERMS, PROV, SKOS, TIME
-from ttdn_graph.graph.slug import nfc, slug
+from ttdn_graph.graph.slug import lookup_key, nfc, slug
 from ttdn_graph.graph.units import VN, Unit, plan_unit
 from ttdn_graph.record import Instrument, Record
 
@@ -40,6 +40,7 @@ _UNIT_CLASS = {
     "đặc khu": "Commune",
 }
 P_DER = T.iri(PROV + "wasDerivedFrom")
+P_KEY = T.iri(SKOS + "hiddenLabel")  # the look-up form of a number or name (slug.lookup_key)
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,8 @@ def _plan(st: _State, record: Record, inst_res: InstrumentResolver) -> str:
     if p.title:
         q.add(plan_iri, T.ttdn("title"), T.vi(nfc(p.title)))
         q.add(plan_iri, T.iri(DCTERMS + "title"), T.vi(nfc(p.title)))
+    if p.number or p.title:
+        q.add(plan_iri, P_KEY, T.string(lookup_key(p.number or p.title)))
     label = " ".join(x for x in ("Kế hoạch", p.number or "", nfc(p.title or "")) if x)
     q.add(plan_iri, T.LABEL, T.vi(label))
     for name in issuers:
@@ -268,6 +271,8 @@ def _instrument_node(st: _State, ri: ResolvedInstrument) -> None:
         q.add(iri, T.ttdn("instrumentType"), concept("instrument-type", ri.type_key))
     if ri.number:
         q.add(iri, T.ttdn("number"), T.string(ri.number))
+    if ri.number or ri.name:
+        q.add(iri, P_KEY, T.string(lookup_key(ri.number or ri.name)))
         q.add(iri, T.LABEL, T.vi(f"{ri.type_name} {ri.number}"))
     if ri.number_key:
         q.add(iri, T.ttdn("numberKey"), T.string(ri.number_key))

@@ -50,3 +50,15 @@ def _move_tone(m: re.Match[str]) -> str:
 def nfc(text: str | None) -> str:
     """NFC with the old tone placement of open 'oa', 'oe', 'uy' made new: "Uỷ" → "Ủy", "hoá" → "hóa"."""
     return _OLD_STYLE.sub(_move_tone, unicodedata.normalize("NFC", text or ""))
+
+
+_SPACES = re.compile(r"\s+")
+_SYMBOL_GAPS = re.compile(r"\s*([/\-–])\s*")
+
+
+def lookup_key(text: str | None) -> str:
+    """The form an instrument is looked up by (skos:hiddenLabel; named-query `key` parameters): NFC with new-style
+    tones, case folded, no spaces around a symbol's '/' and '-', other runs of spaces single. "1486 / QĐ-TTg" and
+    "1486/qđ-ttg" meet; an index look-up then replaces a case-insensitive scan of every number."""
+    t = _SYMBOL_GAPS.sub(lambda m: "-" if m.group(1) == "–" else m.group(1), nfc(text or "").strip())
+    return _SPACES.sub(" ", t).casefold()

@@ -4,7 +4,8 @@
   pair with ttdn:cascadeDepth = the shortest path length. Path queries over millions of triples are slow
   (seconds); look-ups of materialised triples take milliseconds.
 - ttdn:within: the transitive closure of ttdn:withinUnit.
-- skos:prefLabel of each agency: its fullest label (a bare trailing level word completed by its unit's name).
+- skos:prefLabel of each agency: its fullest label (a bare trailing level word completed by its unit's name); of
+  each administrative unit: its first label in code-point order (one copy instead of one per document).
 The new graph is compared with the stored one and only the difference is written, in one update request.
 """
 
@@ -114,7 +115,11 @@ def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str,
                 labels[agency] = (name, unit)
     for agency, (name, _) in labels.items():
         triples.add((f"<{agency}>", f"<{SKOS}prefLabel>", str(ox.Literal(name, language="vi"))))
-    return triples, {"derivations": len(pairs), "within": len(within), "labels": len(labels)}
+    # a unit's label is repeated in every graph of it or of a unit within it (hundreds); one copy here is what
+    # per-row look-ups of a plan's jurisdiction read
+    for unit, lbl in unit_label.items():
+        triples.add((f"<{unit}>", f"<{SKOS}prefLabel>", str(ox.Literal(lbl, language="vi"))))
+    return triples, {"derivations": len(pairs), "within": len(within), "labels": len(labels) + len(unit_label)}
 
 
 def recompute_inferred(store: GraphStore) -> InferenceSummary:
