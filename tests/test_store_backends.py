@@ -203,3 +203,35 @@ def test_export_to_a_stream(store):
     buf = io.BytesIO()
     store.export("nq", buf)
     assert buf.getvalue().count(b"\n") == store.count_triples()
+
+
+def test_active_years_index_the_tasks_the_date_comparison_finds(store):
+    """ttdn:activeYear (written at build time) selects, year by year, the tasks that comparing each task's dates
+    (its timeframe, its plan's period as fallback) selects; the shortcuts carry the timeframe's dates."""
+    dates = store.query_values(TTDN + """PREFIX time: <http://www.w3.org/2006/time#>
+        SELECT ?task ?s ?e WHERE { GRAPH ?g { ?task a ttdn:Task ; ttdn:ofPlan ?plan .
+          OPTIONAL { ?task ttdn:timeframe/time:hasBeginning/time:inXSDDate ?ts }
+          OPTIONAL { ?task ttdn:timeframe/time:hasEnd/time:inXSDDate ?te }
+          OPTIONAL { ?plan ttdn:periodStart ?ps } OPTIONAL { ?plan ttdn:periodEnd ?pe } }
+          BIND(YEAR(COALESCE(?ts, ?ps, ?te, ?pe)) AS ?s) BIND(YEAR(COALESCE(?te, ?pe, ?ts, ?ps)) AS ?e) }""")
+    years = store.query_values(TTDN + "SELECT ?task ?y WHERE { GRAPH ?g { ?task ttdn:activeYear ?y } }")
+    assert len(years) > 100
+    for y in range(2015, 2026):
+        by_dates = {r["task"] for r in dates if "s" in r and int(r["s"]) <= y <= int(r["e"])}
+        assert {r["task"] for r in years if int(r["y"]) == y} == by_dates, y
+    shortcut = store.query_values(TTDN + """PREFIX time: <http://www.w3.org/2006/time#>
+        SELECT ?task ?d ?t WHERE { GRAPH ?g { ?task ttdn:timeframeStart ?d ;
+          ttdn:timeframe/time:hasBeginning/time:inXSDDate ?t } }""")
+    assert shortcut and all(r["d"] == r["t"] for r in shortcut)
+
+
+def test_active_years_are_the_span_of_the_first_known_dates():
+    from ttdn_graph.graph.build import MAX_ACTIVE_SPAN, active_years
+
+    assert list(active_years("2019-03-01", "2020-06-30", "2019-01-01", "2019-12-31")) == [2019, 2020]
+    assert list(active_years(None, None, "2021-01-01", "2021-12-31")) == [2021]
+    assert list(active_years(None, "2022-05-01", "2021-01-01", None)) == [2021, 2022]
+    assert list(active_years("2019-01-01", None, None, None)) == [2019]
+    assert list(active_years(None, None, None, None)) == []
+    assert list(active_years("2020-01-01", "2019-01-01", None, None)) == []  # an end before the start: a typo
+    assert list(active_years("2019-01-01", f"{2019 + MAX_ACTIVE_SPAN + 1}-01-01", None, None)) == []

@@ -376,6 +376,25 @@ def _mention_patterns(insts: list[Instrument],
     return pats
 
 
+MAX_ACTIVE_SPAN = 30  # years; a longer span is a typo in a date, not a plan
+
+
+def _year(d: str | None) -> int | None:
+    return int(d[:4]) if d and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) else None
+
+
+def active_years(start: str | None, end: str | None, period_start: str | None, period_end: str | None) -> range:
+    """The years a task is active in, with the fallbacks the year filters of the named queries used to compute per
+    task (start: own start, plan start, own end, plan end; end: own end, plan end, own start, plan start).
+    Empty when no date is known or the span is negative or longer than MAX_ACTIVE_SPAN."""
+    ys, ye, ps, pe = _year(start), _year(end), _year(period_start), _year(period_end)
+    first = next((y for y in (ys, ps, ye, pe) if y is not None), None)
+    last = next((y for y in (ye, pe, ys, ps) if y is not None), None)
+    if first is None or last is None or not 0 <= last - first <= MAX_ACTIVE_SPAN:
+        return range(0)
+    return range(first, last + 1)
+
+
 def _tasks(st: _State, record: Record, plan_iri: str, insts: list[Instrument],
            resolved: list[ResolvedInstrument]) -> None:
     q = st.q
@@ -417,6 +436,12 @@ def _tasks(st: _State, record: Record, plan_iri: str, insts: list[Instrument],
                 q.add(iri, T.ttdn("recurrence"), concept("recurrence", r))
             if t.time.deadline:
                 q.add(iri, T.ttdn("deadline"), T.date(t.time.deadline))
+        tstart, tend = (t.time.start, t.time.end) if t.time is not None else (None, None)
+        for prop, d in (("timeframeStart", tstart), ("timeframeEnd", tend)):
+            if _year(d) is not None:
+                q.add(iri, T.ttdn(prop), T.date(d))
+        for year in active_years(tstart, tend, record.plan.period.start, record.plan.period.end):
+            q.add(iri, T.ttdn("activeYear"), T.integer(year))
         for theme in _themes(text):
             q.add(iri, T.ttdn("theme"), concept("theme", theme))
         squeezed = "".join(text.split())

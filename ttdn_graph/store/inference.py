@@ -4,7 +4,7 @@
   pair with ttdn:cascadeDepth = the shortest path length. Path queries over millions of triples are slow
   (seconds); look-ups of materialised triples take milliseconds.
 - ttdn:within: the transitive closure of ttdn:withinUnit.
-- skos:prefLabel of each agency: its fullest label (a bare trailing level word completed by its unit's name); of
+- skos:prefLabel of each agency and agency group: its fullest label (a bare trailing level word completed by its unit's name); of
   each administrative unit: its first label in code-point order (one copy instead of one per document).
 The new graph is compared with the stored one and only the difference is written, in one update request.
 """
@@ -88,12 +88,14 @@ def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str,
 
     # three flat look-ups joined here: a SPARQL join across graphs would multiply by the graphs repeating a fact
     names: dict[str, set[str]] = defaultdict(set)
-    for r in store.query(f"SELECT DISTINCT ?a ?l WHERE {{ GRAPH ?g {{ ?a a <{TTDN}Agency> ; <{RDFS}label> ?l }} "
+    for r in store.query(f"SELECT DISTINCT ?a ?l WHERE {{ VALUES ?c {{ <{TTDN}Agency> <{TTDN}AgencyGroup> }} "
+                         f"GRAPH ?g {{ ?a a ?c ; <{RDFS}label> ?l }} "
                          f"{_not_inferred(inf)} }}"):
         names[r["a"].value].add(r["l"].value)
     # the first unit / label in code-point order, taken here: an ORDER BY in the store costs 5× the query
     unit_of: dict[str, str] = {}
-    for r in store.query(f"SELECT DISTINCT ?a ?u WHERE {{ GRAPH ?g {{ ?a a <{TTDN}Agency> ; "
+    for r in store.query(f"SELECT DISTINCT ?a ?u WHERE {{ VALUES ?c {{ <{TTDN}Agency> <{TTDN}AgencyGroup> }} "
+                         f"GRAPH ?g {{ ?a a ?c ; "
                          f"<{TTDN}jurisdiction> ?u }} {_not_inferred(inf)} }}"):
         a, u = r["a"].value, r["u"].value
         if a not in unit_of or u < unit_of[a]:
