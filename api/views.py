@@ -14,7 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from api.pages import linker, render, store_of
-from ttdn_graph.graph.namespaces import TTDN
+from ttdn_graph.graph.namespaces import SKOS, TTDN
+from ttdn_graph.graph.slug import lookup_key
 from ttdn_graph.views import VIS_DIR, VIS_FILES, AgencySelection, agency_task_graph, cascade_graph, render_network
 from ttdn_graph.views.agency_graph import MAX_NODES
 from ttdn_graph.views.catalogue import jurisdiction_counts, loaded_plans_pattern, spelling_variants, year_counts
@@ -83,8 +84,12 @@ def _find_instrument(store: Any, value: str) -> str | None:
     value = value.strip()
     if "://" in value:
         return value if not any(c in value for c in '<>"{}|^`\\ ') else None
-    conds = " || ".join(f"LCASE(STR(?n)) = {ox.Literal(v)}" for v in spelling_variants(value.replace(" ", "")))
-    rows = store.query(f"SELECT ?x WHERE {{ ?x <{TTDN}number> ?n FILTER({conds}) }} ORDER BY ?x LIMIT 1")
+    # the look-up form every instrument carries (an index look-up); a store loaded before it existed is scanned
+    rows = store.query(f"SELECT ?x WHERE {{ ?x <{SKOS}hiddenLabel> {ox.Literal(lookup_key(value))} }} "
+                       "ORDER BY ?x LIMIT 1")
+    if not rows:
+        conds = " || ".join(f"LCASE(STR(?n)) = {ox.Literal(v)}" for v in spelling_variants(value.replace(" ", "")))
+        rows = store.query(f"SELECT ?x WHERE {{ ?x <{TTDN}number> ?n FILTER({conds}) }} ORDER BY ?x LIMIT 1")
     return rows[0]["x"].value if rows else None
 
 

@@ -212,3 +212,19 @@ def test_views_escape_document_text(xss_client):
             assert "\\u003cscript\\u003e" in r.text and "\\u0026lt;img src=x" in r.text
         else:
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in labels
+
+
+def test_an_instrument_is_found_by_its_lookup_key_or_in_an_older_store_by_its_number(tmp_path):
+    from api.views import _find_instrument
+    from ttdn_graph.store import open_store
+
+    st = open_store(str(tmp_path / "s"))
+    iri = "https://w3id.org/ttdn/id/instrument/qd/2018/1486-qd-ttg"
+    st.update(f"""INSERT DATA {{ GRAPH <http://e/g> {{
+        <{iri}> <https://w3id.org/ttdn/ontology#number> "1486/QĐ-TTg" ;
+                <http://www.w3.org/2004/02/skos/core#hiddenLabel> "1486/qđ-ttg" }} }}""")
+    assert _find_instrument(st, " 1486 / qđ-TTg ") == iri
+    st.update("DELETE WHERE { GRAPH ?g { ?x <http://www.w3.org/2004/02/skos/core#hiddenLabel> ?k } }")
+    assert _find_instrument(st, "1486/qđ-ttg") == iri  # a store loaded before look-up keys: the number is scanned
+    assert _find_instrument(st, "1487/QĐ-TTg") is None
+    st.close()
