@@ -65,6 +65,7 @@ def test_cascade_depth_is_materialised(store):
     assert sorted(r["depth"] for r in rows) == ["1", "1"]
 
 
+TTDN_IRI = "https://w3id.org/ttdn/ontology#"
 SKOS_PREFIX = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 
 
@@ -235,3 +236,20 @@ def test_active_years_are_the_span_of_the_first_known_dates():
     assert list(active_years(None, None, None, None)) == []
     assert list(active_years("2020-01-01", "2019-01-01", None, None)) == []  # an end before the start: a typo
     assert list(active_years("2019-01-01", f"{2019 + MAX_ACTIVE_SPAN + 1}-01-01", None, None)) == []
+
+
+def test_instruments_derived_from_have_their_card_once_in_the_inferred_graph(store):
+    """What the documents state about an instrument others derive from (number, type, date, issuers, jurisdiction,
+    labels) is in the inferred graph once, and is exactly the union's distinct facts."""
+    from ttdn_graph.store.inference import CARD
+
+    inf = Iris(store.base).inferred_graph
+    values = " ".join(f"<{p}>" for p in CARD)
+    card = {(r["i"], r["p"], r["o"]) for r in store.query_values(TTDN + f"""SELECT ?i ?p ?o WHERE {{
+        GRAPH <{inf}> {{ ?d ttdn:derivationTarget ?i }} VALUES ?p {{ {values} }} GRAPH <{inf}> {{ ?i ?p ?o }} }}""")}
+    union = {(r["i"], r["p"], r["o"]) for r in store.query_values(TTDN + f"""SELECT DISTINCT ?i ?p ?o WHERE {{
+        GRAPH <{inf}> {{ ?d ttdn:derivationTarget ?i }} VALUES ?p {{ {values} }}
+        GRAPH ?g {{ ?i ?p ?o }} FILTER(?g != <{inf}>) }}""")}
+    assert len(card) > 20 and card == union
+    decision = "https://w3id.org/ttdn/id/instrument/qd/2018/1486-qd-ttg"
+    assert (decision, TTDN_IRI + "number", "1486/QĐ-TTg") in card

@@ -3,6 +3,8 @@
 - ttdn:derivesFrom: the transitive closure of ttdn:legalBasis | ttdn:implements, plus a ttdn:Derivation node per
   pair with ttdn:cascadeDepth = the shortest path length. Path queries over millions of triples are slow
   (seconds); look-ups of materialised triples take milliseconds.
+- the card of each instrument others derive from (number, type, date, issuers, jurisdiction, labels): what the
+  documents state about it, once, where the union default graph holds a copy per citing document.
 - ttdn:within: the transitive closure of ttdn:withinUnit.
 - skos:prefLabel of each agency and agency group: its fullest label (a bare trailing level word completed by its unit's name); of
   each administrative unit: its first label in code-point order (one copy instead of one per document).
@@ -22,6 +24,8 @@ from ttdn_graph.graph.namespaces import RDF, RDFS, SKOS, TTDN, XSD
 from ttdn_graph.store.base import GraphStore
 
 _LEVEL_ENDINGS = ("tỉnh", "huyện", "thị xã", "thành phố", "quận")
+CARD = tuple(f"{TTDN}{p}" for p in ("number", "instrumentType", "dateIssued", "issuedBy", "jurisdiction")) + (
+    f"{RDFS}label",)
 
 
 @dataclass
@@ -76,6 +80,16 @@ def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str,
         triples.add((node, ttdn("derivationSource"), f"<{s}>"))
         triples.add((node, ttdn("derivationTarget"), f"<{t}>"))
         triples.add((node, ttdn("cascadeDepth"), f'"{d}"^^<{XSD}integer>'))
+
+    # the card of every instrument something derives from: the union of what the documents state about it, one copy
+    # here instead of one per citing document, read by per-row look-ups (GRAPH of the ttdn:Derivation nodes)
+    targets = {f"<{t}>" for _, t in pairs}
+    for prop in CARD:
+        for r in store.query(f"SELECT DISTINCT ?i ?o WHERE {{ GRAPH ?g {{ ?i a <{TTDN}LegalInstrument> ; <{prop}> ?o }} "
+                             f"{_not_inferred(inf)} }}"):
+            i = str(r["i"])
+            if i in targets:
+                triples.add((i, f"<{prop}>", str(r["o"])))
 
     up: dict[str, set[str]] = defaultdict(set)
     for r in store.query(
