@@ -339,25 +339,29 @@ NOTES = [
     "about 30 s at 10,000 plans). With `--jobs 2`, two extraction workers run beside the writer: three busy "
     "processes on two cores, so the wall time cannot fall below the CPU time divided by two.",
     "- **Queries: repeated facts.** Every document graph describes the instruments, units and agencies it "
-    "mentions, so a central directive's label, number, type and issuer are stored once per plan citing it "
-    "(thousands of copies at 10,000 plans). A look-up through the union default graph reads every copy; the named "
-    "queries read such facts with `(p|p)` paths, which Oxigraph evaluates as sets (one row per distinct value), "
-    "but the copies are still read. This is what grows with the corpus in ancestry-up, cascade-down and "
-    "directive-uptake. The fix that would remove it is structural: describe shared nodes once, in a graph of "
-    "their own, and keep only document-specific facts in each document's graph.",
-    "- **Queries: result size.** A cascade from the most-derived-from instrument lists every plan deriving from it "
-    "and all their tasks (hundreds of thousands of rows at 10,000 plans). pyoxigraph hands over about 15 µs per "
-    "row (terms are decoded from the store's dictionary, then built as Python objects), so 200 ms is about 13,000 "
-    "rows, whatever the plan; the HTTP API caps answers at 10,000 rows.",
-    "- **Queries: join order.** Oxigraph plans a group of several patterns on its own (hash joins: every "
-    "derivation, then the parameter), and evaluates as look-ups only OPTIONALs of a single pattern. Nesting "
-    "single-pattern OPTIONALs and keeping complete rows halves ancestry-up at 1,000 plans, but Virtuoso 7.2 answers "
-    "that form with duplicated rows, so the portable form is kept. The parameter (a number as printed, any case, or "
-    "an IRI) is matched by scanning numbers and instruments once each; resolving it to an IRI before the query "
-    "would make that a look-up.",
-    "- **Aggregates over the whole corpus** (loaded-plans, tasks-in-quarter, tasks-by-agency-type, tasks-by-theme, "
-    "agency-workload, agency-pairs, most-cited, compare-themes, basis-lacking-type) read every plan or task, and "
-    "their time grows with the corpus; 200 ms at 10,000 plans would need summaries computed at load time.",
+    "mentions, so a central directive's number, label, type and issuer are stored once per plan citing it "
+    "(thousands of copies at 10,000 plans), and a look-up through the union default graph reads every copy. What "
+    "the named queries read per row now has one copy: an instrument is found by its look-up key "
+    "(`skos:hiddenLabel`, the number case-folded: an index look-up where `LCASE(?number) = ?param` scanned every "
+    "number); units, agencies and agency groups have one `skos:prefLabel` in the inferred graph; the instruments "
+    "others derive from have their card (number, labels, type, date, issuers, jurisdiction) there once; tasks carry "
+    "`ttdn:activeYear` and `ttdn:timeframeStart/End`, so a year is an index look-up and a date one pattern. What "
+    "is left reads whole groups of shared facts (agency-workload, most-cited).",
+    "- **Queries: per-row look-ups and result size.** Oxigraph evaluates an `OPTIONAL` of one pattern as a look-up "
+    "per row, about 30 µs each on this machine (a group of patterns is evaluated for the whole store and joined; a "
+    "`UNION` or sub-SELECT is evaluated before the outer bindings are known); pyoxigraph then hands over about "
+    "15 µs per row. A query answering tens of thousands of rows (a cascade from a much-cited instrument with all "
+    "its plans' tasks, every task in a quarter, every loaded plan) therefore takes 0.2–1 s per 10,000 rows "
+    "whatever the plan; the HTTP API caps answers at 10,000 rows.",
+    "- **Virtuoso compatibility** costs some speed on Oxigraph: tasks-by-theme keeps a `UNION` for the plan's "
+    "province (with `ttdn:within*` its GROUP BY trips Virtuoso 7.2's compiler, SP031), compare-themes keeps its "
+    "nested `IF`s (SQ074), and nested single-pattern OPTIONALs are not used (Virtuoso answers them with "
+    "duplicated rows).",
+    "- **Aggregates over the whole corpus** (agency-pairs: every pair of agencies sharing a task; compare-themes: "
+    "every themed task; agency-workload: every lead and support edge; most-cited: every citation; loaded-plans and "
+    "basis-lacking-type: every plan) read every plan, task or edge, and their time grows with the corpus. 200 ms "
+    "at 10,000 plans would need summaries computed at load time (per-unit, per-year counts), recomputed on every "
+    "load; not done.",
     "- **API.** Requests queue for a small pool of query worker processes (api/worker.py), each of which also "
     "re-parses raw SPARQL with rdflib for the safety check; on two cores, with the load generator on the same "
     "machine, throughput is the workers' capacity, and a slow named query holds a worker for its whole run.",
