@@ -154,3 +154,16 @@ def test_units_chain_up_to_the_country():
     assert idx[tth][T + "withinUnit"] == {"https://w3id.org/ttdn/id/unit/vn"}
     assert T + "District" in idx[ht][A] and T + "Province" in idx[tth][A]
     assert idx[ht][T + "level"] == {"thị xã"}
+
+
+def test_a_named_instrument_is_labelled_by_its_name_and_keyed_by_it():
+    rec = minimal_record("named.txt", "Kon Tum", [{"type": "Luật", "number": None, "name": "Luật Báo chí"},
+                                                  {"type": "Quyết định", "number": "1486/QĐ-TTg",
+                                                   "date": "2018-11-06"}])
+    idx = index(quads_of(rec))
+    law = next(s for s in subjects(idx, "LegalInstrument") if "Luật Báo chí" in idx[s][T + "title"])
+    assert idx[law][LABEL] == {"Luật Báo chí"}
+    assert idx[law]["http://www.w3.org/2004/02/skos/core#hiddenLabel"] == {"luật báo chí"}
+    decision = next(s for s in subjects(idx, "LegalInstrument") if "1486/QĐ-TTg" in idx[s][T + "number"])
+    assert idx[decision][LABEL] == {"Quyết định 1486/QĐ-TTg"}
+    assert idx[decision]["http://www.w3.org/2004/02/skos/core#hiddenLabel"] == {"1486/qđ-ttg"}

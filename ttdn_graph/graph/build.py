@@ -271,9 +271,9 @@ def _instrument_node(st: _State, ri: ResolvedInstrument) -> None:
         q.add(iri, T.ttdn("instrumentType"), concept("instrument-type", ri.type_key))
     if ri.number:
         q.add(iri, T.ttdn("number"), T.string(ri.number))
+        q.add(iri, T.LABEL, T.vi(f"{ri.type_name} {ri.number}"))
     if ri.number or ri.name:
         q.add(iri, P_KEY, T.string(lookup_key(ri.number or ri.name)))
-        q.add(iri, T.LABEL, T.vi(f"{ri.type_name} {ri.number}"))
     if ri.number_key:
         q.add(iri, T.ttdn("numberKey"), T.string(ri.number_key))
     if ri.name:
