@@ -212,6 +212,10 @@ class Iris:
         h = hashlib.sha1(f"{source} {target}".encode()).hexdigest()[:20]
         return f"{self.base}derivation/{h}"
 
+    def agency_pair(self, first: str, second: str) -> str:
+        h = hashlib.sha1(f"{first} {second}".encode()).hexdigest()[:20]
+        return f"{self.base}agency-pair/{h}"
+
     @property
     def inferred_graph(self) -> str:
         return f"{self.base}graph/inferred"

@@ -3,8 +3,10 @@
 - ttdn:derivesFrom: the transitive closure of ttdn:legalBasis | ttdn:implements, plus a ttdn:Derivation node per
   pair with ttdn:cascadeDepth = the shortest path length. Path queries over millions of triples are slow
   (seconds); look-ups of materialised triples take milliseconds.
-- the card of each instrument others derive from (number, type, date, issuers, jurisdiction, labels): what the
+- the card of each instrument others derive from or a loaded plan cites (number, type, date, issuers, jurisdiction, labels): what the
   documents state about it, once, where the union default graph holds a copy per citing document.
+- corpus-wide counts (tasks per agency and per pair of agencies, citing plans per instrument) and the card of every
+  agency named on a task: see `tallies`.
 - ttdn:within: the transitive closure of ttdn:withinUnit.
 - skos:prefLabel of each agency and agency group: its fullest label (a bare trailing level word completed by its unit's name); of
   each administrative unit: its first label in code-point order (one copy instead of one per document).
@@ -22,6 +24,7 @@ import pyoxigraph as ox
 from ttdn_graph.graph.identity import Iris
 from ttdn_graph.graph.namespaces import RDF, RDFS, SKOS, TTDN, XSD
 from ttdn_graph.store.base import GraphStore
+from ttdn_graph.store.tallies import cited_instruments, tally_triples
 
 _LEVEL_ENDINGS = ("tỉnh", "huyện", "thị xã", "thành phố", "quận")
 CARD = tuple(f"{TTDN}{p}" for p in ("number", "instrumentType", "dateIssued", "issuedBy", "jurisdiction")) + (
@@ -81,9 +84,13 @@ def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str,
         triples.add((node, ttdn("derivationTarget"), f"<{t}>"))
         triples.add((node, ttdn("cascadeDepth"), f'"{d}"^^<{XSD}integer>'))
 
-    # the card of every instrument something derives from: the union of what the documents state about it, one copy
-    # here instead of one per citing document, read by per-row look-ups (GRAPH of the ttdn:Derivation nodes)
-    targets = {f"<{t}>" for _, t in pairs}
+    tallies, tally_counts = tally_triples(store, iris.agency_pair, _not_inferred(inf))
+    triples |= tallies
+
+    # the card of every instrument something derives from or a loaded plan cites: the union of what the documents
+    # state about it, one copy here instead of one per citing document, read by per-row look-ups (GRAPH of the
+    # ttdn:Derivation nodes, of the counts)
+    targets = {f"<{t}>" for _, t in pairs} | cited_instruments(tallies)
     for prop in CARD:
         for r in store.query(f"SELECT DISTINCT ?i ?o WHERE {{ GRAPH ?g {{ ?i a <{TTDN}LegalInstrument> ; <{prop}> ?o }} "
                              f"{_not_inferred(inf)} }}"):
@@ -135,7 +142,8 @@ def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str,
     # per-row look-ups of a plan's jurisdiction read
     for unit, lbl in unit_label.items():
         triples.add((f"<{unit}>", f"<{SKOS}prefLabel>", str(ox.Literal(lbl, language="vi"))))
-    return triples, {"derivations": len(pairs), "within": len(within), "labels": len(labels) + len(unit_label)}
+    return triples, {"derivations": len(pairs), "within": len(within), "labels": len(labels) + len(unit_label),
+                     **tally_counts}
 
 
 def recompute_inferred(store: GraphStore) -> InferenceSummary:
