@@ -12,6 +12,7 @@ SERVICE, so these checks are what keep the server from fetching anything.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -106,14 +107,24 @@ def scan_query(sparql: str) -> tuple[str | None, list[str], list[str], list[str]
 
 
 def parse_tree_findings(sparql: str) -> tuple[bool, list[str], list[str], list[str]]:
-    """(parsed?, SERVICE targets, FROM graphs, FROM NAMED graphs) from rdflib's parse tree."""
+    """(parsed?, SERVICE targets, FROM graphs, FROM NAMED graphs) from rdflib's parse tree.
+
+    The verdict is a function of the text alone, and rdflib's parse costs tens of milliseconds, so the workers keep
+    the last verdicts: clients repeat the same queries. Copies are returned so a caller cannot alter a kept verdict.
+    """
+    parsed, services, froms, named = _parse_tree_findings(sparql)
+    return parsed, list(services), list(froms), list(named)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_tree_findings(sparql: str) -> tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     try:
         from pyparsing import ParseResults
         from rdflib.plugins.sparql.algebra import translateQuery
         from rdflib.plugins.sparql.parser import parseQuery
         from rdflib.plugins.sparql.parserutils import CompValue
     except ImportError:  # pragma: no cover - rdflib is a dependency
-        return False, [], [], []
+        return False, (), (), ()
     try:
         with _RDFLIB_LOCK:
             tree: object = parseQuery(sparql)
@@ -121,7 +132,7 @@ def parse_tree_findings(sparql: str) -> tuple[bool, list[str], list[str], list[s
             with contextlib.suppress(Exception):
                 tree = translateQuery(tree).algebra
     except Exception:  # noqa: BLE001 - rdflib's grammar is older than Oxigraph's; the scan still applies
-        return False, [], [], []
+        return False, (), (), ()
     services: list[str] = []
     froms: list[str] = []
     named: list[str] = []
@@ -142,7 +153,7 @@ def parse_tree_findings(sparql: str) -> tuple[bool, list[str], list[str], list[s
                 walk(v)
 
     walk(tree)
-    return True, services, froms, named
+    return True, tuple(services), tuple(froms), tuple(named)
 
 
 def deep_check(sparql: str, local_graphs: Callable[[], Iterable[str]] | Iterable[str] | None = None) -> None:
