@@ -208,13 +208,15 @@ class Iris:
     def instant(self, date: str) -> str:
         return f"{self.base}instant/{date}"
 
+    def _pair(self, kind: str, first: str, second: str) -> str:
+        """A node qualifying an ordered pair of IRIs: a hash of both, so the same pair always gets the same IRI."""
+        return f"{self.base}{kind}/{hashlib.sha1(f'{first} {second}'.encode()).hexdigest()[:20]}"
+
     def derivation(self, source: str, target: str) -> str:
-        h = hashlib.sha1(f"{source} {target}".encode()).hexdigest()[:20]
-        return f"{self.base}derivation/{h}"
+        return self._pair("derivation", source, target)
 
     def agency_pair(self, first: str, second: str) -> str:
-        h = hashlib.sha1(f"{first} {second}".encode()).hexdigest()[:20]
-        return f"{self.base}agency-pair/{h}"
+        return self._pair("agency-pair", first, second)
 
     @property
     def inferred_graph(self) -> str:
