@@ -11,6 +11,7 @@ SPARQL endpoint (e.g. `oxigraph serve --union-default-graph`) and loading can go
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,6 +36,7 @@ class Settings:
     result_cap: int = 10_000
     workers: int = 3
     max_query_length: int = MAX_QUERY_LENGTH
+    result_cache_mb: float = 0.0
 
 
 class GraphNames:
@@ -66,11 +68,15 @@ def vetted(queries: dict[str, NamedQuery]) -> set[str]:
 
 def create_app(store_path: str | None = None, endpoint: str | None = None, *, query_timeout: float = 10.0,
                result_cap: int = 10_000, workers: int = 3, max_query_length: int = MAX_QUERY_LENGTH,
-               queries_dir: str | None = None) -> FastAPI:
+               queries_dir: str | None = None, result_cache_mb: float | None = None) -> FastAPI:
     """The app over an embedded store (`store_path`, default $TTDN_STORE or ./var/store) or a remote endpoint.
 
+    `result_cache_mb` (default $TTDN_RESULT_CACHE_MB or 64; 0 turns it off) bounds the answers kept per query for the
+    embedded store (api/result_cache.py); a remote endpoint's answers are never kept, its data may change any time.
     Raises ttdn_graph.store.StoreError when the embedded store cannot be opened (e.g. nothing loaded yet).
     """
+    if result_cache_mb is None:
+        result_cache_mb = float(os.environ.get("TTDN_RESULT_CACHE_MB", "64"))
     if endpoint:
         store = open_store(endpoint=endpoint, read_only=True)
         executor: LocalExecutor | RemoteExecutor = RemoteExecutor(endpoint, query_timeout)
@@ -78,7 +84,8 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     else:
         path = str(store_path or default_path())
         store = open_store(path, read_only=True)
-        executor = LocalExecutor(WorkerPool(path, size=workers, timeout=query_timeout))
+        executor = LocalExecutor(WorkerPool(path, size=workers, timeout=query_timeout),
+                                 cache_bytes=int(max(0.0, result_cache_mb) * 1024 * 1024))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -95,14 +102,15 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     app.state.store = store
     app.state.store_path = path
     app.state.endpoint = endpoint
-    app.state.settings = Settings(path, endpoint, query_timeout, result_cap, max(1, workers), max_query_length)
+    app.state.settings = Settings(path, endpoint, query_timeout, result_cap, max(1, workers), max_query_length,
+                                  0.0 if endpoint else max(0.0, result_cache_mb))
     app.state.executor = executor
     app.state.local_graphs = GraphNames(store)
     app.state.named_queries = load_queries(queries_dir)
     app.state.vetted_queries = vetted(app.state.named_queries)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],
                        expose_headers=["X-TTDN-Result-Cap", "X-TTDN-Truncated", "X-TTDN-Count",
-                                       "X-TTDN-Query-Seconds"])
+                                       "X-TTDN-Query-Seconds", "X-TTDN-Cache"])
     app.include_router(sparql.router)
     app.include_router(queries_route.router)
     try:

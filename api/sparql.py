@@ -118,6 +118,7 @@ def result_headers(out: Output, cap: int) -> dict[str, str]:
         "X-TTDN-Truncated": "true" if out.truncated else "false",
         "X-TTDN-Count": str(out.count),
         "X-TTDN-Query-Seconds": f"{out.seconds:.3f}",
+        "X-TTDN-Cache": "hit" if out.cached else "miss",
         "Vary": "Accept",
     }
 

@@ -71,6 +71,7 @@ class Output:
     count: int  # rows or triples in the body (1 for ASK)
     truncated: bool
     seconds: float = 0.0
+    cached: bool = False  # handed out again from api.result_cache, not evaluated for this request
 
 
 # -- serialisation (shared by both backends) ------------------------------------------------------------------
@@ -222,6 +223,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._started = False
         self._closed = False
+        self.generation = 0  # bumped when a worker is replaced: the new one may read a newer snapshot
 
     def _spawn(self) -> _Worker:
         w = _Worker(self.store_path)
@@ -241,6 +243,7 @@ class WorkerPool:
         w.kill()
         with self._lock:
             self._all.discard(w)
+            self.generation += 1
             closed = self._closed
         if not closed:
             self._idle.put(self._spawn())
@@ -360,14 +363,26 @@ async def run_remote(endpoint: str, job: Job, is_graph: bool, timeout: float) ->
 
 
 class LocalExecutor:
-    """Embedded store: jobs go to the worker pool, awaited in a thread so the event loop stays free."""
+    """Embedded store: jobs go to the worker pool, awaited in a thread so the event loop stays free.
 
-    def __init__(self, pool: WorkerPool):
+    With `cache_bytes` > 0 answers are kept per job (api/result_cache.py): the workers read a fixed snapshot.
+    """
+
+    def __init__(self, pool: WorkerPool, cache_bytes: int = 0):
+        import anyio.to_thread
+
+        from api.result_cache import CachedRunner, ResultCache
+
         self.pool = pool
+        self.cache = ResultCache(cache_bytes) if cache_bytes > 0 else None
+        self._runner = (CachedRunner(self.cache, pool.run, lambda: pool.generation, anyio.to_thread.run_sync)
+                        if self.cache is not None else None)
 
     async def run(self, job: Job, is_graph: bool) -> Output:
         import anyio.to_thread
 
+        if self._runner is not None:
+            return await self._runner.run(job)
         return await anyio.to_thread.run_sync(self.pool.run, job)
 
     def close(self) -> None:

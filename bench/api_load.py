@@ -79,8 +79,8 @@ def _wait_ready(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 
 def run(store_dir: Path, *, seconds: float = 30.0, clients: int = 16, workers: int = 3,
-        startup_timeout: float = 90.0) -> dict:
-    """Start the server, run the load, stop both; figures as a dict."""
+        startup_timeout: float = 90.0, cache_mb: float = 64.0) -> dict:
+    """Start the server, run the load, stop both; figures as a dict. `cache_mb` 0: every request is evaluated."""
     mix = request_mix(store_dir)
     port = free_port()
     base = f"http://{HOST}:{port}"
@@ -92,7 +92,7 @@ def run(store_dir: Path, *, seconds: float = 30.0, clients: int = 16, workers: i
         log = open(Path(work) / "server.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
         server = subprocess.Popen(
             [sys.executable, "-c", "import uvicorn, api.app as a; uvicorn.run(a.create_app(workers="
-             f"{workers}), host={HOST!r}, port={port}, log_level='warning')"],
+             f"{workers}, result_cache_mb={cache_mb!r}), host={HOST!r}, port={port}, log_level='warning')"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_ready(base + "/queries?format=json", server, startup_timeout)
@@ -112,6 +112,7 @@ def run(store_dir: Path, *, seconds: float = 30.0, clients: int = 16, workers: i
                 server.wait()
             log.close()
     res.update({"clients": clients, "seconds": seconds, "server_workers": workers, "host": HOST,
+                "result_cache_mb": cache_mb,
                 "generator": "locust (FastHttpUser, headless, no wait time)"})
     return res
 
@@ -168,13 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("store", type=Path, nargs="?")
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--cache-mb", type=float, default=64.0, help="the server's answer cache (0: off)")
     ap.add_argument("--locust-child", nargs=2, metavar=("SPEC", "OUT"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.locust_child:
         return _locust_child(*map(Path, a.locust_child))
     if a.store is None:
         ap.error("give the store folder")
-    print(json.dumps(run(a.store, seconds=a.seconds, clients=a.clients), indent=2, ensure_ascii=False))
+    print(json.dumps(run(a.store, seconds=a.seconds, clients=a.clients, cache_mb=a.cache_mb), indent=2, ensure_ascii=False))
     return 0
 
 

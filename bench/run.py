@@ -169,9 +169,13 @@ def run_all(a: argparse.Namespace) -> dict:
         _section(results["views"], str(n), views.run, stores[n])
     api_n = a.api_size or max(stores, default=0)
     if api_n in stores:
-        r = _section({}, f"api on {api_n} plans", api_load.run, stores[api_n], seconds=a.api_seconds,
-                     clients=a.api_clients)
-        results["api"] = {"plans": api_n, **r}
+        # twice: as served (answers kept per query) and with every request evaluated by the store
+        results["api_runs"] = []
+        for cache_mb in (64.0, 0.0):
+            r = _section({}, f"api on {api_n} plans, answer cache {cache_mb:g} MB", api_load.run, stores[api_n],
+                         seconds=a.api_seconds, clients=a.api_clients, cache_mb=cache_mb)
+            results["api_runs"].append({"plans": api_n, **r})
+        results["api"] = results["api_runs"][0]
     else:
         results["api"] = {"error": f"no store of {api_n} plans was loaded"}
     if a.engines_from:
@@ -216,7 +220,11 @@ def _api(api: dict) -> list[str]:
     if "requests" not in api:
         return md
     md += [f"{api['clients']} concurrent clients for {api['seconds']:g} s ({api.get('generator')}), server on "
-           f"{api['host']} with {api['server_workers']} query workers, store of {api['plans']:,} plans.", ""]
+           f"{api['host']} with {api['server_workers']} query workers, store of {api['plans']:,} plans; "
+           + (f"answers kept per query (api/result_cache.py, {api['result_cache_mb']:g} MB): the fixed mix is "
+              "answered from the cache after its first requests" if api.get("result_cache_mb")
+              else "answer cache off: every request evaluated by the store")
+           + ".", ""]
     md += _table(["requests", "requests/s", "p50 ms", "p99 ms", "errors"],
                  [[api["requests"], api["requests_per_s"], api["p50_ms"], api["p99_ms"], api["errors"]]])
     md += _table(["request", "requests", "p50 ms", "p99 ms", "failures"],

@@ -22,6 +22,8 @@ def serve(
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Query time limit in seconds."),
     result_cap: int = typer.Option(10_000, "--result-cap", min=1, help="Most rows (or triples) in one answer."),
     workers: int = typer.Option(3, "--workers", min=1, help="Query worker processes (embedded store)."),
+    result_cache_mb: float = typer.Option(64.0, "--result-cache-mb", min=0.0,
+                                          help="Answers kept per query, in MB (embedded store; 0: off)."),
 ) -> None:
     """Serve the SPARQL endpoint, named queries and pages. Load first: the embedded store is opened read-only."""
     import uvicorn
@@ -31,7 +33,7 @@ def serve(
 
     try:
         app = create_app(str(store) if store else None, endpoint, query_timeout=timeout, result_cap=result_cap,
-                         workers=workers)
+                         workers=workers, result_cache_mb=result_cache_mb)
     except StoreError as e:
         typer.echo(f"error: {e}\n(load some plans first: ttdn load data/plans)", err=True)
         raise typer.Exit(2) from e

@@ -1,0 +1,112 @@
+"""Answers of the embedded store kept per query, so a repeated request skips the store.
+
+The API's query workers read a snapshot of the embedded store (opened read-only when they start), so the answer to a
+job — query text, media type, graphs, cap — does not change while they live: an answer can be kept and handed out
+again. What keeps it honest:
+- the cache is bounded in bytes (least recently used answers go first) and an answer larger than a quarter of the
+  budget is not kept;
+- a worker replaced (time limit, crash) may open a newer snapshot, so every replacement drops the whole cache
+  (`WorkerPool.generation`);
+- requests for a job already being answered wait for that answer instead of running it again (single flight);
+- failures (time limit, syntax error) are never kept.
+A remote endpoint changes under us whenever its owner loads data, so its answers are not cached (see api/app.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import threading
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+
+from api.worker import Job, Output
+
+
+class ResultCache:
+    """An LRU of `Output`s by `Job`, at most `max_bytes` of bodies, valid for one worker generation."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max(0, max_bytes)
+        self._items: OrderedDict[Job, Output] = OrderedDict()
+        self._bytes = 0
+        self._generation = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _sync(self, generation: int) -> None:
+        if generation != self._generation:
+            self._items.clear()
+            self._bytes = 0
+            self._generation = generation
+
+    def get(self, job: Job, generation: int) -> Output | None:
+        with self._lock:
+            self._sync(generation)
+            out = self._items.get(job)
+            if out is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(job)
+            self.hits += 1
+            return out
+
+    def put(self, job: Job, out: Output, generation: int) -> bool:
+        """Keep `out` when it was computed in the current generation and fits; True when kept."""
+        size = len(out.body)
+        with self._lock:
+            if generation < self._generation or size > self.max_bytes // 4:
+                return False
+            self._sync(generation)
+            old = self._items.pop(job, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._items[job] = out
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._items:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped.body)
+            return True
+
+
+class CachedRunner:
+    """Single-flight, cached `run(job)` in front of a blocking runner (the worker pool, called in a thread)."""
+
+    def __init__(self, cache: ResultCache, run_blocking: Callable[[Job], Output], generation: Callable[[], int],
+                 to_thread: Callable[[Callable[[], Output]], Awaitable[Output]]):
+        self.cache = cache
+        self._run = run_blocking
+        self._generation = generation
+        self._to_thread = to_thread
+        self._inflight: dict[Job, asyncio.Task[Output]] = {}
+
+    async def run(self, job: Job) -> Output:
+        hit = self.cache.get(job, self._generation())
+        if hit is not None:
+            return dataclasses.replace(hit, cached=True)
+        task = self._inflight.get(job)
+        if task is None:
+            # a task of its own: the answer is still kept when the request that started it goes away
+            task = asyncio.ensure_future(self._fill(job))
+            self._inflight[job] = task
+            task.add_done_callback(lambda t, j=job: self._done(j, t))
+        return await asyncio.shield(task)
+
+    def _done(self, job: Job, task: asyncio.Task[Output]) -> None:
+        if self._inflight.get(job) is task:
+            del self._inflight[job]
+        if not task.cancelled():
+            task.exception()  # retrieved here, so an error nobody waited for is not logged as lost
+
+    async def _fill(self, job: Job) -> Output:
+        generation = self._generation()
+        out = await self._to_thread(lambda: self._run(job))
+        self.cache.put(job, out, generation)
+        return out
