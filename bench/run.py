@@ -344,7 +344,8 @@ NOTES = [
     "- **Load** is CPU-bound. Per plan: extraction (above), building the graph (theme tagging, one scan of every "
     "theme's keywords per task, is the largest part), sorting and writing its quads (bulk ingestion of new graphs, a "
     "batch at a time, atomic in RocksDB), then one inference pass at the end (closure of the derivation links, "
-    "about 30 s at 10,000 plans). With `--jobs 2`, two extraction workers run beside the writer: three busy "
+    "units' closure, one-copy labels and cards, the load-time counts: about 45 s at 10,000 plans). With "
+    "`--jobs 2`, two extraction workers run beside the writer: three busy "
     "processes on two cores, so the wall time cannot fall below the CPU time divided by two.",
     "- **Queries: repeated facts.** Every document graph describes the instruments, units and agencies it "
     "mentions, so a central directive's number, label, type and issuer are stored once per plan citing it "
@@ -365,14 +366,28 @@ NOTES = [
     "province (with `ttdn:within*` its GROUP BY trips Virtuoso 7.2's compiler, SP031), compare-themes keeps its "
     "nested `IF`s (SQ074), and nested single-pattern OPTIONALs are not used (Virtuoso answers them with "
     "duplicated rows).",
-    "- **Aggregates over the whole corpus** (agency-pairs: every pair of agencies sharing a task; compare-themes: "
-    "every themed task; agency-workload: every lead and support edge; most-cited: every citation; loaded-plans and "
-    "basis-lacking-type: every plan) read every plan, task or edge, and their time grows with the corpus. 200 ms "
-    "at 10,000 plans would need summaries computed at load time (per-unit, per-year counts), recomputed on every "
-    "load; not done.",
-    "- **API.** Requests queue for a small pool of query worker processes (api/worker.py), each of which also "
-    "re-parses raw SPARQL with rdflib for the safety check; on two cores, with the load generator on the same "
-    "machine, throughput is the workers' capacity, and a slow named query holds a worker for its whole run.",
+    "- **Aggregates over the whole corpus.** agency-workload and most-cited read counts computed at load time "
+    "(ttdn_graph/store/tallies.py: tasks per agency and role, citing plans and units per instrument, tasks shared "
+    "per pair of agencies, kept in the inferred graph), so they cost one look-up per answered row. Still read in "
+    "full at query time: agency-pairs (ordering some 80,000 pairs at 10,000 plans by their shared-task count "
+    "would need a precomputed rank; the pair counts are already in the graph), loaded-plans and basis-lacking-type "
+    "(every plan: bound by the rows they answer), and compare-themes (every themed task: see the planner below).",
+    "- **Oxigraph's planner** chooses the order of evaluation, and two named queries could not be written so that "
+    "it starts from the few rows they need. compare-themes: a form that starts from the two units (and units "
+    "within them) answers one unit in under 10 ms at 1,000 plans, but any way of joining the two sides (a "
+    "`UNION`, a `VALUES` of sides with a `BIND`, a `FILTER` on the side) makes it read every themed task again "
+    "(1.5–4 s at 1,000 plans). agency-tasks: its name test is a `FILTER` of the whole group, which Oxigraph "
+    "applies after the `OPTIONAL` look-ups, so the optional facts are read for every task of every agency of the "
+    "unit (6,657 rows for one province at 10,000 plans, about 1.2 s) before the name test keeps 273; without the "
+    "OPTIONALs the same query takes 46 ms. A filter inside a sub-group would be evaluated first, but parameters "
+    "are bound at the top of the query (a `VALUES` row), out of a sub-group's scope.",
+    "- **API.** The API keeps answers per query (api/result_cache.py): the embedded store is read through "
+    "snapshots fixed while the query workers live, so a repeated request (the same query text, media type and "
+    "graphs) is answered from memory and identical concurrent requests are evaluated once. The load test's mix is "
+    "six fixed requests, so with the cache on it measures the server and the cache; with it off every request "
+    "waits for one of three worker processes (api/worker.py), and a slow named query (agency-tasks, "
+    "loaded-plans: seconds at 10,000 plans, above) holds a worker for its whole run while the quick ones queue "
+    "behind it. On two cores the load generator shares the machine with the server.",
     "- **rdflib** evaluates in Python over a Dataset whose default graph is the union of thousands of graphs; "
     "at 10,000 plans most queries do not finish within the budget, so the ratio is a lower bound (`≥`).",
     "",
