@@ -186,6 +186,31 @@ def test_replace_and_drop_graph(store):
     assert store.count_triples(g) == 0 and g not in store.graphs()
 
 
+def test_new_graphs_are_written_as_one_batch(store, monkeypatch):
+    """Both backends offer the loader's batched write of new graphs; the remote one sends one request per batch."""
+    import pyoxigraph as ox
+
+    gs = [f"https://w3id.org/ttdn/id/source/batch-{i}" for i in range(3)]
+    p = ox.NamedNode("https://w3id.org/ttdn/ontology#n")
+    batch = {g: [ox.Quad(ox.NamedNode(g + "#x"), p, ox.Literal(str(k)), ox.NamedNode(g)) for k in range(i + 1)]
+             for i, g in enumerate(gs)}
+    assert not any(store.has_graph(g) for g in gs)
+    sent: list[str] = []
+    if isinstance(store, RemoteStore):
+        real = store._post_update
+        monkeypatch.setattr(store, "_post_update", lambda q: (sent.append(q), real(q)))
+    store.add_new_graphs(batch)
+    try:
+        assert all(store.has_graph(g) for g in gs)
+        assert [store.count_triples(g) for g in gs] == [1, 2, 3]
+        if isinstance(store, RemoteStore):
+            assert len(sent) == 1 and sent[0].startswith("INSERT DATA")
+    finally:
+        for g in gs:
+            store.drop_graph(g)
+    assert not any(store.has_graph(g) for g in gs)
+
+
 def test_read_only_stores_refuse_writes(tmp_path, store):
     path = tmp_path / "ro"
     with open_store(str(path)) as st:

@@ -25,7 +25,7 @@ import contextlib
 import os
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -282,6 +282,28 @@ class RemoteStore(GraphStore):
             with contextlib.suppress(StoreError):
                 self._post_update(f"DROP SILENT GRAPH <{staging}>")
             raise
+
+    def has_graph(self, graph: str) -> bool:
+        """Whether the store holds any triple in `graph` (the loader's test before a batched write)."""
+        return self.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+    def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Quad]]) -> None:
+        """Write several graphs the store does not hold yet: one INSERT DATA request for the whole batch (one
+        transaction on Oxigraph, Fuseki and GraphDB, so each graph is whole or absent), where a request per graph
+        costs a round trip and a transaction each. On Virtuoso, whose INSERT DATA is limited, each graph goes
+        through replace_graph (staging graph, then MOVE)."""
+        self._writable()
+        if self.engine == "virtuoso" or self.graph_store:
+            for graph, quads in graphs.items():
+                self.replace_graph(graph, quads)
+            return
+        blocks = []
+        for graph, quads in graphs.items():
+            lines = [f"{q.subject} {q.predicate} {q.object} ." for q in quads]
+            if lines:
+                blocks.append(f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}")
+        if blocks:
+            self._post_update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
 
     # -- whole-store views, limited to this data base's graphs
     def _ours(self, var: str = "?g") -> str:
