@@ -108,7 +108,7 @@ def data_params(store) -> dict[str, dict[str, str]]:
     if provinces:
         put("agency-tasks", jurisdiction=provinces[0])
         put("agency-workload", jurisdiction=provinces[0])
-        put("agency-pairs", jurisdiction=provinces[0])
+        put("agency-pairs-within", jurisdiction=provinces[0])
     if len(provinces) >= 2:
         put("compare-themes", unitA=provinces[0], unitB=provinces[1], year=year)
     put("tasks-by-agency-type", year=year)

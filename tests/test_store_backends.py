@@ -280,6 +280,48 @@ def test_instruments_derived_from_have_their_card_once_in_the_inferred_graph(sto
     assert (decision, TTDN_IRI + "number", "1486/QĐ-TTg") in card
 
 
+def test_agency_pairs_read_the_ranked_pairs_like_the_raw_count(store):
+    """agency-pairs reads the load-time ranking; it gives the pairs, counts and order the earlier form (kept in
+    tests/fixtures/raw_queries, pairing every task's agencies at query time) gives."""
+    from pathlib import Path
+
+    from ttdn_graph.queries import load_queries, parse_rq
+
+    raw_q = parse_rq((Path(__file__).parent / "fixtures" / "raw_queries" / "agency-pairs.rq").read_text(
+        encoding="utf-8"), "agency-pairs")
+    keys = ("agencyA", "agencyB", "tasks", "labelA", "labelB")
+    new = [tuple(r.get(k) for k in keys) for r in store.query_values(load_queries()["agency-pairs"].bind({}))]
+    old = [tuple(r.get(k) for k in keys) for r in store.query_values(raw_q.bind({}))]
+    assert len(new) > 20 and new == old
+    ranks = store.query_values("SELECT ?r WHERE { ?p <https://w3id.org/ttdn/ontology#sharedTaskRank> ?r }")
+    assert sorted(int(r["r"]) for r in ranks) == list(range(1, len(ranks) + 1))
+
+
+@pytest.mark.parametrize("unit", ["kon-tum", "quang-ninh", "hai-duong"])
+def test_agency_pairs_within_count_only_the_jurisdictions_tasks(store, unit):
+    from collections import Counter
+    from itertools import combinations
+
+    from ttdn_graph.queries import load_queries
+
+    base = "https://w3id.org/ttdn/id/unit/"
+    rows = store.query_values(f"""SELECT DISTINCT ?t ?a WHERE {{
+        GRAPH ?g {{ ?p a <{TTDN_IRI}Plan> ; <{TTDN_IRI}jurisdiction> ?u . ?t <{TTDN_IRI}ofPlan> ?p ;
+                    <{TTDN_IRI}leadAgency>|<{TTDN_IRI}supportAgency> ?a }}
+        FILTER(?u = <{base}{unit}> || EXISTS {{ ?u <{TTDN_IRI}within> <{base}{unit}> }}) }}""")
+    agencies: dict[str, set[str]] = {}
+    for r in rows:
+        agencies.setdefault(r["t"], set()).add(r["a"])
+    expected = Counter(pair for ags in agencies.values() for pair in combinations(sorted(ags), 2))
+    want = sorted(((a, b, str(n)) for (a, b), n in expected.items()), key=lambda x: (-int(x[2]), x[0], x[1]))
+    got = [(r["agencyA"], r["agencyB"], r["tasks"])
+           for r in store.query_values(load_queries()["agency-pairs-within"].bind({"jurisdiction": unit}))]
+    assert len(want) > 3 and got == want[:1000]
+    national = {(r["agencyA"], r["agencyB"]): r["tasks"]
+                for r in store.query_values(load_queries()["agency-pairs"].bind({}))}
+    assert all(int(n) <= int(national[(a, b)]) for a, b, n in got if (a, b) in national)
+
+
 @pytest.mark.parametrize("name", ["agency-workload", "most-cited"])
 @pytest.mark.parametrize("params", [{}, {"jurisdiction": "kon-tum"}, {"instrumentType": "qd"}])
 def test_tallied_queries_answer_like_the_raw_counts(store, name, params):

@@ -70,10 +70,14 @@ def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
                 triples.add((f"<{r['a'].value}>", ttdn(prop), f"<{r['o'].value}>"))
 
     shared = roles.pairs()
-    for (a, b), n in shared.items():
+    # the national ranking (most shared tasks first, then the agencies' IRIs in code-point order, as SPARQL orders
+    # IRIs): a query for the top pairs reads the first ranks instead of ordering every pair
+    ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1]))
+    for rank, ((a, b), n) in enumerate(ranked, start=1):
         node = f"<{pair_iri(a, b)}>"
         triples.update({(node, f"<{RDF}type>", ttdn("AgencyPair")), (node, ttdn("firstAgency"), f"<{a}>"),
-                        (node, ttdn("secondAgency"), f"<{b}>"), (node, ttdn("sharedTaskCount"), _int(n))})
+                        (node, ttdn("secondAgency"), f"<{b}>"), (node, ttdn("sharedTaskCount"), _int(n)),
+                        (node, ttdn("sharedTaskRank"), _int(rank))})
 
     # citations of loaded plans (a loaded plan is derived from its own document graph), as most-cited counts them
     plans_citing: dict[str, set[str]] = defaultdict(set)
