@@ -366,12 +366,13 @@ NOTES = [
     "province (with `ttdn:within*` its GROUP BY trips Virtuoso 7.2's compiler, SP031), compare-themes keeps its "
     "nested `IF`s (SQ074), and nested single-pattern OPTIONALs are not used (Virtuoso answers them with "
     "duplicated rows).",
-    "- **Aggregates over the whole corpus.** agency-workload and most-cited read counts computed at load time "
-    "(ttdn_graph/store/tallies.py: tasks per agency and role, citing plans and units per instrument, tasks shared "
-    "per pair of agencies, kept in the inferred graph), so they cost one look-up per answered row. Still read in "
-    "full at query time: agency-pairs (ordering some 80,000 pairs at 10,000 plans by their shared-task count "
-    "would need a precomputed rank; the pair counts are already in the graph), loaded-plans and basis-lacking-type "
-    "(every plan: bound by the rows they answer), and compare-themes (every themed task: see the planner below).",
+    "- **Aggregates over the whole corpus.** agency-workload, most-cited and agency-pairs read counts computed at "
+    "load time (ttdn_graph/store/tallies.py: tasks per agency and role, citing plans and units per instrument, "
+    "tasks shared per pair of agencies with the pairs' national rank, kept in the inferred graph), so they cost "
+    "a look-up per answered row. agency-pairs-within counts one jurisdiction's tasks at query time. Still read "
+    "in full: loaded-plans and basis-lacking-type (every plan: bound by the rows they answer), tasks-by-theme "
+    "and tasks-in-quarter (thousands of rows at 10,000 plans), and compare-themes (every themed task: see the "
+    "planner below).",
     "- **Oxigraph's planner** chooses the order of evaluation, and two named queries could not be written so that "
     "it starts from the few rows they need. compare-themes: a form that starts from the two units (and units "
     "within them) answers one unit in under 10 ms at 1,000 plans, but any way of joining the two sides (a "
