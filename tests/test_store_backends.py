@@ -211,6 +211,42 @@ def test_new_graphs_are_written_as_one_batch(store, monkeypatch):
     assert not any(store.has_graph(g) for g in gs)
 
 
+def test_remote_writes_past_the_request_size_limit_go_in_parts(store, monkeypatch):
+    """A graph, batch or data update larger than one request may carry (Oxigraph's server: 128 MB) is sent in
+    parts; a replaced graph goes through a staging graph and one MOVE, and nothing of the staging is left."""
+    import pyoxigraph as ox
+
+    if not isinstance(store, RemoteStore):
+        pytest.skip("remote stores only")
+    monkeypatch.setattr(store, "max_update_bytes", 600)
+    sent: list[str] = []
+    real = store._post_update
+    monkeypatch.setattr(store, "_post_update", lambda q: (sent.append(q), real(q)))
+    g = "https://w3id.org/ttdn/id/source/big"
+    p = ox.NamedNode("https://w3id.org/ttdn/ontology#n")
+    quads = [ox.Quad(ox.NamedNode(g + "#x"), p, ox.Literal(f"Thừa Thiên Huế {i}", language="vi"), ox.NamedNode(g))
+             for i in range(40)]
+    try:
+        store.replace_graph(g, quads)
+        assert store.count_triples(g) == 40 and len(sent) > 3 and sent[-1].startswith("MOVE SILENT GRAPH")
+        assert max(len(q.encode()) for q in sent) < 600 + 200
+        store.replace_graph(g, quads[:5])  # small again: one request
+        assert store.count_triples(g) == 5 and sent[-1].startswith("DROP SILENT GRAPH")
+        sent.clear()
+        batch = {f"{g}-{k}": [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(f"{g}-{k}")) for q in quads]
+                 for k in range(2)}
+        store.add_new_graphs(batch)
+        assert [store.count_triples(k) for k in batch] == [40, 40] and len(sent) > 6
+        lines = "\n".join(f"<{g}#y> <{p.value}> \"{i}\" ." for i in range(50))
+        store.update(f"INSERT DATA {{ GRAPH <{g}> {{\n{lines}\n}} }}")
+        assert store.count_triples(g) == 55
+        left = store.query_values("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'urn:uuid:')) }")
+        assert left == []
+    finally:
+        for k in (g, f"{g}-0", f"{g}-1"):
+            store.drop_graph(k)
+
+
 def test_read_only_stores_refuse_writes(tmp_path, store):
     path = tmp_path / "ro"
     with open_store(str(path)) as st:

@@ -39,6 +39,9 @@ QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 READ_GRAPH_FORMATS = GRAPH_FORMATS | {"text/plain": ox.RdfFormat.N_TRIPLES, "application/x-turtle": ox.RdfFormat.TURTLE}
 VIRTUOSO_DATA_TRIPLES = 500  # triples per INSERT/DELETE DATA request on Virtuoso (its compiler gives up near 1,000)
+# bytes of triples per update request elsewhere: Oxigraph's server refuses bodies past 128 MB (the inferred graph of
+# 10,000 plans is ~180 MB as INSERT DATA), and proxies in front of a service often have lower limits
+MAX_UPDATE_BYTES = 16 * 1024 * 1024
 _DATA_OP = re.compile(r"(INSERT|DELETE) DATA \{ GRAPH <([^<>\"{}|^`\\\s]*)> \{\n(.*)\n\} \}", re.S)
 _DROP_OP = re.compile(r"DROP SILENT GRAPH <([^<>\"{}|^`\\\s]*)>")
 
@@ -105,6 +108,21 @@ def _narrow_accept(accept: str, form: str | None) -> str:
         else "application/sparql-results+json"
 
 
+def _chunks(lines: list[str], limit: int) -> Iterator[list[str]]:
+    """`lines` cut into runs of at most `limit` bytes (UTF-8, with their newlines); a longer line goes alone."""
+    run: list[str] = []
+    size = 0
+    for line in lines:
+        n = len(line.encode("utf-8")) + 1
+        if run and size + n > limit:
+            yield run
+            run, size = [], 0
+        run.append(line)
+        size += n
+    if run:
+        yield run
+
+
 def _data_operations(sparql: str) -> list[tuple[str, str, list[str]]] | None:
     """The operations of an update made only of `DROP SILENT GRAPH` and one-graph INSERT/DELETE DATA blocks with one
     triple per line (what this package writes), as (op, graph, lines); None for any other update."""
@@ -149,6 +167,7 @@ class RemoteStore(GraphStore):
         self.union_default_graph = union_default_graph
         self.timeout = timeout
         self.graph_store = graph_store
+        self.max_update_bytes = MAX_UPDATE_BYTES
         self._engine = engine.lower() if engine else None
         user = user or url_user or os.environ.get("TTDN_ENDPOINT_USER")
         password = password or url_password or os.environ.get("TTDN_ENDPOINT_PASSWORD") or ""
@@ -245,7 +264,20 @@ class RemoteStore(GraphStore):
             if ops and sum(len(lines) for _, _, lines in ops) > VIRTUOSO_DATA_TRIPLES:
                 self._virtuoso_data_update(ops)
                 return
+        elif len(sparql) > self.max_update_bytes // 4 and len(sparql.encode("utf-8")) > self.max_update_bytes:
+            ops = _data_operations(sparql)
+            if ops:  # not atomic: only the inferred graph's diff gets this big, and the next recompute repairs it
+                self._chunked_data_update(ops)
+                return
         self._post_update(sparql)
+
+    def _chunked_data_update(self, ops: list[tuple[str, str, list[str]]]) -> None:
+        for op, graph, lines in ops:
+            if op == "DROP":
+                self._post_update(f"DROP SILENT GRAPH <{graph}>")
+                continue
+            for chunk in _chunks(lines, self.max_update_bytes):
+                self._post_update(f"{op} DATA {{ GRAPH <{graph}> {{\n" + "\n".join(chunk) + "\n} }")
 
     def _virtuoso_data_update(self, ops: list[tuple[str, str, list[str]]]) -> None:
         """DATA operations too large for one Virtuoso request: INSERTs appended through the Graph Store Protocol,
@@ -268,7 +300,23 @@ class RemoteStore(GraphStore):
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         self._writable()
         if self.engine != "virtuoso" and not self.graph_store:
-            super().replace_graph(graph, quads)
+            lines = [f"{q.subject} {q.predicate} {q.object} ." for q in quads]
+            if sum(len(line) for line in lines) * 4 <= self.max_update_bytes or \
+                    sum(len(line.encode("utf-8")) + 1 for line in lines) <= self.max_update_bytes:
+                body = f" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }" if lines else ""
+                self._post_update(f"DROP SILENT GRAPH <{graph}>{body}")  # one request: one transaction
+                return
+            # too big for one request: written in parts into a fresh staging graph, then swapped in by one MOVE
+            # (one transaction), so readers still see the old or the new graph, never a part
+            staging = f"urn:uuid:{uuid.uuid4()}"
+            try:
+                for chunk in _chunks(lines, self.max_update_bytes):
+                    self._post_update(f"INSERT DATA {{ GRAPH <{staging}> {{\n" + "\n".join(chunk) + "\n} }")
+                self._post_update(f"MOVE SILENT GRAPH <{staging}> TO <{graph}>")
+            except StoreError:
+                with contextlib.suppress(StoreError):
+                    self._post_update(f"DROP SILENT GRAPH <{staging}>")
+                raise
             return
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         if not triples:
@@ -302,8 +350,12 @@ class RemoteStore(GraphStore):
             lines = [f"{q.subject} {q.predicate} {q.object} ." for q in quads]
             if lines:
                 blocks.append(f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}")
-        if blocks:
-            self._post_update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        text = "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+        if len(text.encode("utf-8")) > self.max_update_bytes:  # too big for one request: each graph on its own
+            for graph, quads in graphs.items():
+                self.replace_graph(graph, quads)
+        elif blocks:
+            self._post_update(text)
 
     # -- whole-store views, limited to this data base's graphs
     def _ours(self, var: str = "?g") -> str:
