@@ -278,3 +278,22 @@ def test_a_failed_write_leaves_the_old_graph(loaded):
 def test_read_only_store_refuses_writes(loaded):
     with pytest.raises(StoreError):
         RemoteStore(loaded, read_only=True).drop_graph(BASE + "source/x")
+
+
+def test_a_new_graph_too_big_for_one_request_is_appended_in_parts(store, monkeypatch):
+    """The inferred graph of a national corpus is ~180 MB: written to a new graph in parts (Graph Store Protocol
+    POSTs), not staged and MOVEd (a MOVE of that size timed out)."""
+    g = BASE + "source/scratch-parts"
+    s = ox.NamedNode(BASE + "y")
+    quads = [ox.Quad(s, ox.NamedNode(BASE + f"q{i}"), ox.Literal(f"Quảng Ninh {i}", language="vi"), ox.NamedNode(g))
+             for i in range(300)]
+    monkeypatch.setattr(store, "max_update_bytes", 4000)
+    sent: list[tuple[str, str]] = []
+    real = store._gsp
+    monkeypatch.setattr(store, "_gsp", lambda m, graph, body: (sent.append((m, graph)), real(m, graph, body)))
+    try:
+        store.add_new_graphs({g: quads})
+        assert store.count_triples(g) == 300
+        assert len(sent) > 3 and {m for m, _ in sent} == {"POST"} and {x for _, x in sent} == {g}
+    finally:
+        store.drop_graph(g)

@@ -242,8 +242,9 @@ def test_remote_writes_past_the_request_size_limit_go_in_parts(bare_remote, monk
         sent.clear()
         batch = {f"{g}-{k}": [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(f"{g}-{k}")) for q in quads]
                  for k in range(2)}
-        store.add_new_graphs(batch)
+        store.add_new_graphs(batch)  # new graphs: appended in parts, no staging graph to move
         assert [store.count_triples(k) for k in batch] == [40, 40] and len(sent) > 6
+        assert not any(q.startswith("MOVE") for q in sent)
         lines = "\n".join(f"<{g}#y> <{p.value}> \"{i}\" ." for i in range(50))
         store.update(f"INSERT DATA {{ GRAPH <{g}> {{\n{lines}\n}} }}")
         assert store.count_triples(g) == 55

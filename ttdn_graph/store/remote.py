@@ -339,23 +339,39 @@ class RemoteStore(GraphStore):
         """Write several graphs the store does not hold yet: one INSERT DATA request for the whole batch (one
         transaction on Oxigraph, Fuseki and GraphDB, so each graph is whole or absent), where a request per graph
         costs a round trip and a transaction each. On Virtuoso, whose INSERT DATA is limited, each graph goes
-        through replace_graph (staging graph, then MOVE)."""
+        through replace_graph (staging graph, then MOVE). A graph too big for one request (the inferred graph of a
+        national corpus: ~1 M triples) is appended in parts: a MOVE of that much timed out on both Oxigraph's
+        server and Virtuoso at 10,000 plans; on a failure the partial graph is dropped again."""
         self._writable()
+        lines_of = {g: [f"{q.subject} {q.predicate} {q.object} ." for q in quads] for g, quads in graphs.items()}
+        big = {g for g, lines in lines_of.items() if sum(len(x.encode("utf-8")) + 1 for x in lines)
+               > self.max_update_bytes}
+        for graph in big:
+            self._append_in_parts(graph, lines_of[graph])
+        rest = {g: lines for g, lines in lines_of.items() if g not in big and lines}
         if self.engine == "virtuoso" or self.graph_store:
-            for graph, quads in graphs.items():
-                self.replace_graph(graph, quads)
+            for graph in rest:
+                self.replace_graph(graph, graphs[graph])
             return
-        blocks = []
-        for graph, quads in graphs.items():
-            lines = [f"{q.subject} {q.predicate} {q.object} ." for q in quads]
-            if lines:
-                blocks.append(f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}")
+        blocks = [f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}" for g, lines in rest.items()]
         text = "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
-        if len(text.encode("utf-8")) > self.max_update_bytes:  # too big for one request: each graph on its own
-            for graph, quads in graphs.items():
-                self.replace_graph(graph, quads)
+        if len(text.encode("utf-8")) > self.max_update_bytes:  # each graph fits, the batch does not
+            for g, lines in rest.items():
+                self._post_update(f"INSERT DATA {{ GRAPH <{g}> {{\n" + "\n".join(lines) + "\n} }")
         elif blocks:
             self._post_update(text)
+
+    def _append_in_parts(self, graph: str, lines: list[str]) -> None:
+        try:
+            for chunk in _chunks(lines, self.max_update_bytes):
+                if self.engine == "virtuoso" or self.graph_store:
+                    self._gsp("POST", graph, ("\n".join(chunk) + "\n").encode("utf-8"))
+                else:
+                    self._post_update(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(chunk) + "\n} }")
+        except StoreError:
+            with contextlib.suppress(StoreError):
+                self._post_update(f"DROP SILENT GRAPH <{graph}>")
+            raise
 
     # -- whole-store views, limited to this data base's graphs
     def _ours(self, var: str = "?g") -> str:
