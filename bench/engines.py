@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -375,7 +376,8 @@ def run_engines(corpus_dir: Path, sizes: list[int], engines: tuple[str, ...] | l
                 try:
                     m = measure(engine, records[:n], repeat, Path(tmp), params.get(n), limit, queries)
                 except Exception as e:  # noqa: BLE001 - one engine failing must not lose the others' figures
-                    entry["sizes"][str(n)] = {"error": f"{type(e).__name__}: {e}"[:500], "errors": 1}
+                    entry["sizes"][str(n)] = {"error": f"{type(e).__name__}: {e}"[:500], "errors": 1,
+                                              "trace": traceback.format_exc()[-3000:]}
                     _say(progress, f"{engine} n={n}: FAILED {e}")
                     continue
                 entry["sizes"][str(n)] = m
