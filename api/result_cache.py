@@ -32,7 +32,6 @@ class ResultCache:
         self._bytes = 0
         self._generation = 0
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     @property
     def size_bytes(self) -> int:
@@ -51,11 +50,8 @@ class ResultCache:
         with self._lock:
             self._sync(generation)
             out = self._items.get(job)
-            if out is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(job)
-            self.hits += 1
+            if out is not None:
+                self._items.move_to_end(job)
             return out
 
     def put(self, job: Job, out: Output, generation: int) -> bool:

@@ -108,6 +108,21 @@ def _narrow_accept(accept: str, form: str | None) -> str:
         else "application/sparql-results+json"
 
 
+def _nt_lines(quads: Iterable[ox.Quad]) -> list[str]:
+    """One N-Triples line per quad (its graph name dropped)."""
+    return [f"{q.subject} {q.predicate} {q.object} ." for q in quads]
+
+
+def _data(op: str, graph: str, lines: list[str]) -> str:
+    """`INSERT DATA` / `DELETE DATA` of `lines` in one graph, in the form _data_operations reads back."""
+    return f"{op} DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }"
+
+
+def _size(lines: list[str]) -> int:
+    """Bytes of `lines` as sent (UTF-8, one newline each)."""
+    return sum(len(line.encode("utf-8")) + 1 for line in lines)
+
+
 def _chunks(lines: list[str], limit: int) -> Iterator[list[str]]:
     """`lines` cut into runs of at most `limit` bytes (UTF-8, with their newlines); a longer line goes alone."""
     run: list[str] = []
@@ -277,7 +292,7 @@ class RemoteStore(GraphStore):
                 self._post_update(f"DROP SILENT GRAPH <{graph}>")
                 continue
             for chunk in _chunks(lines, self.max_update_bytes):
-                self._post_update(f"{op} DATA {{ GRAPH <{graph}> {{\n" + "\n".join(chunk) + "\n} }")
+                self._post_update(_data(op, graph, chunk))
 
     def _virtuoso_data_update(self, ops: list[tuple[str, str, list[str]]]) -> None:
         """DATA operations too large for one Virtuoso request: INSERTs appended through the Graph Store Protocol,
@@ -300,10 +315,9 @@ class RemoteStore(GraphStore):
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         self._writable()
         if self.engine != "virtuoso" and not self.graph_store:
-            lines = [f"{q.subject} {q.predicate} {q.object} ." for q in quads]
-            if sum(len(line) for line in lines) * 4 <= self.max_update_bytes or \
-                    sum(len(line.encode("utf-8")) + 1 for line in lines) <= self.max_update_bytes:
-                body = f" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }" if lines else ""
+            lines = _nt_lines(quads)
+            if _size(lines) <= self.max_update_bytes:
+                body = f" ;\n{_data('INSERT', graph, lines)}" if lines else ""
                 self._post_update(f"DROP SILENT GRAPH <{graph}>{body}")  # one request: one transaction
                 return
             # too big for one request: written in parts into a fresh staging graph, then swapped in by one MOVE
@@ -311,7 +325,7 @@ class RemoteStore(GraphStore):
             staging = f"urn:uuid:{uuid.uuid4()}"
             try:
                 for chunk in _chunks(lines, self.max_update_bytes):
-                    self._post_update(f"INSERT DATA {{ GRAPH <{staging}> {{\n" + "\n".join(chunk) + "\n} }")
+                    self._post_update(_data("INSERT", staging, chunk))
                 self._post_update(f"MOVE SILENT GRAPH <{staging}> TO <{graph}>")
             except StoreError:
                 with contextlib.suppress(StoreError):
@@ -343,9 +357,8 @@ class RemoteStore(GraphStore):
         national corpus: ~1 M triples) is appended in parts: a MOVE of that much timed out on both Oxigraph's
         server and Virtuoso at 10,000 plans; on a failure the partial graph is dropped again."""
         self._writable()
-        lines_of = {g: [f"{q.subject} {q.predicate} {q.object} ." for q in quads] for g, quads in graphs.items()}
-        big = {g for g, lines in lines_of.items() if sum(len(x.encode("utf-8")) + 1 for x in lines)
-               > self.max_update_bytes}
+        lines_of = {g: _nt_lines(quads) for g, quads in graphs.items()}
+        big = {g for g, lines in lines_of.items() if _size(lines) > self.max_update_bytes}
         for graph in big:
             self._append_in_parts(graph, lines_of[graph])
         rest = {g: lines for g, lines in lines_of.items() if g not in big and lines}
@@ -357,7 +370,7 @@ class RemoteStore(GraphStore):
         text = "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
         if len(text.encode("utf-8")) > self.max_update_bytes:  # each graph fits, the batch does not
             for g, lines in rest.items():
-                self._post_update(f"INSERT DATA {{ GRAPH <{g}> {{\n" + "\n".join(lines) + "\n} }")
+                self._post_update(_data("INSERT", g, lines))
         elif blocks:
             self._post_update(text)
 
@@ -367,7 +380,7 @@ class RemoteStore(GraphStore):
                 if self.engine == "virtuoso" or self.graph_store:
                     self._gsp("POST", graph, ("\n".join(chunk) + "\n").encode("utf-8"))
                 else:
-                    self._post_update(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(chunk) + "\n} }")
+                    self._post_update(_data("INSERT", graph, chunk))
         except StoreError:
             with contextlib.suppress(StoreError):
                 self._post_update(f"DROP SILENT GRAPH <{graph}>")
