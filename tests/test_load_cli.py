@@ -54,6 +54,36 @@ def test_bad_files_are_reported_and_the_batch_goes_on(corpus, tmp_path):
         assert len(st.graphs()) == 8  # 7 documents + inferred
 
 
+def test_new_graphs_go_in_batches_of_the_stores_size(tmp_path, monkeypatch):
+    """The loader batches new graphs by the store's WRITE_BATCH (documents or quads, whichever comes first)."""
+    with open_store(str(tmp_path / "store")) as st:
+        calls: list[int] = []
+        real = st.add_new_graphs
+        monkeypatch.setattr(st, "add_new_graphs", lambda graphs: (calls.append(len(graphs)), real(graphs)))
+        monkeypatch.setattr(st, "WRITE_BATCH", (10**9, 2), raising=False)
+        summary = load_paths([GOLD], st, progress=False, infer=False)
+        n = len(gold_dicts())
+        assert len(summary.loaded) == n and calls == [2] * (n // 2) + [n % 2] * (n % 2)
+        assert len(st.graphs()) == n
+
+
+def test_a_count_the_store_cannot_give_does_not_fail_the_load(tmp_path, monkeypatch, capsys):
+    """Counting a national store can run past a server's time limit; the load itself is kept and reported."""
+    from ttdn_graph.store import StoreError
+
+    with open_store(str(tmp_path / "store")) as st:
+        def refuse():
+            raise StoreError("http://x/query: the answer broke off")
+
+        monkeypatch.setattr(st, "count_triples", refuse)
+        summary = load_paths([GOLD], st, progress=False)
+        assert summary.ok and len(summary.loaded) == len(gold_dicts()) and summary.store_delta is None
+        assert summary.inference is not None and summary.inference.derivations > 0
+        assert "not counted" in capsys.readouterr().err
+        monkeypatch.undo()
+        assert st.count_triples() > summary.triples > 0
+
+
 def test_load_refuses_a_read_only_endpoint(tmp_path):
     res = runner.invoke(app, ["load", str(GOLD), "--endpoint", "http://127.0.0.1:9/repositories/x"])
     assert res.exit_code == 2 and "update-endpoint" in res.output

@@ -17,7 +17,8 @@ from ttdn_graph.store import open_store
 LOADER = """
 import sys
 from ttdn_graph.loader import load_paths
-from ttdn_graph.store import open_store
+from ttdn_graph.store import EmbeddedStore, open_store
+EmbeddedStore.WRITE_BATCH = (40_000, 20)  # several batches in 200 documents, so that the kill lands between two
 load_paths([sys.argv[2]], open_store(sys.argv[1]), progress=True)
 """
 

@@ -255,6 +255,39 @@ def test_remote_writes_past_the_request_size_limit_go_in_parts(bare_remote, monk
             store.drop_graph(k)
 
 
+def test_remote_graphs_and_count_leave_out_emptied_and_foreign_graphs(bare_remote):
+    """The remote store lists graphs without reading their quads; a graph emptied by DELETE (Oxigraph keeps its
+    name) and a graph outside the data base are neither listed nor counted."""
+    store = bare_remote
+    g, other = "https://w3id.org/ttdn/id/source/a", "https://example.org/elsewhere"
+    t = "<https://w3id.org/ttdn/id/x> <https://w3id.org/ttdn/ontology#n> \"1\" ."
+    store.update(f"INSERT DATA {{ GRAPH <{g}> {{ {t} }} GRAPH <{g}-2> {{ {t} }} GRAPH <{other}> {{ {t} }} }}")
+    assert store.graphs() == [g, f"{g}-2"] and store.count_triples() == 2
+    store.update(f"DELETE DATA {{ GRAPH <{g}> {{ {t} }} }}")
+    assert store.graphs() == [f"{g}-2"] and store.count_triples() == 1
+
+
+def test_a_remote_answer_cut_off_by_the_servers_time_limit_is_a_store_error(bare_remote, monkeypatch):
+    """Oxigraph's server, out of time, has sent status 200 and some rows already: it ends the body with a message.
+    That is a StoreError naming the endpoint and the message, not a parser's SyntaxError."""
+    import httpx
+
+    store = bare_remote
+    body = (b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://a"}},'
+            b'The SPARQL operation has been cancelled')
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": "application/sparql-results+json",
+                                                          "server": "Oxigraph/0.5"})
+
+    monkeypatch.setattr(store, "_client", httpx.Client(transport=httpx.MockTransport(answer)))
+    with pytest.raises(StoreError) as e:
+        store.query("SELECT ?s WHERE { ?s ?p ?o }")
+    assert store.endpoint in str(e.value) and "has been cancelled" in str(e.value) and "time limit" in str(e.value)
+    with pytest.raises(StoreError, match="broke off"):
+        store.count_triples()
+
+
 def test_read_only_stores_refuse_writes(tmp_path, store):
     path = tmp_path / "ro"
     with open_store(str(path)) as st:

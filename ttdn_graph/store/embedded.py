@@ -25,6 +25,11 @@ def default_path() -> str:
 
 
 class EmbeddedStore(GraphStore):
+    # the loader's batches of new graphs (quads, documents): each bulk ingestion adds sorted files to every index
+    # that RocksDB then compacts; batches of 400,000 quads instead of 40,000 cut a 10,000-plan load's CPU time by
+    # a quarter (489 → 367 s, records already extracted), for ~100 MB more held in memory while a batch builds
+    WRITE_BATCH = (400_000, 1000)
+
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False, base: str | None = None):
         super().__init__(base)
         self.path = str(path or default_path())

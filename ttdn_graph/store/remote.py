@@ -33,7 +33,15 @@ import httpx
 import pyoxigraph as ox
 
 from ttdn_graph import __version__
-from ttdn_graph.store.base import GRAPH_FORMATS, RESULT_FORMATS, GraphStore, StoreError, pick_format
+from ttdn_graph.store.base import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    GraphStore,
+    Row,
+    StoreError,
+    pick_format,
+    rows_from,
+)
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -239,6 +247,23 @@ class RemoteStore(GraphStore):
         return resp.content, _media_type(resp)
 
     def _execute(self, sparql: str) -> Any:
+        return self._answer(sparql)[0]
+
+    def query(self, sparql: str) -> list[Row]:
+        """As GraphStore.query; an answer that breaks off is a StoreError. Oxigraph's server, when a query runs out
+        of its time limit, has already sent status 200 and part of the rows: it ends the body with a message
+        instead of the rest, and only reading the rows finds that out."""
+        result, body = self._answer(sparql)
+        try:
+            return rows_from(result)
+        except (SyntaxError, ValueError) as e:
+            tail = body[-200:].decode("utf-8", "replace").rsplit("}", 1)[-1].strip()
+            said = f"; the answer ends with: {tail!r}" if tail else ""
+            raise StoreError(f"{self.endpoint}: the answer broke off ({e}){said}. Was the server's query time "
+                             f"limit reached?") from e
+
+    def _answer(self, sparql: str) -> tuple[Any, bytes]:
+        """The parsed answer (rows read lazily) and the body it is read from."""
         form = query_form(sparql)
         accept = ("application/n-triples, text/turtle;q=0.9" if form in ("CONSTRUCT", "DESCRIBE")
                   else "application/sparql-results+json")
@@ -252,11 +277,11 @@ class RemoteStore(GraphStore):
         body, ctype = resp.content, _media_type(resp)
         try:
             if ctype in RESULT_FORMATS:
-                return ox.parse_query_results(body, RESULT_FORMATS[ctype])
+                return ox.parse_query_results(body, RESULT_FORMATS[ctype]), body
             if ctype in READ_GRAPH_FORMATS:
-                return [t for t in ox.parse(body, READ_GRAPH_FORMATS[ctype])]
+                return [t for t in ox.parse(body, READ_GRAPH_FORMATS[ctype])], body
             _, fmt = pick_format(ctype, RESULT_FORMATS, "application/sparql-results+json")
-            return ox.parse_query_results(body, fmt)
+            return ox.parse_query_results(body, fmt), body
         except (SyntaxError, ValueError) as e:
             raise StoreError(f"{self.endpoint}: unreadable answer ({ctype or 'no content type'}): {e}") from e
 
@@ -391,13 +416,22 @@ class RemoteStore(GraphStore):
         return f"FILTER(STRSTARTS(STR({var}), {ox.Literal(self.base)}))"
 
     def graphs(self) -> list[str]:
-        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}")
-        return sorted(r["g"].value for r in rows)
+        return sorted(r["g"].value for r in self.query(self._our_graphs()))
+
+    def _our_graphs(self) -> str:
+        """SELECT ?g of the non-empty graphs of this data base. `GRAPH ?g {}` lists the graphs without reading
+        their quads (a graph emptied by DELETE stays listed on Oxigraph: hence the EXISTS); Virtuoso 7 needs a
+        triple pattern to bind ?g."""
+        if self.engine == "virtuoso":
+            return f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}"
+        return (f"SELECT ?g WHERE {{ GRAPH ?g {{ }} {self._ours()} "
+                f"FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
 
     def count_triples(self, graph: str | None = None) -> int:
         if graph:
             return super().count_triples(graph)
-        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}")
+        # the graphs first: a filter on every quad's graph name costs 3.5x the count (Oxigraph, 8 M quads: 21 s / 6 s)
+        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {self._our_graphs()} }} GRAPH ?g {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"].value) if rows else 0
 
     def quads(self) -> Iterator[ox.Quad]:
