@@ -46,6 +46,8 @@ def test_output_is_deterministic_sorted_and_free_of_blank_nodes():
         for q in a:
             assert q.graph_name.value == g
             assert not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
+        unordered = build_quads(rec, source_meta=SourceMeta(rec.source, loaded_at=LOAD_TIME), ordered=False)
+        assert len(unordered) == len(a) and set(unordered) == set(a)  # the loader's form: the same quads
 
 
 def test_plan_node_and_provenance():

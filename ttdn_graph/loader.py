@@ -232,7 +232,8 @@ def build_record(store: GraphStore, record: Record, *, file_name: str | None = N
     name = file_name or record.source or "unnamed"
     meta = SourceMeta(name, sha256=record.sha256 or sha256, loaded_at=loaded_at,
                       format=record.format or fmt)
-    quads = build_quads(record, source_meta=meta, resolver=resolver or StoreResolver(store), base=store.base)
+    quads = build_quads(record, source_meta=meta, resolver=resolver or StoreResolver(store), base=store.base,
+                        ordered=False)
     return source_graph(name, store.base), quads
 
 

@@ -90,8 +90,10 @@ def build_quads(
     resolver: Resolver | None = None,
     base: str | None = None,
     gazetteer: GazetteerView | None = None,
+    ordered: bool = True,
 ) -> list[Quad]:
-    """All quads of the record's document graph, sorted. `resolver` looks year-less citations up in the store."""
+    """All quads of the record's document graph, sorted (unless `ordered` is False: for a store, which keeps no
+    order). `resolver` looks year-less citations up in the store."""
     iris = Iris(base)
     g = iris.source(source_meta.file_name)
     gaz = gazetteer or GazetteerView.at(_plan_date(record))
@@ -123,7 +125,7 @@ def build_quads(
     _tasks(st, record, plan_iri, insts, by_inst)
     _responsibilities(st, record, plan_iri)
     _notes(st, record, plan_iri)
-    return st.q.sorted()
+    return st.q.sorted() if ordered else st.q.quads()
 
 
 # -- provenance -------------------------------------------------------------------------------------------------
