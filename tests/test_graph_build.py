@@ -9,6 +9,7 @@ from graph_fixtures import LOAD_TIME, minimal_record, record_by_place, seed_reco
 
 from ttdn_graph.graph import SourceMeta, build_quads, source_graph
 from ttdn_graph.graph.agencies import expand
+from ttdn_graph.graph.build import task_themes
 from ttdn_graph.record import Warning
 
 T = "https://w3id.org/ttdn/ontology#"
@@ -48,6 +49,8 @@ def test_output_is_deterministic_sorted_and_free_of_blank_nodes():
             assert not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
         unordered = build_quads(rec, source_meta=SourceMeta(rec.source, loaded_at=LOAD_TIME), ordered=False)
         assert len(unordered) == len(a) and set(unordered) == set(a)  # the loader's form: the same quads
+        ahead = build_quads(rec, source_meta=SourceMeta(rec.source, loaded_at=LOAD_TIME), themes=task_themes(rec))
+        assert ahead == a  # themes computed ahead (the extraction workers) give the same graph
 
 
 def test_plan_node_and_provenance():

@@ -42,3 +42,18 @@ def test_research_questions_on_parsed_plans(store):
     rows = store.query_values(TTDN + """SELECT DISTINCT ?i WHERE { ?plan ttdn:hasTask [] ; ttdn:legalBasis ?i ;
         ttdn:jurisdiction/rdfs:label "Hương Trà"@vi . ?i ttdn:number "12/KH-UBND" }""")
     assert [r["i"] for r in rows] == ["https://w3id.org/ttdn/id/instrument/kh/2022/thua-thien-hue/12-kh-ubnd"]
+
+
+def test_parallel_and_serial_loads_write_the_same_graphs(store, tmp_path):
+    """With --jobs 2 the workers compute the tasks' themes ahead; the graphs are those of a one-process load."""
+    with open_store(str(tmp_path / "serial")) as serial:
+        assert load_paths([PLANS], serial, jobs=1, progress=False).ok
+        when = ("http://www.w3.org/ns/prov#generatedAtTime", "http://www.w3.org/ns/prov#endedAtTime")
+
+        def quads(st):  # all but when each load ran
+            return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in st.quads()
+                    if q.predicate.value not in when}
+
+        theirs, ours = quads(serial), quads(store)
+        assert ours == theirs
+        assert sum(1 for q in ours if q[1] == "<https://w3id.org/ttdn/ontology#theme>") > 100

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -24,7 +25,7 @@ from ttdn_graph.graph.instruments import InstrumentResolver, Note, ResolvedInstr
 from ttdn_graph.graph.namespaces import DCTERMS, PROV, SKOS, TIME
 from ttdn_graph.graph.slug import lookup_key, nfc, slug
 from ttdn_graph.graph.units import VN, Unit, plan_unit
-from ttdn_graph.record import Instrument, Record
+from ttdn_graph.record import Instrument, Record, Task
 
 _UNIT_CLASS = {
     "quốc gia": "Country",
@@ -81,6 +82,7 @@ class _State:
     gaz: GazetteerView
     units_done: set[str] = field(default_factory=set)
     notes: list[Note] = field(default_factory=list)
+    themes: Sequence[list[str]] | None = None  # per task, computed ahead (task_themes)
 
 
 def build_quads(
@@ -91,14 +93,18 @@ def build_quads(
     base: str | None = None,
     gazetteer: GazetteerView | None = None,
     ordered: bool = True,
+    themes: Sequence[list[str]] | None = None,
 ) -> list[Quad]:
     """All quads of the record's document graph, sorted (unless `ordered` is False: for a store, which keeps no
-    order). `resolver` looks year-less citations up in the store."""
+    order). `resolver` looks year-less citations up in the store. `themes`: task_themes(record), when computed
+    ahead (the loader's extraction workers do, so that the sequential writer does not)."""
     iris = Iris(base)
     g = iris.source(source_meta.file_name)
     gaz = gazetteer or GazetteerView.at(_plan_date(record))
     pu = plan_unit(record.plan.jurisdiction, record.plan.place, gaz) or Unit(f"unknown {source_meta.file_name}", None)
     st = _State(iris, T.Quads(g), g, pu, gaz)
+    if themes is not None and len(themes) == len(record.tasks):
+        st.themes = themes
     _source(st, record, source_meta)
     for u in pu.chain():
         _unit(st, u)
@@ -346,6 +352,15 @@ def _dangling_keys(insts: list[Instrument]) -> list[str]:
 
 
 # -- tasks and responsibilities ---------------------------------------------------------------------------------
+def _task_text(t: Task) -> str:
+    return nfc(t.text) or nfc(t.heading)
+
+
+def task_themes(record: Record) -> list[list[str]]:
+    """The theme ids of each task's text: the one part of building a graph that reads text and needs no store."""
+    return [_themes(_task_text(t)) if _task_text(t) else [] for t in record.tasks]
+
+
 def _themes(text: str) -> list[str]:
     try:
         from ttdn_graph.themes import assign_themes  # type: ignore[import-not-found]
@@ -405,7 +420,7 @@ def _tasks(st: _State, record: Record, plan_iri: str, insts: list[Instrument],
     for t in record.tasks:
         tid = t.id if t.id not in ids else f"{t.id}~{sum(1 for k in ids if k.split('~')[0] == t.id) + 1}"
         ids[tid] = Iris.task(plan_iri, tid)
-    for tid, t in zip(ids, record.tasks, strict=True):
+    for k, (tid, t) in enumerate(zip(ids, record.tasks, strict=True)):
         iri = ids[tid]
         q.add(iri, T.A, T.ttdn("Task"))
         q.add(plan_iri, T.ttdn("hasTask"), iri)
@@ -416,7 +431,7 @@ def _tasks(st: _State, record: Record, plan_iri: str, insts: list[Instrument],
         heading = nfc(t.heading)
         if heading:
             q.add(iri, T.LABEL, T.vi(heading))
-        text = nfc(t.text) or heading
+        text = _task_text(t)
         if text:
             q.add(iri, T.ttdn("sourceText"), T.vi(text))
         if t.line_start:
@@ -444,7 +459,7 @@ def _tasks(st: _State, record: Record, plan_iri: str, insts: list[Instrument],
                 q.add(iri, T.ttdn(prop), T.date(d))
         for year in active_years(tstart, tend, record.plan.period.start, record.plan.period.end):
             q.add(iri, T.ttdn("activeYear"), T.integer(year))
-        for theme in _themes(text):
+        for theme in st.themes[k] if st.themes is not None else _themes(text):
             q.add(iri, T.ttdn("theme"), concept("theme", theme))
         squeezed = "".join(text.split())
         for pat, target, needle in pats:
