@@ -316,11 +316,14 @@ def measure(engine: str, records: list[Path], repeat: int, workdir: Path,
     """Load `records` into a fresh `engine` and time the named queries. `params`: as corpus_params (derived from
     this store when None; the figures say which were used)."""
     from ttdn_graph.loader import load_paths
-    from ttdn_graph.store import RemoteStore
+    from ttdn_graph.store import RemoteStore, StoreError
 
     with running(engine, workdir, query_limit=limit) as st:
         summary = load_paths(records, st, progress=False)
-        triples = st.count_triples()
+        try:  # a count past the server's time limit is reported; the queries are still timed
+            triples, count_error = st.count_triples(), None
+        except StoreError as e:
+            triples, count_error = None, str(e)[:300]
         if params is None:
             params = corpus_params(st)
         target = st.endpoint if isinstance(st, RemoteStore) else st.path
@@ -338,14 +341,15 @@ def measure(engine: str, records: list[Path], repeat: int, workdir: Path,
         "query_limit_s": limit,
         "params": params,
         "queries": timed,
-        "errors": sum(q["errors"] for q in timed.values()) + len(summary.failed),
+        "count_error": count_error,
+        "errors": sum(q["errors"] for q in timed.values()) + len(summary.failed) + (count_error is not None),
         "first_failure": summary.failed[0][2][:300] if summary.failed else None,
     }
 
 
 def run_engines(corpus_dir: Path, sizes: list[int], engines: tuple[str, ...] | list[str] = ENGINES,
                 repeat: int = 5, jobs: int | None = None, progress: bool = True, limit: float = 60.0,
-                queries: bool = True) -> dict:
+                queries: bool = True, params: dict[int, dict[str, str]] | None = None) -> dict:
     """Load the corpus at each size into each engine and time the named queries.
 
     Returns {"corpus": {...}, "machine": {...}, "engines": {engine: {"version": str, "skipped": reason | absent,
@@ -361,7 +365,8 @@ def run_engines(corpus_dir: Path, sizes: list[int], engines: tuple[str, ...] | l
         "engines": {},
     }
     records = corpus["records"]
-    params: dict[int, dict[str, str]] = {}  # per size, from the first engine that loads it, for all of them
+    # per size, from the first engine that loads it (or given: another run's), for all of them
+    params = dict(params or {})
     for engine in engines:
         entry: dict = {"version": engine_version(engine), "sizes": {}}
         result["engines"][engine] = entry
@@ -431,6 +436,16 @@ def _say(on: bool, msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
+def saved_params(path: Path) -> dict[int, dict[str, str]]:
+    """The query parameters per size of a saved run (the first engine's that has them)."""
+    out: dict[int, dict[str, str]] = {}
+    for entry in json.loads(path.read_text(encoding="utf-8"))["engines"].values():
+        for n, m in entry.get("sizes", {}).items():
+            if m.get("params"):
+                out.setdefault(int(n), m["params"])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="100,1000", help="comma-separated corpus sizes (plans)")
@@ -441,11 +456,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="extraction processes (default: all cores)")
     ap.add_argument("--limit", type=float, default=60.0, help="seconds a query run may take (and per query in all)")
     ap.add_argument("--load-only", action="store_true", help="load and count, no query timings")
+    ap.add_argument("--params-from", default=None, help="a saved run's JSON: time the queries with its parameters "
+                    "(to compare with it an engine run on its own)")
     a = ap.parse_args(argv)
     sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
     result = run_engines(Path(a.corpus_dir), sizes, engines, repeat=a.repeat, jobs=a.jobs, limit=a.limit,
-                         queries=not a.load_only)
+                         queries=not a.load_only, params=saved_params(Path(a.params_from)) if a.params_from else None)
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -416,20 +416,29 @@ class RemoteStore(GraphStore):
         return f"FILTER(STRSTARTS(STR({var}), {ox.Literal(self.base)}))"
 
     def graphs(self) -> list[str]:
+        if self.engine == "virtuoso":
+            return sorted(self._virtuoso_graph_sizes())
         return sorted(r["g"].value for r in self.query(self._our_graphs()))
 
     def _our_graphs(self) -> str:
         """SELECT ?g of the non-empty graphs of this data base. `GRAPH ?g {}` lists the graphs without reading
-        their quads (a graph emptied by DELETE stays listed on Oxigraph: hence the EXISTS); Virtuoso 7 needs a
-        triple pattern to bind ?g."""
-        if self.engine == "virtuoso":
-            return f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}"
+        their quads (a graph emptied by DELETE stays listed on Oxigraph: hence the EXISTS)."""
         return (f"SELECT ?g WHERE {{ GRAPH ?g {{ }} {self._ours()} "
                 f"FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
+
+    def _virtuoso_graph_sizes(self) -> dict[str, int]:
+        """Quads per graph of this data base, on Virtuoso. Its grouped count by graph reads an index (0.1 s at 1 M
+        quads); the same with a filter on the graph's name takes 30x that and grows with the store (past its time
+        limit at 10,000 plans), and a `DISTINCT ?g` ran for minutes. So the names are filtered here."""
+        rows = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {r["g"].value: int(r["n"].value) for r in rows
+                if isinstance(r.get("g"), ox.NamedNode) and r["g"].value.startswith(self.base)}
 
     def count_triples(self, graph: str | None = None) -> int:
         if graph:
             return super().count_triples(graph)
+        if self.engine == "virtuoso":
+            return sum(self._virtuoso_graph_sizes().values())
         # the graphs first: a filter on every quad's graph name costs 3.5x the count (Oxigraph, 8 M quads: 21 s / 6 s)
         rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {self._our_graphs()} }} GRAPH ?g {{ ?s ?p ?o }} }}")
         return int(rows[0]["n"].value) if rows else 0
