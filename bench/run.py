@@ -341,12 +341,17 @@ NOTES = [
     "",
     "- **Extraction** runs in the parser (ttdn_graph/parse/): normalising lines, the outline and the agency splitter "
     "take most of it. It is about half of the load's CPU time.",
-    "- **Load** is CPU-bound. Per plan: extraction (above), building the graph (theme tagging, one scan of every "
-    "theme's keywords per task, is the largest part), sorting and writing its quads (bulk ingestion of new graphs, a "
-    "batch at a time, atomic in RocksDB), then one inference pass at the end (closure of the derivation links, "
-    "units' closure, one-copy labels and cards, the load-time counts: about 45 s at 10,000 plans). With "
-    "`--jobs 2`, two extraction workers run beside the writer: three busy "
-    "processes on two cores, so the wall time cannot fall below the CPU time divided by two.",
+    "- **Load** is CPU-bound. Per plan: extraction (above) and, with `--jobs 2`, the tasks' theme tagging, in "
+    "worker processes; then, in the one process that writes (identity resolution reads what earlier documents "
+    "wrote, and RocksDB admits one writing process), building the graph (agency and instrument identity, the "
+    "task nodes) and writing its quads (bulk ingestion of new graphs, 400,000 quads a batch, atomic in RocksDB: "
+    "batches of 40,000 made RocksDB compact ten times as many files, +25 % CPU at 10,000 plans; 1,000,000 did not "
+    "help further); then one inference pass at the end (closure of the derivation links, units' closure, "
+    "one-copy labels and cards, the load-time counts, ~1 M inferred quads ingested: 53–64 s at 10,000 plans), "
+    "during which the second core is idle. At 10,000 plans with `--jobs 2`: 585 CPU s in 348 s, so the floor on "
+    "two cores is ~293 s plus the serial inference. pyoxigraph's writes hold the GIL (a thread running "
+    "`bulk_extend` let another Python thread run 0.1 % of the time), so writing cannot overlap building in one "
+    "process. What is left to win is CPU in the writer (building: ~60 % of it) and a parallel inference pass.",
     "- **Queries: repeated facts.** Every document graph describes the instruments, units and agencies it "
     "mentions, so a central directive's number, label, type and issuer are stored once per plan citing it "
     "(thousands of copies at 10,000 plans), and a look-up through the union default graph reads every copy. What "
@@ -378,10 +383,12 @@ NOTES = [
     "within them) answers one unit in under 10 ms at 1,000 plans, but any way of joining the two sides (a "
     "`UNION`, a `VALUES` of sides with a `BIND`, a `FILTER` on the side) makes it read every themed task again "
     "(1.5–4 s at 1,000 plans). agency-tasks: its name test is a `FILTER` of the whole group, which Oxigraph "
-    "applies after the `OPTIONAL` look-ups, so the optional facts are read for every task of every agency of the "
-    "unit (6,657 rows for one province at 10,000 plans, about 1.2 s) before the name test keeps 273; without the "
-    "OPTIONALs the same query takes 46 ms. A filter inside a sub-group would be evaluated first, but parameters "
-    "are bound at the top of the query (a `VALUES` row), out of a sub-group's scope.",
+    "applies after the join of units, agencies and tasks: every task of every agency of the province is read "
+    "(Thanh Hóa at 10,000 plans: 7,352 rows, 0.6–1 s on a shared machine, OPTIONALs or not) before the name test "
+    "keeps 338. A name test inside the `GRAPH` group would cut the rows first, but parameters are bound at the top "
+    "of the query (a `VALUES` row), out of a sub-group's scope; with the name written into the query as a literal "
+    "the best of three forms took 0.3–0.6 s (the same shared machine): not the 200 ms aim, so parameter "
+    "substitution was not adopted. An earlier note here gave 46 ms without the OPTIONALs; that did not reproduce.",
     "- **API.** The API keeps answers per query (api/result_cache.py): the embedded store is read through "
     "snapshots fixed while the query workers live, so a repeated request (the same query text, media type and "
     "graphs) is answered from memory and identical concurrent requests are evaluated once. The load test's mix is "
