@@ -124,9 +124,10 @@ def _extract_many(paths: list[str]) -> list[tuple]:
 
 
 def _extracted(paths: Sequence[Path], jobs: int, window: int = 64) -> Iterator[tuple]:
-    """Extraction results (path, records, error, digest, themes per record or None) in path order. With jobs > 1, files go to the workers a few at a time (one task per
-    file costs the main process ~2 ms in queue traffic) and at most about `window` files are in flight, so records
-    never pile up in memory when the workers run ahead of the graph writes."""
+    """Extraction results (path, records, error, digest, themes per record or None) in path order. With jobs > 1,
+    files go to the workers a few at a time (one task per file costs the main process ~2 ms in queue traffic) and
+    at most about `window` files are in flight, so records never pile up in memory when the workers run ahead of
+    the graph writes."""
     names = [str(p) for p in paths]
     if jobs <= 1 or len(names) <= 1:
         for name in names:
@@ -354,7 +355,8 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
                 is_record = path.lower().endswith(".json")  # the source's own hash and format are the record's
                 d.graph, quads = build_record(store, rec, sha256=None if is_record else digest,
                                               fmt=None if is_record else Path(path).suffix.lstrip(".") or None,
-                                              loaded_at=loaded_at, resolver=index, themes=themes[k] if themes else None)
+                                              loaded_at=loaded_at, resolver=index,
+                                              themes=themes[k] if themes else None)
             except Exception as e:  # noqa: BLE001 - report and go on with the batch
                 writer.commit()
                 writer._failed(d, e)
