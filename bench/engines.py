@@ -150,6 +150,14 @@ def engine_version(engine: str) -> str:
     return "?"
 
 
+def _stop(script: str, workdir: Path) -> None:
+    """Stop a benchmark server; a stop that fails is said, not raised: the figures taken are kept."""
+    try:
+        _script(script, "stop", str(workdir))
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        print(f"bench.engines: {script} stop: {e}", file=sys.stderr, flush=True)
+
+
 @contextlib.contextmanager
 def running(engine: str, workdir: Path, timeout: float = 600.0, query_limit: float = 60.0) -> Iterator:
     """An empty store of `engine` in workdir (servers on free 127.0.0.1 ports, with a query time limit of their
@@ -173,7 +181,7 @@ def running(engine: str, workdir: Path, timeout: float = 600.0, query_limit: flo
             yield st
             st.close()
         finally:
-            _script("oxigraph_server.sh", "stop", str(workdir))
+            _stop("oxigraph_server.sh", workdir)
         return
     if engine == "virtuoso":
         http = free_port()
@@ -188,7 +196,7 @@ def running(engine: str, workdir: Path, timeout: float = 600.0, query_limit: flo
             yield st
             st.close()
         finally:
-            _script("virtuoso.sh", "stop", str(workdir))
+            _stop("virtuoso.sh", workdir)
         return
     raise ValueError(f"unknown engine {engine!r}")
 

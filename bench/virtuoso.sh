@@ -130,7 +130,8 @@ stop)
     pid=$(cat "$dir/pid")
     if kill -0 "$pid" 2>/dev/null; then
         port=$(sed -n 's/^ServerPort *= *127.0.0.1:\([0-9]*\)$/\1/p' "$dir/virtuoso.ini" | head -1)
-        [[ -n "$port" && -s "$dir/dba.pw" ]] && echo "shutdown;" | isql "$port" "$(cat "$dir/dba.pw")" >/dev/null 2>&1 || true
+        # a clean shutdown checkpoints first: minutes for a 10,000-plan database, so it gets a minute, then signals
+        [[ -n "$port" && -s "$dir/dba.pw" ]] && echo "shutdown;" | timeout 60 isql "$port" "$(cat "$dir/dba.pw")" >/dev/null 2>&1 || true
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -0 "$pid" 2>/dev/null && kill "$pid" 2>/dev/null || true
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
