@@ -126,6 +126,11 @@ def _data(op: str, graph: str, lines: list[str]) -> str:
     return f"{op} DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }"
 
 
+def _nt_body(lines: list[str]) -> bytes:
+    """`lines` as an N-Triples request body (the Graph Store Protocol's appends)."""
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def _size(lines: list[str]) -> int:
     """Bytes of `lines` as sent (UTF-8, one newline each)."""
     return sum(len(line.encode("utf-8")) + 1 for line in lines)
@@ -326,11 +331,10 @@ class RemoteStore(GraphStore):
             if op == "DROP":
                 self._post_update(f"DROP SILENT GRAPH <{graph}>")
             elif op == "INSERT":
-                self._gsp("POST", graph, ("\n".join(lines) + "\n").encode("utf-8"))
+                self._gsp("POST", graph, _nt_body(lines))
             else:
                 for i in range(0, len(lines), VIRTUOSO_DATA_TRIPLES):
-                    chunk = "\n".join(lines[i : i + VIRTUOSO_DATA_TRIPLES])
-                    self._post_update(f"DELETE DATA {{ GRAPH <{graph}> {{\n{chunk}\n}} }}")
+                    self._post_update(_data("DELETE", graph, lines[i : i + VIRTUOSO_DATA_TRIPLES]))
 
     def _gsp(self, method: str, graph: str, body: bytes) -> None:
         url = self.graph_store or virtuoso_graph_store(self._writable())
@@ -403,7 +407,7 @@ class RemoteStore(GraphStore):
         try:
             for chunk in _chunks(lines, self.max_update_bytes):
                 if self.engine == "virtuoso" or self.graph_store:
-                    self._gsp("POST", graph, ("\n".join(chunk) + "\n").encode("utf-8"))
+                    self._gsp("POST", graph, _nt_body(chunk))
                 else:
                     self._post_update(_data("INSERT", graph, chunk))
         except StoreError:
