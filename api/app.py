@@ -3,14 +3,19 @@
     uvicorn --factory api.app:create_app        # embedded store at $TTDN_STORE or ./var/store
     ttdn serve --store var/store --port 8000     # the same, from the CLI
 
-The embedded store is opened read-only, here and in each query worker process. pyoxigraph documents a
-read-only open next to a live writer as undefined behaviour, so load first and serve after (`make run` does
-`ttdn load` then `ttdn serve`); restart the server to see a reload. With `endpoint=` the app serves a remote
-SPARQL endpoint (e.g. `oxigraph serve --union-default-graph`) and loading can go on while it runs.
+The embedded store is opened read-only, here and in each query worker process. The query workers cannot reach the
+network (api/netguard.py; the app does not start when that cannot be guaranteed) and have a memory ceiling; a
+finished load is noticed and every worker (and this process's own handle) moves to the new snapshot together,
+answers naming their snapshot in X-TTDN-Store-Version. With `endpoint=` the app serves a remote SPARQL endpoint
+(e.g. `oxigraph serve --union-default-graph`) and loading can go on while it runs.
+
+Limits of the public endpoint, all in Settings: time per query, rows and bytes per answer, memory per worker,
+queries in flight per client address, how long and how many requests may wait for a worker.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import AsyncIterator
@@ -21,8 +26,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import queries_route, sparql
+from api.admission import ClientSlots
 from api.safety import MAX_QUERY_LENGTH, Refused, check_query
-from api.worker import LocalExecutor, RemoteExecutor, WorkerPool
+from api.worker import DEFAULT_BYTE_CAP, DEFAULT_WORKER_MEMORY_MB, LocalExecutor, RemoteExecutor, WorkerPool
 from ttdn_graph.queries import NamedQuery, load_queries
 from ttdn_graph.store import open_store
 from ttdn_graph.store.embedded import default_path
@@ -37,6 +43,9 @@ class Settings:
     workers: int = 3
     max_query_length: int = MAX_QUERY_LENGTH
     result_cache_mb: float = 0.0
+    byte_cap: int = DEFAULT_BYTE_CAP
+    worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB
+    per_client: int = 2
 
 
 class GraphNames:
@@ -54,6 +63,15 @@ class GraphNames:
         return self._names
 
 
+def _reopen(app: FastAPI, path: str) -> None:
+    """After the workers moved to a new snapshot, this process's own handle (pages, graph names) follows."""
+    old = app.state.store
+    app.state.store = open_store(path, read_only=True)
+    app.state.local_graphs = GraphNames(app.state.store)
+    with contextlib.suppress(Exception):
+        old.close()
+
+
 def vetted(queries: dict[str, NamedQuery]) -> set[str]:
     """Named queries whose text passes every check (their bound values are typed terms, so they stay safe)."""
     ok = set()
@@ -68,13 +86,21 @@ def vetted(queries: dict[str, NamedQuery]) -> set[str]:
 
 def create_app(store_path: str | None = None, endpoint: str | None = None, *, query_timeout: float = 10.0,
                result_cap: int = 10_000, workers: int = 3, max_query_length: int = MAX_QUERY_LENGTH,
-               queries_dir: str | None = None, result_cache_mb: float | None = None) -> FastAPI:
+               queries_dir: str | None = None, result_cache_mb: float | None = None,
+               answer_cap_mb: float = DEFAULT_BYTE_CAP / 1024 / 1024,
+               worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB, per_client: int | None = None,
+               max_wait: float = 2.0, watch_interval: float = 1.0) -> FastAPI:
     """The app over an embedded store (`store_path`, default $TTDN_STORE or ./var/store) or a remote endpoint.
 
     `result_cache_mb` (default $TTDN_RESULT_CACHE_MB or 64; 0 turns it off) bounds the answers kept per query for the
     embedded store (api/result_cache.py); a remote endpoint's answers are never kept, its data may change any time.
-    Raises ttdn_graph.store.StoreError when the embedded store cannot be opened (e.g. nothing loaded yet).
+    `answer_cap_mb` cuts answers (whole rows) before that many bytes; `worker_memory_mb` is each query worker's
+    memory ceiling; `per_client` (default workers - 1) bounds one address's queries in flight; `max_wait` is how
+    long a query may wait for a free worker before 503. Raises ttdn_graph.store.StoreError when the embedded store
+    cannot be opened (e.g. nothing loaded yet).
     """
+    if per_client is None:
+        per_client = max(1, workers - 1)
     if result_cache_mb is None:
         result_cache_mb = float(os.environ.get("TTDN_RESULT_CACHE_MB", "64"))
     if endpoint:
@@ -84,28 +110,34 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     else:
         path = str(store_path or default_path())
         store = open_store(path, read_only=True)
-        executor = LocalExecutor(WorkerPool(path, size=workers, timeout=query_timeout),
-                                 cache_bytes=int(max(0.0, result_cache_mb) * 1024 * 1024))
+        pool = WorkerPool(path, size=workers, timeout=query_timeout, memory_mb=worker_memory_mb, max_wait=max_wait,
+                          watch_interval=watch_interval)
+        executor = LocalExecutor(pool, cache_bytes=int(max(0.0, result_cache_mb) * 1024 * 1024))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if isinstance(executor, LocalExecutor):
-            executor.pool.start()  # spawn the workers now, not on the first query
+            executor.pool.start()  # now, not on the first query: fails closed when a worker cannot be sandboxed
         try:
             yield
         finally:
             executor.close()
-            store.close()
+            app.state.store.close()
 
+    # /docs and /redoc would load their scripts from a CDN; the machine-readable /openapi.json stays
     app = FastAPI(title="ttdn-graph", description="Knowledge graph of Vietnam's TTĐN plans: SPARQL endpoint, "
-                  "named research queries, linked-data pages.", lifespan=lifespan)
+                  "named research queries, linked-data pages.", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.store_path = path
     app.state.endpoint = endpoint
     app.state.settings = Settings(path, endpoint, query_timeout, result_cap, max(1, workers), max_query_length,
-                                  0.0 if endpoint else max(0.0, result_cache_mb))
+                                  0.0 if endpoint else max(0.0, result_cache_mb), int(answer_cap_mb * 1024 * 1024),
+                                  worker_memory_mb, per_client)
     app.state.executor = executor
     app.state.local_graphs = GraphNames(store)
+    app.state.client_slots = ClientSlots(per_client)
+    if isinstance(executor, LocalExecutor) and path is not None:
+        executor.pool.on_switch = lambda version: _reopen(app, path)
     app.state.named_queries = load_queries(queries_dir)
     app.state.vetted_queries = vetted(app.state.named_queries)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"],

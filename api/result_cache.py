@@ -5,8 +5,9 @@ job — query text, media type, graphs, cap — does not change while they live:
 again. What keeps it honest:
 - the cache is bounded in bytes (least recently used answers go first) and an answer larger than a quarter of the
   budget is not kept;
-- a worker replaced (time limit, crash) may open a newer snapshot, so every replacement drops the whole cache
-  (`WorkerPool.generation`);
+- answers are valid for one store snapshot: when a load changes the store every worker moves to the new snapshot
+  together and `WorkerPool.generation` moves with it, which drops the whole cache (a worker replaced after a time
+  limit reopens the same snapshot and keeps it);
 - requests for a job already being answered wait for that answer instead of running it again (single flight);
 - failures (time limit, syntax error) are never kept.
 A remote endpoint changes under us whenever its owner loads data, so its answers are not cached (see api/app.py).

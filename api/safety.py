@@ -18,11 +18,12 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ttdn_graph.queries import Token, tokens
+from ttdn_graph.sparql_scan import Token, line_of, tokens
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "ADD", "MOVE", "COPY", "WITH"})
 MAX_QUERY_LENGTH = 100_000
+MAX_NESTING = 64  # ~3,000 nested groups overflow the engine parser's stack
 _RDFLIB_LOCK = threading.Lock()  # pyparsing keeps global state
 
 
@@ -80,30 +81,96 @@ def _resolve(tok: Token, prefixes: dict[str, str]) -> str:
     return tok.text
 
 
-def scan_query(sparql: str) -> tuple[str | None, list[str], list[str], list[str]]:
-    """(query form or None, forbidden keywords seen, FROM graphs, FROM NAMED graphs) by the token scan."""
+def _glued(text: str, word: str) -> str | None:
+    """What follows `word` in a name token that starts with it ASCII-case-insensitively, else None.
+
+    Oxigraph's parser matches keywords by prefix, so `SERVICEex:s`, `SERVICE:x` and `FROMex:g` are the keyword
+    followed by a name; a longest-match tokenizer sees one prefixed name.
+    """
+    return text[len(word):] if text[: len(word)].upper() == word and text[: len(word)].isascii() else None
+
+
+def _service_at(toks: list[Token], k: int) -> bool:
+    """Does token k open a SERVICE pattern as the engine reads it (SERVICE SILENT? VarOrIri '{')?"""
+    t = toks[k]
+    rest = _glued(t.text, "SERVICE") if t.kind in ("word", "pname") else None
+    if rest is None:
+        return False
+    if t.kind == "word" and rest.upper() in ("", "SILENT"):
+        return True  # the bare keyword: refused wherever it stands
+    if k > 0 and toks[k - 1].kind == "word" and toks[k - 1].text.upper() == "GRAPH":
+        return False  # GRAPH service:g { … } names a graph
+    nxt = toks[k + 1: k + 3]
+    if nxt and nxt[0].text == "{":
+        return True  # SERVICEex:s { / SERVICE:x {
+    return len(nxt) == 2 and nxt[0].kind in ("iri", "pname", "var", "word") and nxt[1].text == "{"
+
+
+def _max_nesting(toks: list[Token]) -> tuple[int, int]:
+    """Deepest nesting of { ( [ << and the offset where it is reached."""
+    depth = deepest = where = 0
+    for t in toks:
+        if t.kind != "punct":
+            continue
+        if t.text in ("{", "(", "[", "<<"):
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, t.start
+        elif t.text in ("}", ")", "]", ">>"):
+            depth = max(0, depth - 1)
+    return deepest, where
+
+
+def scan_query(sparql: str, max_nesting: int = MAX_NESTING) -> tuple[str | None, list[str], list[str], list[str]]:
+    """(query form or None, forbidden keywords seen, FROM graphs, FROM NAMED graphs) by the token scan.
+
+    Refused(400) for what no SPARQL parser accepts or what is nested deeper than `max_nesting` (the engine's
+    recursive parser would exhaust its stack); linear in the length of the text.
+    """
     toks = tokens(sparql)
+    for t in toks:
+        if t.kind == "bad":
+            raise Refused(400, f"SPARQL syntax error: unterminated string at line {line_of(sparql, t.start)}")
+    deepest, where = _max_nesting(toks)
+    if deepest > max_nesting:
+        raise Refused(400, f"query nested deeper than {max_nesting} levels (line {line_of(sparql, where)})")
     prefixes, start = _prologue(toks)
-    words = [(k, t) for k, t in enumerate(toks) if t.kind == "word"]
     form = None
-    for _, t in words:
-        if t.text.upper() in QUERY_FORMS or t.text.upper() in UPDATE_WORDS:
-            form = t.text.upper()
-            break
-    bad = sorted({t.text.upper() for _, t in words if t.text.upper() in UPDATE_WORDS | {"SERVICE"}})
-    if start < len(toks) and toks[start].kind == "word" and toks[start].text.upper() in UPDATE_WORDS:
-        form = toks[start].text.upper()
+    bad: set[str] = set()
     froms: list[str] = []
     named: list[str] = []
-    for k, t in words:
-        if t.text.upper() != "FROM":
+    depth = 0
+    for k, t in enumerate(toks):
+        if t.kind == "punct":
+            depth += t.text == "{"
+            depth -= t.text == "}" and depth > 0
             continue
-        j = k + 1
-        is_named = j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "NAMED"
-        j += 1 if is_named else 0
-        target = _resolve(toks[j], prefixes) if j < len(toks) else ""
+        if t.kind == "word":
+            w = t.text.upper()
+            if form is None and (w in QUERY_FORMS or w in UPDATE_WORDS):
+                form = w
+            if w in UPDATE_WORDS:
+                bad.add(w)
+        if _service_at(toks, k):
+            bad.add("SERVICE")
+        rest = _glued(t.text, "FROM") if depth == 0 and t.kind in ("word", "pname") else None
+        if rest is None:
+            continue
+        is_named = False
+        if _glued(rest, "NAMED") is not None:
+            is_named, rest = True, rest[5:]
+        elif not rest and k + 1 < len(toks) and toks[k + 1].kind == "word" and toks[k + 1].text.upper() == "NAMED":
+            is_named, k = True, k + 1
+        if rest and ":" not in rest:
+            continue  # FROMAGE: not a dataset clause; the engine's parser will object
+        if rest:
+            target = _resolve(Token("pname", rest, t.start, t.end), prefixes)
+        else:
+            target = _resolve(toks[k + 1], prefixes) if k + 1 < len(toks) else ""
         (named if is_named else froms).append(target)
-    return form, bad, froms, named
+    if start < len(toks) and toks[start].kind == "word" and toks[start].text.upper() in UPDATE_WORDS:
+        form = toks[start].text.upper()
+    return form, sorted(bad), froms, named
 
 
 def parse_tree_findings(sparql: str) -> tuple[bool, list[str], list[str], list[str]]:

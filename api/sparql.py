@@ -4,8 +4,11 @@ SELECT/ASK answer application/sparql-results+json (default), +xml, text/csv or t
 CONSTRUCT/DESCRIBE answer text/turtle (default), application/n-triples, application/ld+json or
 application/rdf+xml — chosen by the Accept header or by `format=` (json, xml, csv, tsv, turtle, nt, jsonld,
 rdfxml), which is handy in links. Every answer carries X-TTDN-Result-Cap, X-TTDN-Truncated and X-TTDN-Count.
+Answers are cut at a row cap and a byte cap (X-TTDN-Byte-Cap; X-TTDN-Truncated-By says which one cut).
 Errors are text/plain: 400 malformed, 403 refused (update, SERVICE, LOAD, foreign graphs), 406 no acceptable
-format, 503 time limit or busy.
+format, 413 request body too large, 429 too many queries at once from one address, 503 time limit, memory limit or
+busy; 429 and 503 carry Retry-After. The body of a request is read in a stream and refused as soon as it passes
+MAX_BODY bytes, chunked or not.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
+from api.admission import client_key
 from api.safety import Refused, check_graphs, check_query
 from api.worker import GRAPH_MEDIA, RESULT_MEDIA, Job, Output, QueryFailed, RemoteExecutor
 
@@ -112,15 +116,21 @@ def negotiate(accept: str | None, fmt: str | None, is_graph: bool) -> str:
     raise Refused(406, "none of the accepted media types can be produced; available: " + ", ".join(offered))
 
 
-def result_headers(out: Output, cap: int) -> dict[str, str]:
-    return {
+def result_headers(out: Output, cap: int, byte_cap: int = 0) -> dict[str, str]:
+    headers = {
         "X-TTDN-Result-Cap": str(cap),
+        "X-TTDN-Byte-Cap": str(byte_cap),
         "X-TTDN-Truncated": "true" if out.truncated else "false",
         "X-TTDN-Count": str(out.count),
         "X-TTDN-Query-Seconds": f"{out.seconds:.3f}",
         "X-TTDN-Cache": "hit" if out.cached else "miss",
         "Vary": "Accept",
     }
+    if out.truncated_by:
+        headers["X-TTDN-Truncated-By"] = out.truncated_by
+    if out.version:
+        headers["X-TTDN-Store-Version"] = out.version
+    return headers
 
 
 def _media_with_charset(mt: str) -> str:
@@ -136,9 +146,18 @@ async def run_query(request: Request, sparql: str, *, accept: str | None = None,
     remote endpoint when the query is short enough. `vetted` (named queries checked at start-up) skips it.
     """
     app = request.app
-    settings = app.state.settings
     remote = isinstance(app.state.executor, RemoteExecutor)
     deep_here = remote and not vetted and len(sparql) <= DEEP_CHECK_IN_SERVER_MAX
+    with app.state.client_slots.hold(client_key(request)):
+        return await _checked_run(request, sparql, accept, fmt, default_graphs, named_graphs, media_type, vetted,
+                                  remote, deep_here)
+
+
+async def _checked_run(request: Request, sparql: str, accept: str | None, fmt: str | None,
+                       default_graphs: list[str] | None, named_graphs: list[str] | None, media_type: str | None,
+                       vetted: bool, remote: bool, deep_here: bool) -> Output:
+    app = request.app
+    settings = app.state.settings
     check = await anyio.to_thread.run_sync(
         lambda: check_query(sparql, app.state.local_graphs, settings.max_query_length, deep=deep_here))
     mt = media_type or negotiate(accept, fmt, check.is_graph)
@@ -149,12 +168,14 @@ async def run_query(request: Request, sparql: str, *, accept: str | None = None,
         dg, ng = tuple(check.from_graphs), tuple(check.from_named_graphs)
     else:
         dg = ng = None
-    job = Job(sparql, mt, settings.result_cap, dg, ng, deep_check=not remote and not vetted)
+    job = Job(sparql, mt, settings.result_cap, dg, ng, deep_check=not remote and not vetted,
+              byte_cap=settings.byte_cap)
     return await app.state.executor.run(job, check.is_graph)
 
 
 def error_response(e: Refused | QueryFailed) -> PlainTextResponse:
-    headers = {"Retry-After": "5"} if e.status == 503 else None
+    retry = getattr(e, "retry_after", None) or (5 if e.status == 503 else None)
+    headers = {"Retry-After": str(retry)} if retry else None
     return PlainTextResponse(e.message + "\n", status_code=e.status, headers=headers)
 
 
@@ -164,16 +185,14 @@ async def _params(request: Request) -> tuple[list[tuple[str, str]], str | None]:
     if request.method != "POST":
         return params, None
     ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BODY:
-        raise Refused(413, f"request body larger than {MAX_BODY} bytes")
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise Refused(413, f"request body larger than {MAX_BODY} bytes")
     if ctype == "application/sparql-update":
         raise Refused(403, "this endpoint is read-only: SPARQL Update requests are refused")
+    body = await read_body(request, MAX_BODY)
     if ctype == "application/sparql-query":
-        return params, body.decode("utf-8", errors="replace")
+        try:
+            return params, body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Refused(400, "the query body is not UTF-8") from None
     if ctype in ("application/x-www-form-urlencoded", ""):
         try:
             form = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
@@ -181,6 +200,21 @@ async def _params(request: Request) -> tuple[list[tuple[str, str]], str | None]:
             raise Refused(400, "the form body is not UTF-8") from None
         return params + form, None
     raise Refused(415, "POST bodies must be application/sparql-query or application/x-www-form-urlencoded")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes `limit` bytes (declared or streamed)."""
+    length = request.headers.get("content-length")
+    if length and length.strip().isdigit() and int(length) > limit:
+        raise Refused(413, f"request body larger than {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Refused(413, f"request body larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query endpoint (read-only)")
@@ -207,8 +241,9 @@ async def sparql_endpoint(request: Request) -> Response:
         )
     except (Refused, QueryFailed) as e:
         return error_response(e)
+    settings = request.app.state.settings
     return Response(out.body, media_type=_media_with_charset(out.media_type),
-                    headers=result_headers(out, request.app.state.settings.result_cap))
+                    headers=result_headers(out, settings.result_cap, settings.byte_cap))
 
 
 def query_form_page() -> str:

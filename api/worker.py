@@ -9,6 +9,7 @@ answer is cut at `cap` rows (or triples) and serialised here, so both backends s
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import queue
@@ -17,9 +18,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,9 @@ GRAPH_MEDIA = {
 }
 
 
+DEFAULT_BYTE_CAP = 16 * 1024 * 1024  # an answer's body is cut (whole rows) before this many bytes
+
+
 class QueryFailed(Exception):
     """The query could not run; `status` is the HTTP status to answer with (400 syntax, 503 timeout …)."""
 
@@ -62,6 +65,7 @@ class Job:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     deep_check: bool = False  # run api.safety.deep_check (rdflib's parse) first, inside the time limit
+    byte_cap: int = 0  # answers are cut (whole rows or triples) before their body passes this many bytes; 0: no cap
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class Output:
     truncated: bool
     seconds: float = 0.0
     cached: bool = False  # handed out again from api.result_cache, not evaluated for this request
+    truncated_by: str = ""  # "rows" (the row cap) or "bytes" (the byte cap) when truncated
+    version: str = ""  # the store snapshot that answered (ttdn_graph.store.embedded.snapshot_signature)
 
 
 # -- serialisation (shared by both backends) ------------------------------------------------------------------
@@ -96,29 +102,69 @@ def _term_json(t: Any) -> dict:
     raise TypeError(f"unexpected term {t!r}")
 
 
-def serialize(result: Any, media_type: str, cap: int, prefixes: dict[str, str] | None = None) -> Output:
-    """Serialise a pyoxigraph result (solutions, boolean, or triples) in `media_type`, cut at `cap` items."""
+def _fit(items: list, render: Callable[[list], bytes], byte_cap: int) -> tuple[bytes, int]:
+    """The body of as many leading items as fit in `byte_cap` bytes once rendered, and their count."""
+    keep = len(items)
+    body = render(items)
+    while byte_cap and len(body) > byte_cap and keep:
+        keep = min(keep - 1, int(keep * byte_cap / len(body) * 0.95))
+        body = render(items[: max(0, keep)])
+    return body, max(0, keep)
+
+
+def serialize(result: Any, media_type: str, cap: int, prefixes: dict[str, str] | None = None,
+              byte_cap: int = 0) -> Output:
+    """Serialise a pyoxigraph result (solutions, boolean, or triples) in `media_type`, cut at `cap` items and before
+    `byte_cap` bytes (0: no byte cap). Items are read one at a time, so a huge answer is never held whole."""
     if isinstance(result, ox.QueryBoolean):
         fmt = RESULT_MEDIA.get(media_type, ox.QueryResultsFormat.JSON)
         return Output(result.serialize(format=fmt), media_type, 1, False)
+    by = ""
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        rows = list(islice(result, cap + 1))
-        truncated = len(rows) > cap
-        rows = rows[:cap]
-        doc = {"head": {"vars": names},
-               "results": {"bindings": [{n: _term_json(s[n]) for n in names if s[n] is not None} for s in rows]}}
-        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+        head = b'{"head":' + json.dumps({"vars": names}, separators=(",", ":")).encode() + b',"results":{"bindings":['
+        rows: list[bytes] = []
+        size = len(head) + 3
+        for s in result:
+            if len(rows) >= cap:
+                by = "rows"
+                break
+            row = json.dumps({n: _term_json(s[n]) for n in names if s[n] is not None}, ensure_ascii=False,
+                             separators=(",", ":")).encode()
+            if byte_cap and size + len(row) + 1 > byte_cap:
+                by = "bytes"
+                break
+            rows.append(row)
+            size += len(row) + 1
         fmt = RESULT_MEDIA.get(media_type, ox.QueryResultsFormat.JSON)
-        if fmt != ox.QueryResultsFormat.JSON:
-            body = ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(format=fmt)
-        return Output(body, media_type, len(rows), truncated)
-    triples = list(islice(iter(result), cap + 1))
-    truncated = len(triples) > cap
-    triples = triples[:cap]
+
+        def render(items: list[bytes]) -> bytes:
+            body = head + b",".join(items) + b"]}}"
+            if fmt != ox.QueryResultsFormat.JSON:
+                body = ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(format=fmt)
+            return body
+
+        body, n = _fit(rows, render, byte_cap)
+        if n < len(rows):
+            by = "bytes"
+        return Output(body, media_type, n, bool(by), truncated_by=by)
+    triples: list[Any] = []
+    size = 0
+    for t in iter(result):
+        if len(triples) >= cap:
+            by = "rows"
+            break
+        size += len(str(t).encode()) + 3  # its N-Triples line
+        if byte_cap and size > byte_cap:
+            by = "bytes"
+            break
+        triples.append(t)
     fmt = GRAPH_MEDIA.get(media_type, ox.RdfFormat.TURTLE)
     kw = {"prefixes": prefixes} if prefixes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
-    return Output(ox.serialize(triples, format=fmt, **kw), media_type, len(triples), truncated)
+    body, n = _fit(triples, lambda items: ox.serialize(items, format=fmt, **kw), byte_cap)
+    if n < len(triples):
+        by = "bytes"
+    return Output(body, media_type, n, bool(by), truncated_by=by)
 
 
 def _prefixes() -> dict[str, str]:
@@ -140,19 +186,54 @@ def execute(store: ox.Store, job: Job) -> Output:
         dg = [ox.NamedNode(g) for g in (job.default_graphs or ())] or [ox.DefaultGraph()]
         ng = [ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else []
         result = store.query(job.sparql, default_graph=dg, named_graphs=ng)
-    out = serialize(result, job.media_type, job.cap, _prefixes())
-    return Output(out.body, out.media_type, out.count, out.truncated, time.perf_counter() - t0)
+    out = serialize(result, job.media_type, job.cap, _prefixes(), job.byte_cap)
+    return dataclasses.replace(out, seconds=time.perf_counter() - t0)
 
 
 # -- the worker process ---------------------------------------------------------------------------------------
-def _worker_main(conn: Any, store_path: str) -> None:
-    """Child process: open the store read-only, then answer jobs until told to stop (None) or killed."""
-    try:
+DEFAULT_WORKER_MEMORY_MB = 384  # a worker's data segment (heap, anonymous maps); its store files are not counted
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Cap the worker's data segment (RLIMIT_DATA: heap and private anonymous maps; file-backed store pages are not
+    counted). A query that needs more gets an allocation failure: MemoryError in Python, an abort in the engine."""
+    if memory_mb > 0:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def _open_snapshot(store_path: str) -> tuple[ox.Store, str]:
+    """Open the store read-only and name the snapshot it shows: the signature before and after the open agree."""
+    from ttdn_graph.store.embedded import snapshot_signature
+
+    for _ in range(20):
+        before = snapshot_signature(store_path)
         store = ox.Store.read_only(store_path)
+        if snapshot_signature(store_path) == before:
+            return store, before
+        del store  # a writer committed meanwhile: open again
+        time.sleep(0.05)
+    raise OSError(f"the store at {store_path} kept changing while it was opened")
+
+
+def _worker_main(conn: Any, store_path: str, memory_mb: int = DEFAULT_WORKER_MEMORY_MB) -> None:
+    """Child process: no network, bounded memory, the store read-only; then answer jobs until told to stop."""
+    from api.netguard import NetGuardError, deny_network
+
+    try:
+        guard = deny_network()  # before anything else runs here: no thread of this process may reach the network
+    except NetGuardError as e:
+        conn.send(("fatal", f"cannot shut the query worker off the network, refusing to serve: {e}"))
+        return
+    try:
+        _limit_memory(memory_mb)
+        store, version = _open_snapshot(store_path)
     except Exception as e:  # noqa: BLE001 - reported to the parent
         conn.send(("fatal", f"cannot open store at {store_path}: {e}"))
         return
-    conn.send(("ready", None))
+    conn.send(("ready", {"version": version, "netns": guard.netns}))
     while True:
         try:
             job = conn.recv()
@@ -161,15 +242,21 @@ def _worker_main(conn: Any, store_path: str) -> None:
         if job is None:
             return
         try:
-            conn.send(("ok", execute(store, job)))
+            out = execute(store, job)
+            conn.send(("ok", dataclasses.replace(out, version=version)))
         except Refused as e:
             conn.send(("refused", (e.status, e.message)))
         except SyntaxError as e:
             conn.send(("syntax", str(e)))
+        except MemoryError:
+            conn.send(("memory", None))
+            return  # a process that ran out of memory is not trusted with the next query
+        except PermissionError:  # the network guard refused a socket: SERVICE got past the checks
+            conn.send(("refused", (403, "SERVICE (federated query) is not allowed on this endpoint")))
         except OSError as e:  # the store could not be read
             conn.send(("store", f"{type(e).__name__}: {e}"))
         except Exception as e:  # noqa: BLE001 - one bad query must not end the worker
-            conn.send(("error", f"{type(e).__name__}: {e}"))
+            conn.send(("error", f"{type(e).__name__}: {str(e)[:500]}"))
 
 
 class _Worker:
@@ -179,18 +266,21 @@ class _Worker:
     under scripts and some servers.
     """
 
-    def __init__(self, store_path: str):
+    def __init__(self, store_path: str, memory_mb: int, epoch: int):
         parent, child = socket.socketpair()
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "api.worker", "--fd", str(child.fileno()), "--store", store_path],
+            [sys.executable, "-m", "api.worker", "--fd", str(child.fileno()), "--store", store_path,
+             "--memory-mb", str(memory_mb)],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env, close_fds=True,
         )
         child.close()
         self.conn = Connection(parent.detach())
         self.ready = False
+        self.version = ""
+        self.epoch = epoch
 
     def wait_ready(self, timeout: float) -> None:
         if self.ready:
@@ -200,6 +290,7 @@ class _Worker:
         status, payload = self.conn.recv()
         if status != "ready":
             raise QueryFailed(500, payload or "query worker failed to start")
+        self.version = payload["version"]
         self.ready = True
 
     def kill(self) -> None:
@@ -211,79 +302,170 @@ class _Worker:
 
 
 class WorkerPool:
-    """`size` worker processes over one store; `run` blocks (call it from a thread) and is thread-safe."""
+    """`size` worker processes over one store; `run` blocks (call it from a thread) and is thread-safe.
 
-    def __init__(self, store_path: str, size: int = 3, timeout: float = 10.0, startup_timeout: float = 60.0):
+    Admission: a job waits at most `max_wait` s for a free worker and at most `max_queue` jobs wait at once; beyond
+    either it gets 503 with Retry-After at once instead of a long wait. Lanes: a job that runs past `fast_after` s
+    needs a long-running slot, and there are `size - 1` of them, so one worker always turns over within
+    `fast_after` s for short queries; a long query that finds them all taken is stopped there (503, Retry-After).
+    Snapshots: a watcher notices a finished load (the store's files changed and then stayed still for one
+    interval), starts a full new set of workers on the new snapshot and swaps them in together; answers name their
+    snapshot (`Output.version`), and `generation` moves with it so cached answers follow.
+    """
+
+    def __init__(self, store_path: str, size: int = 3, timeout: float = 10.0, startup_timeout: float = 60.0, *,
+                 memory_mb: int = DEFAULT_WORKER_MEMORY_MB, max_wait: float = 2.0, max_queue: int | None = None,
+                 fast_after: float = 1.0, watch_interval: float = 1.0):
         self.store_path = str(store_path)
         self.size = max(1, size)
         self.timeout = timeout
         self.startup_timeout = startup_timeout
+        self.memory_mb = memory_mb
+        self.max_wait = max_wait
+        self.max_queue = max_queue if max_queue is not None else 4 * self.size
+        self.fast_after = fast_after
+        self.long_slots = max(1, self.size - 1)
+        self.watch_interval = watch_interval
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._long = threading.BoundedSemaphore(self.long_slots)
+        self._waiting = 0
         self._started = False
-        self._closed = False
-        self.generation = 0  # bumped when a worker is replaced: the new one may read a newer snapshot
+        self._closed = threading.Event()
+        self.epoch = 0  # the current set of workers; workers of an older set are retired when they come back
+        self.generation = 0  # bumped when the snapshot served changes (the answer cache follows it)
+        self.version = ""  # the snapshot the current set reads
+        self.on_switch: Callable[[str], None] | None = None  # told the new version after a switch
+        self.stats = {"killed_time_limit": 0, "killed_long_lane": 0, "killed_memory": 0, "busy": 0, "switches": 0}
 
-    def _spawn(self) -> _Worker:
-        w = _Worker(self.store_path)
+    @property
+    def _is_closed(self) -> bool:
+        return self._closed.is_set()
+
+    def _spawn(self, epoch: int | None = None) -> _Worker:
+        w = _Worker(self.store_path, self.memory_mb, self.epoch if epoch is None else epoch)
         with self._lock:
             self._all.add(w)
         return w
 
     def start(self) -> None:
+        """Spawn the workers and wait for the first: a worker that cannot start (no network guard, no store) is an
+        error here, at start-up, not on the first query."""
         with self._lock:
-            if self._started or self._closed:
+            if self._started or self._is_closed:
                 return
             self._started = True
-        for _ in range(self.size):
-            self._idle.put(self._spawn())
+        workers = [self._spawn() for _ in range(self.size)]
+        try:
+            for w in workers:
+                w.wait_ready(self.startup_timeout)
+        except QueryFailed:
+            self.close()
+            raise
+        self.version = workers[0].version
+        for w in workers:
+            self._idle.put(w)
+        if self.watch_interval > 0:
+            threading.Thread(target=self._watch, name="ttdn-store-watch", daemon=True).start()
 
-    def _retire(self, w: _Worker) -> None:
+    def _retire(self, w: _Worker, replace: bool = True) -> None:
         w.kill()
         with self._lock:
             self._all.discard(w)
-            self.generation += 1
-            closed = self._closed
-        if not closed:
+            current = w.epoch == self.epoch
+        if replace and current and not self._is_closed:
             self._idle.put(self._spawn())
 
+    def _give_back(self, w: _Worker) -> None:
+        if w.epoch != self.epoch or self._is_closed:
+            self._retire(w, replace=False)
+        else:
+            self._idle.put(w)
+
+    def _take(self, wait: float) -> _Worker:
+        with self._lock:
+            if self._waiting >= self.max_queue:
+                self.stats["busy"] += 1
+                raise QueryFailed(503, f"the query service is busy ({self._waiting} queries waiting); "
+                                       "try again shortly")
+            self._waiting += 1
+        try:
+            end = time.monotonic() + wait
+            while True:
+                w = self._idle.get(timeout=max(0.0, end - time.monotonic()))
+                if w.epoch != self.epoch:  # left over from the set before a switch
+                    self._retire(w, replace=False)
+                elif w.proc.poll() is not None:  # died while idle (killed from outside): replace it
+                    self._retire(w)
+                else:
+                    return w
+        except queue.Empty:
+            with self._lock:
+                self.stats["busy"] += 1
+            raise QueryFailed(503, f"all {self.size} query workers are busy; try again shortly") from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
     def run(self, job: Job, timeout: float | None = None) -> Output:
-        """Run `job`; QueryFailed(503) when it overruns `timeout` (its worker is killed) or no worker is free."""
-        if self._closed:
+        """Run `job`; QueryFailed(503) when it overruns `timeout` (its worker is killed), when no worker is free
+        soon enough, or when it runs long while every long-running slot is taken."""
+        if self._is_closed:
             raise QueryFailed(503, "the query service is shutting down")
         self.start()
         limit = self.timeout if timeout is None else timeout
-        try:
-            w = self._idle.get(timeout=limit)
-            while w.proc.poll() is not None:  # died while idle (killed from outside, out of memory): replace it
-                self._retire(w)
-                w = self._idle.get(timeout=limit)
-        except queue.Empty:
-            raise QueryFailed(503, f"all {self.size} query workers are busy; try again shortly") from None
+        w: _Worker | None = self._take(min(limit, self.max_wait))
+        long_slot = False
         try:
             w.wait_ready(self.startup_timeout)
             w.conn.send(job)
-            if not w.conn.poll(limit):
+            first = min(limit, self.fast_after)
+            done = w.conn.poll(first)
+            if not done and limit > first:
+                long_slot = self._long.acquire(blocking=False)
+                if not long_slot:
+                    self._retire(w)
+                    w = None
+                    with self._lock:
+                        self.stats["killed_long_lane"] += 1
+                    raise QueryFailed(503, f"query stopped after {first:g} s: every slot for long-running queries "
+                                           "is taken; try again shortly")
+                done = w.conn.poll(limit - first)
+            if not done:
                 self._retire(w)
                 w = None
+                with self._lock:
+                    self.stats["killed_time_limit"] += 1
                 raise QueryFailed(503, f"query stopped: it ran longer than the {limit:g} s time limit")
             status, payload = w.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             if w is not None:
+                code = w.proc.poll()
                 self._retire(w)
                 w = None
-            raise QueryFailed(500, "the query worker died (out of memory?)") from None
+                with self._lock:
+                    self.stats["killed_memory"] += 1
+                raise QueryFailed(503, f"query stopped: its worker ended (exit {code}); the query needed more than "
+                                       f"the {self.memory_mb} MB memory limit of a worker or broke the engine") from None
+            raise
         except QueryFailed:
             if w is not None and not w.ready:
                 self._retire(w)
                 w = None
             raise
         finally:
+            if long_slot:
+                self._long.release()
             if w is not None:
-                self._idle.put(w)
+                self._give_back(w)
         if status == "ok":
             return payload
+        if status == "memory":
+            with self._lock:
+                self.stats["killed_memory"] += 1
+            raise QueryFailed(503, f"query stopped: it needed more than the {self.memory_mb} MB memory limit of a "
+                                   "query worker")
         if status == "refused":
             raise QueryFailed(*payload)
         if status == "syntax":
@@ -292,9 +474,59 @@ class WorkerPool:
             raise QueryFailed(400, f"query failed: {payload}")
         raise QueryFailed(500, f"store error: {payload}")
 
-    def close(self) -> None:
+    # -- snapshots -----------------------------------------------------------------------------------------------
+    def _watch(self) -> None:
+        from ttdn_graph.store.embedded import snapshot_signature
+
+        seen = self.version
+        while not self._closed.wait(self.watch_interval):
+            now = snapshot_signature(self.store_path)
+            if now and now != self.version and now == seen:  # changed, then still for one interval
+                self.switch()
+            seen = now
+
+    def switch(self) -> bool:
+        """Start a full set of workers on the store as it is now and swap it in; False when the store moved
+        again meanwhile (the watcher tries again) or the new workers did not start."""
         with self._lock:
-            self._closed = True
+            epoch = self.epoch + 1
+        fresh = [self._spawn(epoch) for _ in range(self.size)]
+        try:
+            for w in fresh:
+                w.wait_ready(self.startup_timeout)
+        except QueryFailed:
+            for w in fresh:
+                self._retire(w, replace=False)
+            return False
+        versions = {w.version for w in fresh}
+        if len(versions) != 1 or self._is_closed:
+            for w in fresh:
+                self._retire(w, replace=False)
+            return False
+        with self._lock:
+            self.epoch = epoch
+            self.version = versions.pop()
+            self.generation += 1
+            self.stats["switches"] += 1
+        for w in fresh:
+            self._idle.put(w)
+        stale = []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                stale.append(self._idle.get_nowait())
+        for w in stale:
+            if w.epoch == self.epoch:
+                self._idle.put(w)
+            else:
+                self._retire(w, replace=False)
+        if self.on_switch is not None:
+            with contextlib.suppress(Exception):
+                self.on_switch(self.version)
+        return True
+
+    def close(self) -> None:
+        self._closed.set()
+        with self._lock:
             workers = list(self._all)
             self._all.clear()
         for w in workers:
@@ -414,8 +646,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="ttdn-graph query worker (started by the API server)")
     ap.add_argument("--fd", type=int, required=True)
     ap.add_argument("--store", required=True)
+    ap.add_argument("--memory-mb", type=int, default=DEFAULT_WORKER_MEMORY_MB)
     args = ap.parse_args(argv)
-    _worker_main(Connection(args.fd), args.store)
+    _worker_main(Connection(args.fd), args.store, args.memory_mb)
 
 
 if __name__ == "__main__":

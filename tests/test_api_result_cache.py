@@ -149,18 +149,44 @@ def test_cache_off_evaluates_every_request(seed_store_path) -> None:
     assert heads == ["miss", "miss"]
 
 
-def test_a_replaced_worker_empties_the_cache(seed_store_path) -> None:
+def test_cached_answers_follow_the_snapshot(seed_store_path, tmp_path) -> None:
+    """A worker replaced after a runaway query reopens the same snapshot: the cache stays valid (the answers name
+    the same version). A load that changes the store moves every worker to the new snapshot and empties it."""
+    import shutil
+
     from fastapi.testclient import TestClient
 
     from api.app import create_app
+    from ttdn_graph.store import open_store
 
-    app = create_app(seed_store_path, workers=1, query_timeout=1.0, result_cache_mb=8)
-    q = PREFIXES + "SELECT ?p WHERE { ?p a ttdn:Plan } ORDER BY ?p"
+    path = str(tmp_path / "store")
+    shutil.copytree(seed_store_path, path)
+    app = create_app(path, workers=2, query_timeout=1.0, result_cache_mb=8, watch_interval=0.2)
+    q = PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?p a ttdn:Plan }"
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     with TestClient(app) as client:
-        assert client.get("/sparql", params={"query": q}).headers["X-TTDN-Cache"] == "miss"
+        first = client.get("/sparql", params={"query": q})
+        assert first.headers["X-TTDN-Cache"] == "miss"
+        version = first.headers["X-TTDN-Store-Version"]
         assert client.get("/sparql", params={"query": q}).headers["X-TTDN-Cache"] == "hit"
         assert client.get("/sparql", params={"query": runaway}).status_code == 503
-        assert app.state.executor.pool.generation >= 1
-        assert client.get("/sparql", params={"query": q}).headers["X-TTDN-Cache"] == "miss"
-
+        again = client.get("/sparql", params={"query": q})
+        assert again.headers["X-TTDN-Cache"] == "hit" and again.headers["X-TTDN-Store-Version"] == version
+        generation = app.state.executor.pool.generation
+        with open_store(path) as st:  # a load while serving: one more plan
+            st.update("PREFIX ttdn: <https://w3id.org/ttdn/ontology#> "
+                      "INSERT DATA { GRAPH <https://w3id.org/ttdn/id/source/extra> { <urn:x:plan> a ttdn:Plan } }")
+        for _ in range(100):  # bounded: the watcher notices within a few intervals
+            if app.state.executor.pool.generation > generation:
+                break
+            time.sleep(0.1)
+        assert app.state.executor.pool.generation > generation
+        after = client.get("/sparql", params={"query": q})
+        assert after.headers["X-TTDN-Cache"] == "miss"
+        assert after.headers["X-TTDN-Store-Version"] != version
+        n = lambda r: int(r.json()["results"]["bindings"][0]["n"]["value"])  # noqa: E731
+        assert n(after) == n(first) + 1
+        # every worker answers from the new snapshot
+        versions = {client.get("/sparql", params={"query": q + f" # {i}"}).headers["X-TTDN-Store-Version"]
+                    for i in range(6)}
+        assert versions == {after.headers["X-TTDN-Store-Version"]}

@@ -24,6 +24,14 @@ def serve(
     workers: int = typer.Option(3, "--workers", min=1, help="Query worker processes (embedded store)."),
     result_cache_mb: float = typer.Option(64.0, "--result-cache-mb", min=0.0,
                                           help="Answers kept per query, in MB (embedded store; 0: off)."),
+    answer_cap_mb: float = typer.Option(16.0, "--answer-cap-mb", min=0.001,
+                                        help="Most bytes in one answer, in MB (cut at whole rows, said in headers)."),
+    worker_memory_mb: int = typer.Option(384, "--worker-memory-mb", min=64,
+                                         help="Memory ceiling of each query worker, in MB (a query over it gets 503)."),
+    per_client: int | None = typer.Option(None, "--per-client", min=0,
+                                          help="Queries in flight per client address (default workers - 1; 0: off)."),
+    max_connections: int = typer.Option(256, "--max-connections", min=1,
+                                        help="Open connections before the server answers 503 at once."),
 ) -> None:
     """Serve the SPARQL endpoint, named queries and pages. Load first: the embedded store is opened read-only."""
     import uvicorn
@@ -33,12 +41,14 @@ def serve(
 
     try:
         app = create_app(str(store) if store else None, endpoint, query_timeout=timeout, result_cap=result_cap,
-                         workers=workers, result_cache_mb=result_cache_mb)
+                         workers=workers, result_cache_mb=result_cache_mb, answer_cap_mb=answer_cap_mb,
+                         worker_memory_mb=worker_memory_mb, per_client=per_client)
     except StoreError as e:
         typer.echo(f"error: {e}\n(load some plans first: ttdn load data/plans)", err=True)
         raise typer.Exit(2) from e
     typer.echo(f"serving on http://{host}:{port}/  (SPARQL: /sparql, named queries: /queries)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", limit_concurrency=max_connections,
+                timeout_graceful_shutdown=5)
 
 
 def _table(body: bytes) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from ttdn_graph.graph.namespaces import PREFIXES, VOCAB, XSD, data_base
 from ttdn_graph.graph.slug import lookup_key, nfc
 from ttdn_graph.paths import ROOT
+from ttdn_graph.sparql_scan import Token, scan, tokens
 
 PARAM_TYPES = ("iri", "string", "key", "integer", "decimal", "date", "boolean")
 MAX_VALUE_LENGTH = 1000
@@ -43,50 +44,7 @@ class ParamError(ValueError):
     """A parameter value that does not fit its declared type (the message is safe to show to users)."""
 
 
-# -- SPARQL scanning -------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Token:
-    kind: str  # word | pname | iri | var | string | number | lang | punct | other
-    text: str
-    start: int
-    end: int
-
-
-_TOKEN_RES = [
-    ("ws", re.compile(r"\s+")),
-    ("comment", re.compile(r"#[^\n\r]*")),
-    ("iri", re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")),
-    ("string", re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"", re.S)),
-    ("string", re.compile(r"'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\"")),
-    ("var", re.compile(r"[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+")),
-    ("lang", re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")),
-    ("pname", re.compile(r"(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?:[\w\-:%]|\\[^\s]|\.(?=[\w\-:%\\]))*")),
-    ("number", re.compile(r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)")),
-    ("word", re.compile(r"[^\W\d][\w]*")),
-    ("punct", re.compile(r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.=<>!+\-*/|^?$@]")),
-]
-
-
-def scan(sparql: str) -> Iterator[Token]:
-    """The tokens of a SPARQL text, comments and whitespace dropped. Unknown characters come out as 'other'."""
-    i, n = 0, len(sparql)
-    while i < n:
-        for kind, rx in _TOKEN_RES:
-            m = rx.match(sparql, i)
-            if m and m.end() > i:
-                if kind not in ("ws", "comment"):
-                    yield Token(kind, m.group(0), i, m.end())
-                i = m.end()
-                break
-        else:
-            yield Token("other", sparql[i], i, i + 1)
-            i += 1
-
-
-def tokens(sparql: str) -> list[Token]:
-    return list(scan(sparql))
-
-
+# -- SPARQL scanning (ttdn_graph.sparql_scan) -----------------------------------------------------------------
 def where_brace(toks: list[Token]) -> int | None:
     """Index (in `toks`) of the '{' opening the query's outer WHERE group, or None."""
     depth, seen_where, form = 0, False, None

@@ -138,3 +138,28 @@ class EmbeddedStore(GraphStore):
         if getattr(self, "_store", None) is not None:
             self.flush()
             self._store = None  # type: ignore[assignment]
+
+
+def snapshot_signature(path: str | Path) -> str:
+    """A short fingerprint of what a read-only open of the store at `path` would see now.
+
+    RocksDB writes new files (tables, manifest, write-ahead log) for every commit and a read-only open writes
+    nothing, so the names, sizes and modification times of the store's files change exactly when its content may
+    have. The info LOG and the LOCK file are left out: they change without new data. '' when there is no store.
+    """
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except OSError:
+        return ""
+    for e in entries:
+        if e.name.startswith("LOG") or e.name == "LOCK":
+            continue
+        try:
+            st = e.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
