@@ -17,6 +17,7 @@ from ttdn_graph.graph.identity import concept
 from ttdn_graph.graph.namespaces import RDF, RDFS, TTDN
 from ttdn_graph.graph.slug import slug
 from ttdn_graph.views.catalogue import loaded_plans_pattern, spelling_variants
+from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.model import LegendItem, Link, ViewEdge, ViewGraph, ViewNode, shorten, tooltip
 from ttdn_graph.views.palette import (
@@ -52,7 +53,8 @@ class AgencySelection:
 
 
 def _is_iri(v: str) -> bool:
-    return "://" in v and not any(c in v for c in '<>"{}|^`\\ \n')
+    """An IRI value (names and ids have no "://"); one that could not sit in <…> counts as neither."""
+    return "://" in v and is_iri(v)
 
 
 def _values(var: str, iris: list[str]) -> str:

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from ttdn_graph.graph.namespaces import PREFIXES, RDFS, SKOS, TIME, TTDN, VOCAB
 from ttdn_graph.paths import ontology_dir
+from ttdn_graph.views.iri import is_iri
 
 LABEL_PROPS = (f"{SKOS}prefLabel", f"{RDFS}label")
 _LANG_RANK = {"vi": 0, "": 1, "en": 2}
@@ -71,7 +72,7 @@ def _pick(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
 
 def labels_in(store: Any, iris: Iterable[str], chunk: int = 300) -> dict[str, str]:
     """Labels the store holds for `iris` (skos:prefLabel over rdfs:label, @vi over untagged over @en)."""
-    todo = sorted({i for i in iris if i and ">" not in i and "<" not in i and " " not in i})
+    todo = sorted({i for i in iris if is_iri(i)})
     out: dict[str, str] = {}
     for k in range(0, len(todo), chunk):
         part = todo[k : k + chunk]
@@ -83,7 +84,7 @@ def labels_in(store: Any, iris: Iterable[str], chunk: int = 300) -> dict[str, st
 
 def ontology_labels(iris: Iterable[str]) -> dict[str, str]:
     st = ontology_store()
-    todo = sorted({i for i in iris if i and ">" not in i and "<" not in i and " " not in i})
+    todo = sorted({i for i in iris if is_iri(i)})
     if not todo:
         return {}
     q = (f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(todo)} }} VALUES ?p {{ <{LABEL_PROPS[0]}> "
@@ -93,7 +94,7 @@ def ontology_labels(iris: Iterable[str]) -> dict[str, str]:
 
 def english_labels(iris: Iterable[str]) -> dict[str, str]:
     """@en labels of ontology terms (for bilingual headings of classes and properties)."""
-    todo = sorted({i for i in iris if i and ">" not in i and "<" not in i and " " not in i})
+    todo = sorted({i for i in iris if is_iri(i)})
     if not todo:
         return {}
     q = (f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {_values(todo)} }} ?x <{RDFS}label>|<{SKOS}prefLabel> ?l "
@@ -106,7 +107,7 @@ _DESCRIPTIVE = (f"{TTDN}fileName", f"{TTDN}sourceText", f"{TIME}inXSDDate", f"{S
 
 
 def descriptive_labels(store: Any, iris: Iterable[str], chunk: int = 300, limit: int = 90) -> dict[str, str]:
-    todo = sorted({i for i in iris if i and ">" not in i and "<" not in i and " " not in i})
+    todo = sorted({i for i in iris if is_iri(i)})
     best: dict[str, tuple[int, str]] = {}
     props = " ".join(f"<{p}>" for p in _DESCRIPTIVE)
     for k in range(0, len(todo), chunk):

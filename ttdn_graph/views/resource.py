@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ttdn_graph.graph.identity import Iris
 from ttdn_graph.graph.namespaces import DCTERMS, PROV, RDF, RDFS, SKOS, TTDN
+from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels, ontology_store, qname
 from ttdn_graph.views.model import Link
 from ttdn_graph.views.sorting import natural_key
@@ -129,9 +130,6 @@ def _onto_rows(iri: str) -> tuple[list, list]:
     return out, inc
 
 
-def _safe_iri(iri: str) -> bool:
-    """Only IRIs that cannot break out of <…> in a query (no spaces, angle brackets, quotes, braces…)."""
-    return bool(iri) and not any(c in iri for c in '<>"{}|^`\\ \t\r\n') and ":" in iri
 
 
 def _term(t: Any, names: dict[str, str], link: Link, inferred: bool = False) -> Term:
@@ -147,7 +145,7 @@ def _term(t: Any, names: dict[str, str], link: Link, inferred: bool = False) -> 
 
 def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN) -> ResourceView | None:
     """The page of `iri`, or None when neither the store nor the ontology knows it."""
-    if not _safe_iri(iri):
+    if not is_iri(iri):
         return None
     inferred_graph = Iris(store.base).inferred_graph
     out = _outgoing(store, iri)
@@ -253,7 +251,7 @@ def _source(store: Any, view: ResourceView, names: dict[str, str], link: Link) -
 
 def subgraph(store: Any, iri: str, *, incoming_limit: int = 2000) -> list[ox.Triple]:
     """Outgoing and incoming triples of `iri` over all graphs (ontology files when the store has none)."""
-    if not _safe_iri(iri):
+    if not is_iri(iri):
         return []
     node = ox.NamedNode(iri)
     out = {(p, o) for p, o, _ in _outgoing(store, iri)}
