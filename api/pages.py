@@ -14,11 +14,12 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api.params import BadInput, GuardedRoute, check_request
 from ttdn_graph.graph.namespaces import PREFIXES, VOCAB
 from ttdn_graph.views import describe, search, subgraph, summary
 from ttdn_graph.views.labels import qname
@@ -48,7 +49,7 @@ MEDIA_TYPES = {
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 SUFFIXES = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".rdf": "rdf"}
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
 
 
 # -- helpers shared with api.views ------------------------------------------------------------------------------
@@ -121,8 +122,12 @@ def editor(request: Request) -> HTMLResponse:
 
 @router.get("/static/{path:path}", include_in_schema=False)
 def static(path: str) -> FileResponse:
-    target = (STATIC_DIR / path).resolve()
-    if not target.is_file() or STATIC_DIR not in target.parents:
+    try:
+        target = (STATIC_DIR / path).resolve()
+        found = target.is_file() and STATIC_DIR in target.parents
+    except (OSError, ValueError):  # a name too long for the file system, say
+        found = False
+    if not found:
         return Response("not found", status_code=404, media_type="text/plain")  # type: ignore[return-value]
     return FileResponse(target, headers={"Cache-Control": "public, max-age=3600"})
 
@@ -218,4 +223,6 @@ def data_page(request: Request, path: str, format: str | None = None) -> Respons
 
 @router.get("/resource", response_model=None)
 def resource_page(request: Request, iri: str = Query(..., description="any IRI"), format: str | None = None) -> Response:
-    return _resource(request, [(iri.strip(), None)], format)
+    if not iri.strip():
+        raise BadInput("iri: give an IRI")
+    return _resource(request, [(iri.strip(), None)], format)  # text that is no IRI is simply not found

@@ -18,15 +18,16 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
+from api.params import GuardedRoute, check_request
 from api.safety import Refused
 from api.sparql import accept_list, error_response, result_headers, run_query
 from api.worker import QueryFailed
 from ttdn_graph.queries import NamedQuery, ParamError, QueryError
 
-router = APIRouter(tags=["queries"])
+router = APIRouter(tags=["queries"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
 
 _RESULT_FORMATS = {
     "json": "application/sparql-results+json",

@@ -7,22 +7,26 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from api.pages import linker, render, store_of
+from api.params import BadInput, GuardedRoute, check_request, choice, iri_or_name, parse_iri
 from ttdn_graph.graph.namespaces import SKOS, TTDN
 from ttdn_graph.graph.slug import lookup_key
 from ttdn_graph.views import VIS_DIR, VIS_FILES, AgencySelection, agency_task_graph, cascade_graph, render_network
 from ttdn_graph.views.agency_graph import MAX_NODES
 from ttdn_graph.views.catalogue import jurisdiction_counts, loaded_plans_pattern, spelling_variants, year_counts
+from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.palette import agency_types
 
-router = APIRouter(prefix="/views", tags=["views"])
+router = APIRouter(prefix="/views", tags=["views"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
 
 
 @router.get("/lib/{name}", include_in_schema=False)
@@ -33,11 +37,19 @@ def vis_lib(name: str) -> Response:
 
 
 def _years(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.strip().isdigit()]
+    """Years as numbers; an empty value (the form's "all") is no filter, anything but 1–4 ASCII digits a 400."""
+    out = []
+    for v in _clean(values):
+        if not re.fullmatch(r"[0-9]{1,4}", v):
+            raise BadInput("year: must be a year such as 2020")
+        out.append(int(v))
+    return out
 
 
-def _clean(values: list[str]) -> list[str]:
-    return [v.strip() for v in values if v and v.strip()]
+def _clean(values: list[str], parse: Callable[[str, str], str] | None = None, name: str = "") -> list[str]:
+    """Non-empty values, stripped (empty ones are the form's "all"), each checked by `parse` when given."""
+    out = [v.strip() for v in values if v and v.strip()]
+    return [parse(v, name) for v in out] if parse else out
 
 
 def _themes() -> list[tuple[str, str]]:
@@ -63,8 +75,9 @@ def agencies_view(
     format: str | None = None,
 ) -> Response:
     store = store_of(request)
-    sel = AgencySelection(_clean(jurisdiction), _years(year), _clean(agencyType), _clean(theme), _clean(plan),
-                          _clean(agency), min(limit, MAX_NODES))
+    sel = AgencySelection(_clean(jurisdiction, iri_or_name, "jurisdiction"), _years(year),
+                          _clean(agencyType, iri_or_name, "agencyType"), _clean(theme, iri_or_name, "theme"),
+                          _clean(plan, parse_iri, "plan"), _clean(agency, parse_iri, "agency"), min(limit, MAX_NODES))
     graph = agency_task_graph(store, sel, linker(request))
     if format == "json":
         return JSONResponse(graph.to_json())
@@ -83,7 +96,7 @@ def _find_instrument(store: Any, value: str) -> str | None:
     """An instrument IRI from an IRI or a printed number ("1486/QĐ-TTg", any case)."""
     value = value.strip()
     if "://" in value:
-        return value if not any(c in value for c in '<>"{}|^`\\ ') else None
+        return value if is_iri(value) else None
     # the look-up form every instrument carries (an index look-up); a store loaded before it existed is scanned
     rows = store.query(f"SELECT ?x WHERE {{ ?x <{SKOS}hiddenLabel> {ox.Literal(lookup_key(value))} }} "
                        "ORDER BY ?x LIMIT 1")
@@ -115,13 +128,16 @@ def cascade_view(
     format: str | None = None,
 ) -> Response:
     store, link = store_of(request), linker(request)
+    instrument = iri_or_name(instrument, "instrument") if instrument else None
+    plan = iri_or_name(plan, "plan") if plan else None
+    direction = choice(direction, "direction", ("up", "down"))
     given = instrument or plan
     if not given:
         if format == "json":
             return JSONResponse({"detail": "give instrument=<IRI or number> or plan=<IRI>"}, status_code=400)
         return render(request, "cascade_start.html", {"start": _starting_points(store, link)})
     iri = _find_instrument(store, given)
-    up = (direction or ("up" if plan and not instrument else "down")).lower() == "up"
+    up = (direction or ("up" if plan and not instrument else "down")) == "up"
     if iri is None:
         if format == "json":
             return JSONResponse({"detail": f"no instrument matches {given!r}"}, status_code=404)
