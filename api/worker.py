@@ -44,6 +44,7 @@ GRAPH_MEDIA = {
 
 
 DEFAULT_BYTE_CAP = 16 * 1024 * 1024  # an answer's body is cut (whole rows) before this many bytes
+REMOTE_BODY_LIMIT = 256 * 1024 * 1024  # a remote endpoint's answer is read up to this, then refused
 
 
 class QueryFailed(Exception):
@@ -271,6 +272,7 @@ class _Worker:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        env["RUST_BACKTRACE"] = "0"  # an engine out of memory aborts; its backtrace says nothing to the operator
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "api.worker", "--fd", str(child.fileno()), "--store", store_path,
              "--memory-mb", str(memory_mb)],
@@ -441,7 +443,9 @@ class WorkerPool:
             status, payload = w.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             if w is not None:
-                code = w.proc.poll()
+                code = None
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    code = w.proc.wait(2)
                 self._retire(w)
                 w = None
                 with self._lock:
@@ -570,25 +574,35 @@ async def run_remote(endpoint: str, job: Job, is_graph: bool, timeout: float) ->
     headers = {"Accept": accept, "User-Agent": f"ttdn-graph/{__version__}",
                "Content-Type": "application/x-www-form-urlencoded"}
     t0 = time.perf_counter()
+    limit = REMOTE_BODY_LIMIT
     try:
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
-            resp = await client.post(endpoint, content=urlencode(form).encode(), headers=headers)
+        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client, \
+                client.stream("POST", endpoint, content=urlencode(form).encode(), headers=headers) as resp:
+            chunks, size = [], 0
+            if resp.status_code < 400:
+                async for chunk in resp.aiter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise QueryFailed(502, f"the SPARQL endpoint's answer is larger than {limit} bytes")
+                    chunks.append(chunk)
+            content = b"".join(chunks)
     except httpx.TimeoutException:
         raise QueryFailed(504, f"the SPARQL endpoint did not answer within {timeout:g} s") from None
     except httpx.HTTPError as e:
         raise QueryFailed(502, f"the SPARQL endpoint could not be reached: {e}") from None
-    if resp.status_code >= 400:
-        status = 400 if resp.status_code == 400 else 502
-        raise QueryFailed(status, f"the SPARQL endpoint answered {resp.status_code}: {resp.text[:2000]}")
+    if resp.status_code >= 400:  # its body is never echoed: it is another server's text, not ours to pass on
+        if resp.status_code == 400:
+            raise QueryFailed(400, "the SPARQL endpoint refused the query as malformed (400)")
+        raise QueryFailed(502, f"the SPARQL endpoint answered {resp.status_code}")
     ctype = (resp.headers.get("content-type") or "").split(";")[0].strip().lower()
     try:
         if ctype in _REMOTE_RESULTS:
-            result: Any = ox.parse_query_results(resp.content, _REMOTE_RESULTS[ctype])
+            result: Any = ox.parse_query_results(content, _REMOTE_RESULTS[ctype])
         elif ctype in _REMOTE_GRAPHS:
-            result = _triples(ox.parse(resp.content, _REMOTE_GRAPHS[ctype]))
+            result = _triples(ox.parse(content, _REMOTE_GRAPHS[ctype]))
         else:
             raise QueryFailed(502, f"the SPARQL endpoint answered with an unexpected type {ctype!r}")
-        out = serialize(result, job.media_type, job.cap, _prefixes())
+        out = serialize(result, job.media_type, job.cap, _prefixes(), job.byte_cap)
     except (SyntaxError, ValueError) as e:
         raise QueryFailed(502, f"cannot read the SPARQL endpoint's answer: {e}") from None
     return Output(out.body, out.media_type, out.count, out.truncated, time.perf_counter() - t0)
