@@ -7,6 +7,7 @@ The listener answers with a page carrying a token, so an echoed remote body woul
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -44,10 +45,8 @@ class Listener:
             body = f"<html>{TOKEN}</html>".encode()
             try:
                 conn.settimeout(0.5)
-                try:
+                with contextlib.suppress(OSError):
                     conn.recv(65536)
-                except OSError:
-                    pass
                 conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: "
                              + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
             finally:
