@@ -205,11 +205,11 @@ async def run_named_query(request: Request, name: str) -> Response:
         return error_response(e)
     if fmt == "html":
         resp = _html_result(request, q, values, out, bound, None)
-        resp.headers.update(result_headers(out, request.app.state.settings.result_cap))
+        resp.headers.update(result_headers(out, request.app.state.settings.result_cap, request.app.state.settings.byte_cap))
         return resp
     charset = "; charset=utf-8"
     return Response(out.body, media_type=media + charset,
-                    headers=result_headers(out, request.app.state.settings.result_cap))
+                    headers=result_headers(out, request.app.state.settings.result_cap, request.app.state.settings.byte_cap))
 
 
 __all__ = ["router"]
