@@ -84,14 +84,14 @@ class CachedRunner:
         self._to_thread = to_thread
         self._inflight: dict[Job, asyncio.Task[Output]] = {}
 
-    async def run(self, job: Job) -> Output:
+    async def run(self, job: Job, client: str | None = None) -> Output:
         hit = self.cache.get(job, self._generation())
         if hit is not None:
             return dataclasses.replace(hit, cached=True)
         task = self._inflight.get(job)
         if task is None:
             # a task of its own: the answer is still kept when the request that started it goes away
-            task = asyncio.ensure_future(self._fill(job))
+            task = asyncio.ensure_future(self._fill(job, client))
             self._inflight[job] = task
             task.add_done_callback(lambda t, j=job: self._done(j, t))
         return await asyncio.shield(task)
@@ -102,8 +102,9 @@ class CachedRunner:
         if not task.cancelled():
             task.exception()  # retrieved here, so an error nobody waited for is not logged as lost
 
-    async def _fill(self, job: Job) -> Output:
+    async def _fill(self, job: Job, client: str | None = None) -> Output:
         generation = self._generation()
-        out = await self._to_thread(lambda: self._run(job))
+        # the client that asked first is charged for the work (the worker pool's fair queue)
+        out = await self._to_thread(lambda: self._run(job) if client is None else self._run(job, client=client))
         self.cache.put(job, out, generation)
         return out

@@ -17,13 +17,15 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
-from ttdn_graph.sparql_scan import Token, line_of, tokens
+from ttdn_graph.sparql_scan import Token, line_of, scan
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "ADD", "MOVE", "COPY", "WITH"})
 MAX_QUERY_LENGTH = 100_000
 MAX_NESTING = 64  # ~3,000 nested groups overflow the engine parser's stack
+MAX_TOKENS = 25_000  # a 100,000-character query of ordinary SPARQL has about 20,000
 _RDFLIB_LOCK = threading.Lock()  # pyparsing keeps global state
 
 
@@ -121,13 +123,17 @@ def _max_nesting(toks: list[Token]) -> tuple[int, int]:
     return deepest, where
 
 
-def scan_query(sparql: str, max_nesting: int = MAX_NESTING) -> tuple[str | None, list[str], list[str], list[str]]:
+def scan_query(sparql: str, max_nesting: int = MAX_NESTING,
+               max_tokens: int = MAX_TOKENS) -> tuple[str | None, list[str], list[str], list[str]]:
     """(query form or None, forbidden keywords seen, FROM graphs, FROM NAMED graphs) by the token scan.
 
-    Refused(400) for what no SPARQL parser accepts or what is nested deeper than `max_nesting` (the engine's
-    recursive parser would exhaust its stack); linear in the length of the text.
+    Refused(400) for what no SPARQL parser accepts, what is nested deeper than `max_nesting` (the engine's
+    recursive parser would exhaust its stack) or has more than `max_tokens` tokens (the scan stops there: its cost
+    is bounded whatever the text); linear in the length of the text.
     """
-    toks = tokens(sparql)
+    toks = list(islice(scan(sparql), max_tokens + 1))
+    if len(toks) > max_tokens:
+        raise Refused(400, f"query of more than {max_tokens} tokens")
     for t in toks:
         if t.kind == "bad":
             raise Refused(400, f"SPARQL syntax error: unterminated string at line {line_of(sparql, t.start)}")

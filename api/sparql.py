@@ -170,7 +170,7 @@ async def _checked_run(request: Request, sparql: str, accept: str | None, fmt: s
         dg = ng = None
     job = Job(sparql, mt, settings.result_cap, dg, ng, deep_check=not remote and not vetted,
               byte_cap=settings.byte_cap)
-    return await app.state.executor.run(job, check.is_graph)
+    return await app.state.executor.run(job, check.is_graph, client_key(request))
 
 
 def error_response(e: Refused | QueryFailed) -> PlainTextResponse:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import heapq
+import itertools
 import json
 import os
 import queue
@@ -303,11 +305,98 @@ class _Worker:
             self.conn.close()
 
 
+class _FairQueue:
+    """Free workers, handed to the waiting job whose client has used the workers least lately (ties: first come).
+
+    A client that keeps workers busy with slow queries queues behind one that asks for little, so short queries
+    from others get the next free worker even under a flood from many addresses.
+    """
+
+    def __init__(self) -> None:
+        self._free: list[_Worker] = []
+        self._waiting: list[tuple[float, int]] = []  # (priority, ticket), a heap
+        self._cond = threading.Condition()
+        self._tickets = itertools.count()
+        self._evicted: set[tuple[float, int]] = set()
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def put(self, w: _Worker) -> None:
+        with self._cond:
+            self._free.append(w)
+            self._cond.notify_all()
+
+    def drain(self) -> list[_Worker]:
+        with self._cond:
+            out, self._free = self._free, []
+            return out
+
+    def get(self, priority: float, timeout: float, max_waiting: int) -> _Worker:
+        """A free worker within `timeout` s; queue.Empty on time-out; queue.Full when `max_waiting` already wait and
+        none of them has a higher `priority` figure (used more), or when such a newcomer takes this one's place."""
+        end = time.monotonic() + timeout
+        with self._cond:
+            me = (priority, next(self._tickets))
+            if len(self._waiting) >= max_waiting:
+                worst = max(self._waiting, default=None)
+                if worst is None or worst[0] <= priority:
+                    raise queue.Full
+                self._evicted.add(worst)  # a client that used less takes the place of the one that used most
+                self._waiting.remove(worst)
+            heapq.heappush(self._waiting, me)
+            try:
+                while not (self._free and self._waiting[0] == me):
+                    if me in self._evicted:
+                        raise queue.Full
+                    left = end - time.monotonic()
+                    if left <= 0:
+                        raise queue.Empty
+                    self._cond.wait(left)
+                return self._free.pop()
+            finally:
+                self._evicted.discard(me)
+                if me in self._waiting:
+                    self._waiting.remove(me)
+                heapq.heapify(self._waiting)
+                self._cond.notify_all()
+
+
+BUSY_PENALTY = 0.25  # worker-seconds charged for a request turned away: a client that keeps knocking ranks last
+
+
+class _Usage:
+    """Worker-seconds per client, halving every `half_life` s (the fair queue's priority)."""
+
+    def __init__(self, half_life: float = 30.0, keep: int = 10_000):
+        self.half_life, self.keep = half_life, keep
+        self._d: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, client: str | None) -> float:
+        if client is None:
+            return 0.0
+        with self._lock:
+            v, t = self._d.get(client, (0.0, 0.0))
+        return v * 0.5 ** ((time.monotonic() - t) / self.half_life)
+
+    def add(self, client: str | None, seconds: float) -> None:
+        if client is None:
+            return
+        now = self.of(client) + seconds
+        with self._lock:
+            self._d[client] = (now, time.monotonic())
+            if len(self._d) > self.keep:  # forget the least used half
+                for k, _ in sorted(self._d.items(), key=lambda kv: kv[1][0])[: self.keep // 2]:
+                    del self._d[k]
+
+
 class WorkerPool:
     """`size` worker processes over one store; `run` blocks (call it from a thread) and is thread-safe.
 
     Admission: a job waits at most `max_wait` s for a free worker and at most `max_queue` jobs wait at once; beyond
-    either it gets 503 with Retry-After at once instead of a long wait. Lanes: a job that runs past `fast_after` s
+    either it gets 503 with Retry-After at once instead of a long wait. A free worker goes to the waiting job whose
+    client (`run(..., client=)`) has used the workers least lately. Lanes: a job that runs past `fast_after` s
     needs a long-running slot, and there are `size - 1` of them, so one worker always turns over within
     `fast_after` s for short queries; a long query that finds them all taken is stopped there (503, Retry-After).
     Snapshots: a watcher notices a finished load (the store's files changed and then stayed still for one
@@ -328,11 +417,11 @@ class WorkerPool:
         self.fast_after = fast_after
         self.long_slots = max(1, self.size - 1)
         self.watch_interval = watch_interval
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = _FairQueue()
+        self.usage = _Usage()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._long = threading.BoundedSemaphore(self.long_slots)
-        self._waiting = 0
         self._started = False
         self._closed = threading.Event()
         self.epoch = 0  # the current set of workers; workers of an older set are retired when they come back
@@ -385,40 +474,39 @@ class WorkerPool:
         else:
             self._idle.put(w)
 
-    def _take(self, wait: float) -> _Worker:
-        with self._lock:
-            if self._waiting >= self.max_queue:
-                self.stats["busy"] += 1
-                raise QueryFailed(503, f"the query service is busy ({self._waiting} queries waiting); "
-                                       "try again shortly")
-            self._waiting += 1
+    def _take(self, wait: float, client: str | None) -> _Worker:
+        end = time.monotonic() + wait
         try:
-            end = time.monotonic() + wait
             while True:
-                w = self._idle.get(timeout=max(0.0, end - time.monotonic()))
+                w = self._idle.get(self.usage.of(client), max(0.0, end - time.monotonic()), self.max_queue)
                 if w.epoch != self.epoch:  # left over from the set before a switch
                     self._retire(w, replace=False)
                 elif w.proc.poll() is not None:  # died while idle (killed from outside): replace it
                     self._retire(w)
                 else:
                     return w
+        except queue.Full:
+            self.usage.add(client, BUSY_PENALTY)
+            with self._lock:
+                self.stats["busy"] += 1
+            raise QueryFailed(503, f"the query service is busy ({self.max_queue} queries waiting); "
+                                   "try again shortly") from None
         except queue.Empty:
+            self.usage.add(client, BUSY_PENALTY)
             with self._lock:
                 self.stats["busy"] += 1
             raise QueryFailed(503, f"all {self.size} query workers are busy; try again shortly") from None
-        finally:
-            with self._lock:
-                self._waiting -= 1
 
-    def run(self, job: Job, timeout: float | None = None) -> Output:
+    def run(self, job: Job, timeout: float | None = None, client: str | None = None) -> Output:
         """Run `job`; QueryFailed(503) when it overruns `timeout` (its worker is killed), when no worker is free
         soon enough, or when it runs long while every long-running slot is taken."""
         if self._is_closed:
             raise QueryFailed(503, "the query service is shutting down")
         self.start()
         limit = self.timeout if timeout is None else timeout
-        w: _Worker | None = self._take(min(limit, self.max_wait))
+        w: _Worker | None = self._take(min(limit, self.max_wait), client)
         long_slot = False
+        started = time.monotonic()
         try:
             w.wait_ready(self.startup_timeout)
             w.conn.send(job)
@@ -459,6 +547,7 @@ class WorkerPool:
                 w = None
             raise
         finally:
+            self.usage.add(client, time.monotonic() - started)
             if long_slot:
                 self._long.release()
             if w is not None:
@@ -512,17 +601,10 @@ class WorkerPool:
             self.version = versions.pop()
             self.generation += 1
             self.stats["switches"] += 1
+        for w in self._idle.drain():
+            self._retire(w, replace=False)
         for w in fresh:
             self._idle.put(w)
-        stale = []
-        with contextlib.suppress(queue.Empty):
-            while True:
-                stale.append(self._idle.get_nowait())
-        for w in stale:
-            if w.epoch == self.epoch:
-                self._idle.put(w)
-            else:
-                self._retire(w, replace=False)
         if self.on_switch is not None:
             with contextlib.suppress(Exception):
                 self.on_switch(self.version)
@@ -624,12 +706,12 @@ class LocalExecutor:
         self._runner = (CachedRunner(self.cache, pool.run, lambda: pool.generation, anyio.to_thread.run_sync)
                         if self.cache is not None else None)
 
-    async def run(self, job: Job, is_graph: bool) -> Output:
+    async def run(self, job: Job, is_graph: bool, client: str | None = None) -> Output:
         import anyio.to_thread
 
         if self._runner is not None:
-            return await self._runner.run(job)
-        return await anyio.to_thread.run_sync(self.pool.run, job)
+            return await self._runner.run(job, client)
+        return await anyio.to_thread.run_sync(lambda: self.pool.run(job, client=client))
 
     def close(self) -> None:
         self.pool.close()
@@ -642,7 +724,7 @@ class RemoteExecutor:
         self.endpoint = endpoint
         self.timeout = timeout
 
-    async def run(self, job: Job, is_graph: bool) -> Output:
+    async def run(self, job: Job, is_graph: bool, client: str | None = None) -> Output:
         return await run_remote(self.endpoint, job, is_graph, self.timeout)
 
     def close(self) -> None:

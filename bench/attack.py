@@ -5,9 +5,10 @@ worker) on a free port of 127.0.0.1; every request loop here is bounded in count
 target is a listener this script starts on 127.0.0.1. Measured:
 
 - egress: every SERVICE shape × GET / POST form / POST query → connections seen by the listener (aim: 0);
-- scanner flood: 40 × 100 KB hostile queries at once, three rounds, while a probe asks a cheap query → probe p99;
-- slow flood: 100 clients looping on queries that never end, from 127.0.0.2 (another address) and then from the
-  probe's own address → probe p99, and how every slow request ended (429 / 503 / time limit);
+- scanner flood: 40 × 100 KB hostile queries at once from 40 addresses, three rounds, while a probe asks a cheap
+  query (a new text each time, so never a cached answer) every 50 ms → probe p99;
+- slow flood: 100 clients looping for 15 s on queries that never end, from one other address, from 100 addresses,
+  and from the probe's own address → probe p99, and how every slow request ended (429 / 503 / time limit);
 - memory: a cross product sorted, three at once, and a one-row GROUP_CONCAT of everything → the server's process
   tree peak RSS (sampled every 50 ms through the whole run; aim under 1.5 GB) and the largest body (≤ the byte cap);
 - malformed IRIs on pages and views → every status (aim: all 4xx).
@@ -181,67 +182,85 @@ async def egress(base: str) -> dict:
     return {"requests": sum(statuses.values()), "statuses": dict(statuses), "connections": li.connections}
 
 
-async def scanner_flood(base: str, rounds: int = 3, size: int = 100_000) -> dict:
+def _addresses(n: int) -> list[str]:
+    """n loopback source addresses, 127.0.1.1 … (each a client of its own to the per-address limit)."""
+    return [f"127.0.{1 + k // 250}.{1 + k % 250}" for k in range(n)]
+
+
+def _clients(addresses: list[str], timeout: float = 60):
+    import httpx
+
+    return [httpx.AsyncClient(timeout=timeout, transport=httpx.AsyncHTTPTransport(local_address=a))
+            for a in addresses]
+
+
+async def scanner_flood(base: str, rounds: int = 3, size: int = 100_000, senders: int = 40) -> dict:
+    """40 × 100 KB hostile query texts at once, from 40 addresses (so no per-address limit helps), 3 rounds."""
     import httpx
 
     text = "SELECT * WHERE { ?s ?p " + "a-" * ((size - 30) // 2) + "a }"
     stop, probes = asyncio.Event(), []
     statuses: Counter = Counter()
-    async with httpx.AsyncClient(timeout=60) as probe_client, httpx.AsyncClient(
-            timeout=60, limits=httpx.Limits(max_connections=100),
-            transport=httpx.AsyncHTTPTransport(local_address=OTHER)) as flood:
+    flood = _clients(_addresses(senders))
+    async with httpx.AsyncClient(timeout=60) as probe_client:
         probe = asyncio.create_task(_probe(probe_client, base + "/sparql", stop, probes))
+        await asyncio.sleep(0.5)
         t0 = time.perf_counter()
-        for _ in range(rounds):
-            rs = await asyncio.gather(*(flood.post(base + "/sparql", data={"query": text}) for _ in range(40)),
-                                      return_exceptions=True)
-            statuses.update(getattr(r, "status_code", 0) for r in rs)
+        try:
+            for _ in range(rounds):
+                rs = await asyncio.gather(*(c.post(base + "/sparql", data={"query": text}) for c in flood),
+                                          return_exceptions=True)
+                statuses.update(getattr(r, "status_code", 0) for r in rs)
+        finally:
+            for c in flood:
+                await c.aclose()
         flood_s = time.perf_counter() - t0
         await asyncio.sleep(0.5)
         stop.set()
         await probe
-    return {"requests": 40 * rounds, "query_bytes": len(text), "statuses": dict(statuses),
+    return {"requests": senders * rounds, "senders": senders, "query_bytes": len(text), "statuses": dict(statuses),
             "flood_seconds": round(flood_s, 2), "probe": _probe_summary(probes)}
 
 
-async def slow_flood(base: str, source: str, clients: int = 100, seconds: float = 15.0) -> dict:
-    """`clients` loop on never-ending queries for `seconds` (each request bounded by the client timeout)."""
+async def slow_flood(base: str, sources: list[str], clients: int = 100, seconds: float = 15.0) -> dict:
+    """`clients` loop on never-ending queries for `seconds`, from `sources` (client k uses sources[k % n])."""
     import httpx
 
     stop, probes = asyncio.Event(), []
     ends: Counter = Counter()
-    times: dict[int, list[float]] = {}
+    times: dict[str, list[float]] = {}
+    pools = _clients(sources)
+    deadline = time.monotonic() + seconds
 
-    async with httpx.AsyncClient(timeout=60) as probe_client, httpx.AsyncClient(
-            timeout=60, limits=httpx.Limits(max_connections=clients + 10),
-            transport=httpx.AsyncHTTPTransport(local_address=source)) as flood:
-        deadline = time.monotonic() + seconds
+    async def one(k: int) -> None:
+        n = 0
+        c = pools[k % len(pools)]
+        while time.monotonic() < deadline:
+            n += 1
+            t0 = time.perf_counter()
+            try:
+                r = await c.get(base + "/sparql", params={"query": RUNAWAY.format(f"{k}-{n}")})
+                code = str(r.status_code)
+                if code == "503":
+                    code = ("503 time limit" if "time limit" in r.text else
+                            "503 long-running lane" if "long-running" in r.text else "503 busy")
+            except Exception:  # noqa: BLE001 - counted
+                code = "error"
+            ends[code] += 1
+            times.setdefault(code, []).append(time.perf_counter() - t0)
+            await asyncio.sleep(0.2 if code != "200" else 0)
 
-        async def one(k: int) -> None:
-            n = 0
-            while time.monotonic() < deadline:
-                n += 1
-                t0 = time.perf_counter()
-                try:
-                    r = await flood.get(base + "/sparql", params={"query": RUNAWAY.format(f"{k}-{n}")})
-                    code = r.status_code
-                    if code == 503 and "time limit" in r.text:
-                        code = "503-time-limit"
-                    elif code == 503 and "long-running" in r.text:
-                        code = "503-long-lane"
-                except Exception:  # noqa: BLE001 - counted
-                    code = 0
-                ends[code] += 1
-                times.setdefault(code if isinstance(code, int) else 503, []).append(time.perf_counter() - t0)
-                await asyncio.sleep(0.2 if code in (429, 503) else 0)
-
+    async with httpx.AsyncClient(timeout=60) as probe_client:
         probe = asyncio.create_task(_probe(probe_client, base + "/sparql", stop, probes))
-        await asyncio.gather(*(one(k) for k in range(clients)))
+        try:
+            await asyncio.gather(*(one(k) for k in range(clients)))
+        finally:
+            for c in pools:
+                await c.aclose()
         stop.set()
         await probe
-    return {"clients": clients, "source": source, "seconds": seconds, "slow_requests_ended": dict(ends),
-            "slow_answered_200": ends.get(200, 0),
-            "slow_wait_p99_ms": {str(k): round(_pct(v, 0.99) * 1000) for k, v in times.items()},
+    return {"clients": clients, "addresses": len(sources), "seconds": seconds, "slow_requests_ended": dict(ends),
+            "answer_time_p99_ms": {k: round(_pct(v, 0.99) * 1000) for k, v in times.items()},
             "probe": _probe_summary(probes)}
 
 
@@ -293,9 +312,11 @@ def _seed_store(folder: Path) -> Path:
 async def _all(base: str) -> dict:
     out = {"egress": await egress(base)}
     out["scanner_flood"] = await scanner_flood(base)
-    out["slow_flood_other_address"] = await slow_flood(base, OTHER)
+    out["slow_flood_one_other_address"] = await slow_flood(base, [OTHER])
     await asyncio.sleep(11)  # the last slow queries end at the time limit
-    out["slow_flood_same_address"] = await slow_flood(base, HOST, seconds=10.0)
+    out["slow_flood_100_addresses"] = await slow_flood(base, _addresses(100))
+    await asyncio.sleep(11)
+    out["slow_flood_probe_address"] = await slow_flood(base, [HOST], seconds=10.0)
     await asyncio.sleep(11)
     out["memory"] = await memory(base)
     out["malformed_iris"] = await malformed(base)

@@ -222,3 +222,69 @@ def test_the_wait_for_a_worker_is_bounded(seed_store_path) -> None:
         t1.join(10)
     finally:
         pool.close()
+
+
+def test_a_free_worker_goes_to_the_client_that_used_least() -> None:
+    from api.worker import _FairQueue, _Usage
+
+    q = _FairQueue()
+    got: list[str] = []
+    heavy = threading.Thread(target=lambda: got.append(("heavy", q.get(5.0, 5, 10))[0]))
+    heavy.start()
+    time.sleep(0.1)  # the heavy client waits first
+    light = threading.Thread(target=lambda: got.append(("light", q.get(0.0, 5, 10))[0]))
+    light.start()
+    for _ in range(50):  # bounded: both are waiting
+        if len(q) == 2:
+            break
+        time.sleep(0.02)
+    q.put(object())
+    light.join(5)
+    q.put(object())
+    heavy.join(5)
+    assert got == ["light", "heavy"]
+    import queue as queue_mod
+
+    with pytest.raises(queue_mod.Full):
+        q.get(0.0, 0.1, 0)
+    with pytest.raises(queue_mod.Empty):
+        q.get(0.0, 0.05, 10)
+    usage = _Usage(half_life=0.2)
+    usage.add("a", 4.0)
+    assert usage.of("a") > 3.0 and usage.of("b") == 0.0 and usage.of(None) == 0.0
+    time.sleep(0.4)
+    assert usage.of("a") < 1.5  # two half-lives later
+
+
+def test_a_full_queue_makes_room_for_a_client_that_used_less() -> None:
+    import queue as queue_mod
+
+    from api.worker import _FairQueue
+
+    q = _FairQueue()
+    ends: dict[str, str] = {}
+
+    def wait(name: str, priority: float) -> None:
+        try:
+            q.get(priority, 3, 1)
+            ends[name] = "worker"
+        except queue_mod.Full:
+            ends[name] = "full"
+        except queue_mod.Empty:
+            ends[name] = "timeout"
+
+    heavy = threading.Thread(target=wait, args=("heavy", 9.0))
+    heavy.start()
+    for _ in range(50):
+        if len(q):
+            break
+        time.sleep(0.02)
+    with pytest.raises(queue_mod.Full):  # used as much or more: no room
+        q.get(9.0, 0.1, 1)
+    light = threading.Thread(target=wait, args=("light", 1.0))
+    light.start()
+    heavy.join(3)
+    assert ends == {"heavy": "full"}  # evicted at once, not at its time-out
+    q.put(object())
+    light.join(3)
+    assert ends["light"] == "worker"
