@@ -533,7 +533,7 @@ def test_missing_file_and_directory(tmp_path):
 
 
 def test_unexpected_library_error_becomes_read_error(tmp_path, monkeypatch):
-    def boom(data: bytes) -> str:
+    def boom(data: bytes, limits) -> str:
         raise RuntimeError("library bug")
 
     monkeypatch.setitem(readers._EXTRACTORS, "pdf", boom)

@@ -4,22 +4,27 @@ Line N of a document is `doc.text.split("\\n")[N - 1]`; every later stage cites 
 decoded and flattened but not otherwise normalised (NFC, markup removal, re-joining broken lines are the
 normaliser's job), except that every line boundary (\\r\\n, \\r, form feed, U+2028 ...) becomes one \\n.
 Every failure on bad input is a ReadError naming the file (and the line when known), never another exception.
+What a file may cost to read is bounded by ReadLimits (readers/limits.py); a file over a bound is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import ReadError
-from . import docx_reader, html_reader, pdf_reader, text_reader
 from ._common import FormatError, normalise_newlines
+from .discover import Found, find_documents, not_regular, unreadable
+from .limits import DEFAULT_LIMITS, FILE_TIME_LIMIT, LimitExceeded, ReadLimits, check_bytes, check_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "SourceDocument", "iter_documents", "read_document"]
+__all__ = ["DEFAULT_LIMITS", "FILE_TIME_LIMIT", "SUPPORTED_SUFFIXES", "Found", "ReadLimits", "SourceDocument",
+           "find_documents", "iter_documents", "read_document"]
 
 #: Lower-case file suffix -> format name.
 SUPPORTED_SUFFIXES = MappingProxyType({
@@ -32,12 +37,24 @@ SUPPORTED_SUFFIXES = MappingProxyType({
     ".htm": "html",
 })
 
-_EXTRACTORS: dict[str, Callable[[bytes], str]] = {
-    "text": text_reader.extract,
-    "markdown": text_reader.extract,
-    "docx": docx_reader.extract,
-    "pdf": pdf_reader.extract,
-    "html": html_reader.extract,
+
+
+def _lazy(module: str) -> Callable[[bytes, ReadLimits], str]:
+    """A format reader's extract(), imported on first use: bs4, python-docx and pypdf take ~0.25 s to import,
+    which `ttdn query` (or anything importing the limits) should not pay."""
+
+    def extract(data: bytes, limits: ReadLimits) -> str:
+        return import_module(f"{__name__}.{module}").extract(data, limits)
+
+    return extract
+
+
+_EXTRACTORS: dict[str, Callable[[bytes, ReadLimits], str]] = {
+    "text": _lazy("text_reader"),
+    "markdown": _lazy("text_reader"),
+    "docx": _lazy("docx_reader"),
+    "pdf": _lazy("pdf_reader"),
+    "html": _lazy("html_reader"),
 }
 _HINTS = {".doc": " (save it as .docx)", ".rtf": " (save it as .docx)", ".odt": " (save it as .docx)"}
 
@@ -53,8 +70,9 @@ class SourceDocument:
     sha256: str  # hex digest of the raw bytes
 
 
-def read_document(path: str | Path) -> SourceDocument:
-    """Read one plan file; raises ReadError (naming the file) for anything that is not a readable document."""
+def read_document(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> SourceDocument:
+    """Read one plan file; raises ReadError (naming the file) for anything that is not a readable document or is
+    over one of `limits`."""
     shown = str(path)
     file = Path(path)
     suffix = file.suffix.lower()
@@ -63,9 +81,10 @@ def read_document(path: str | Path) -> SourceDocument:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         raise ReadError(shown, f"unsupported format {suffix or '(no suffix)'}{_HINTS.get(suffix, '')}; "
                                f"supported: {supported}")
-    data = _read_bytes(file, shown)
+    data = _read_bytes(file, shown, fmt, limits)
     try:
-        text = _EXTRACTORS[fmt](data)
+        text = _EXTRACTORS[fmt](data, limits)
+        check_text(text, limits)
     except FormatError as exc:
         raise ReadError(shown, exc.reason, exc.line) from exc
     except Exception as exc:  # a library choked on malformed input: still the file's fault, not a crash
@@ -78,50 +97,38 @@ def read_document(path: str | Path) -> SourceDocument:
 
 
 def iter_documents(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand the given paths into the files to read, in a stable order.
-
-    Folders are walked recursively (hidden entries and Word lock files "~$x.docx" skipped) and yield only files
-    with a supported suffix, sorted by path. A file named explicitly is kept whatever its suffix, so the user gets
-    an "unsupported format" ReadError instead of silence. A path that does not exist raises ReadError.
-    Duplicates are dropped (first occurrence wins).
-    """
-    found: list[Path] = []
-    seen: set[Path] = set()
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            candidates = _walk(path)
-        elif path.exists():
-            candidates = [path]
-        else:
-            raise ReadError(str(given), "no such file or directory")
-        for candidate in candidates:
-            key = candidate.resolve()
-            if key not in seen:
-                seen.add(key)
-                found.append(candidate)
-    return found
+    """The files find_documents() finds for the supported suffixes; the first entry that cannot be read (a path
+    that does not exist, a symlink loop, a FIFO named like a plan ...) raises its ReadError instead."""
+    found = find_documents(paths, SUPPORTED_SUFFIXES)
+    if found.problems:
+        raise found.problems[0]
+    return found.files
 
 
-def _walk(folder: Path) -> list[Path]:
-    files: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
-            files.append(Path(dirpath) / name)
-    return sorted(files, key=lambda p: p.relative_to(folder).parts)
+def _read_bytes(file: Path, shown: str, fmt: str, limits: ReadLimits) -> bytes:
+    """The file's bytes, refused before reading when it is not a regular file or is over its size limit.
 
-
-def _read_bytes(file: Path, shown: str) -> bytes:
+    Opened non-blocking, so a FIFO named like a plan is refused instead of waiting for a writer forever, and at
+    most the limit plus one byte is read, in case the file grows while we read it."""
     try:
-        return file.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(shown, "no such file") from None
-    except IsADirectoryError:
-        raise ReadError(shown, "is a directory, not a document") from None
-    except PermissionError:
-        raise ReadError(shown, "permission denied") from None
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise ReadError(shown, unreadable(file, exc)) from None
+    try:
+        mode, length = (st := os.fstat(fd)).st_mode, st.st_size
+        if stat.S_ISDIR(mode):
+            raise ReadError(shown, "is a directory, not a document")
+        if not stat.S_ISREG(mode):
+            raise ReadError(shown, not_regular(mode))
+        limit = limits.max_bytes.get(fmt)
+        check_bytes(length, fmt, limits)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+        check_bytes(len(data), fmt, limits)
+    except LimitExceeded as exc:
+        raise ReadError(shown, exc.reason) from None
     except OSError as exc:
         raise ReadError(shown, f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    return data

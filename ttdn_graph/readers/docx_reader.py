@@ -18,6 +18,8 @@ from lxml import etree
 
 from ._common import FormatError, flatten_row
 from .docx_numbering import Numbering
+from .limits import DEFAULT_LIMITS, ReadLimits
+from .zip_guard import check_docx_archive
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -34,21 +36,24 @@ _SKIP_BLOCK = {qn(t) for t in ("w:sectPr", "w:tblPr", "w:tblGrid", "w:trPr", "w:
 _SKIP_BLOCK.add(_MC_FALLBACK)
 
 
-def extract(data: bytes) -> str:
+def extract(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """Text of a .docx: one line per paragraph (soft line breaks split it), tables flattened row by row."""
-    document = _open(data)
+    document = _open(data, limits)
     numbering = Numbering(_related_element(document, RT.NUMBERING), _related_element(document, RT.STYLES))
     body = document.element.body
     return "\n".join(_Walker(numbering).blocks(body))
 
 
-def _open(data: bytes):
+def _open(data: bytes, limits: ReadLimits):
     if data.startswith(_OLE_MAGIC):
         raise FormatError("this is a legacy Word .doc (OLE) file, not .docx: save it as .docx first")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FormatError("not a .docx file (not a ZIP archive)")
     try:
+        check_docx_archive(data, limits)  # sizes, ratios, depth and elements, before python-docx inflates it all
         return docx.Document(io.BytesIO(data))
+    except FormatError:
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
         raise FormatError(f"corrupt .docx (broken ZIP archive: {exc})") from exc
     except KeyError as exc:

@@ -20,7 +20,9 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from ._common import FormatError, check_text_like, flatten_row, format_counter
+from .limits import DEFAULT_LIMITS, ReadLimits
 from .text_reader import decode_cp1258
+from .tree_guard import check_html
 
 # Tags that never hold document text.
 _JUNK_TAGS = ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "map",
@@ -67,10 +69,11 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman", "1": "decimal"}
 
 
-def extract(data: bytes) -> str:
+def extract(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """The document text of a saved web page, one line per block element."""
     markup = decode(data)
     check_text_like(markup)
+    check_html(markup, limits)  # depth and element count, in one linear pass before BeautifulSoup
     soup = BeautifulSoup(markup, "lxml")
     root = soup.body or soup
     _strip_furniture(root)

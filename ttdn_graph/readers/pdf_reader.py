@@ -16,6 +16,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from ._common import FormatError, looks_vietnamese
+from .limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 
 # Fewer letters/digits than this per page on average: the text layer is a page number or a scanner's watermark.
 MIN_CHARS_PER_PAGE = 25
@@ -25,19 +26,20 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 _ALNUM = re.compile(r"[^\W_]")
 
 
-def extract(data: bytes) -> str:
+def extract(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """Text of a PDF's pages, joined with \\n."""
     if b"%PDF" not in data[:1024]:
         raise FormatError("not a PDF file (no %PDF header)")
     with _quiet_pypdf():
-        return _extract(data)
+        return _extract(data, limits)
 
 
-def _extract(data: bytes) -> str:
+def _extract(data: bytes, limits: ReadLimits) -> str:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             _decrypt(reader)
+        _check_pages(reader, limits.max_pdf_pages)
         pages = list(reader.pages)
     except FormatError:
         raise
@@ -72,6 +74,17 @@ def _quiet_pypdf():
         yield
     finally:
         logger.setLevel(level)
+
+
+def _check_pages(reader, limit: int) -> None:
+    """The page tree's own /Count first (free, and a bomb announces itself), then the pages really found."""
+    try:
+        declared = reader.trailer["/Root"]["/Pages"]["/Count"]
+    except Exception:  # noqa: BLE001 - a damaged catalogue: pypdf's own page walk will judge it
+        declared = None
+    for figure in (declared, len(reader.pages)):
+        if isinstance(figure, int) and figure > limit:
+            raise LimitExceeded("page count", f"{figure:,}", f"{limit:,}", "max_pdf_pages")
 
 
 def _decrypt(reader) -> None:

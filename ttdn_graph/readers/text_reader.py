@@ -10,6 +10,7 @@ import codecs
 import unicodedata
 
 from ._common import FormatError, check_text_like, count_line_breaks, looks_vietnamese, normalise_newlines
+from .limits import DEFAULT_LIMITS, ReadLimits
 
 # Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS = (
@@ -21,8 +22,8 @@ _BOMS = (
 )
 
 
-def extract(data: bytes) -> str:
-    """Decoded text of a .txt/.md file, lines separated by \\n."""
+def extract(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> str:
+    """Decoded text of a .txt/.md file, lines separated by \\n (its bounds are the dispatcher's: size, text)."""
     text = decode(data)
     check_text_like(text)
     return normalise_newlines(text)
