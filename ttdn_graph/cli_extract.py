@@ -9,7 +9,11 @@ from pathlib import Path
 
 import typer
 
-from ttdn_graph.errors import ReadError
+from ttdn_graph.readers.limits import FILE_TIME_LIMIT
+
+TimeLimitOpt = typer.Option(FILE_TIME_LIMIT, "--time-limit", min=0,
+                            help="Seconds one file may take to read and extract; a file over it is reported and "
+                                 "the batch goes on (0: no limit).")
 
 
 class ExtractFormat(StrEnum):
@@ -22,29 +26,24 @@ def extract(
     paths: list[Path] = typer.Argument(..., help="Plan files or folders (.txt .md .docx .pdf .html)."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json | jsonl | table"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parallel extraction processes."),
+    time_limit: float = TimeLimitOpt,
 ) -> None:
     """Print one extraction record per document (shared/gold/SCHEMA.md shape, plus warnings)."""
-    from ttdn_graph.extract import extract_file
-    from ttdn_graph.readers import iter_documents
+    from ttdn_graph.extract import extract_files
+    from ttdn_graph.readers import SUPPORTED_SUFFIXES, find_documents
 
-    failed = 0
+    found = find_documents(paths, SUPPORTED_SUFFIXES)
+    failed = len(found.problems)
+    for problem in found.problems:  # symlink loops, dangling links, FIFOs, missing paths
+        typer.echo(f"error: {problem}", err=True)
     records = []
-    files: list[Path] = []
-    for p in paths:
-        try:
-            files.extend(iter_documents([p]))
-        except ReadError as e:
+    for _, out in extract_files(found.files, jobs=jobs, time_limit=time_limit):
+        if isinstance(out, Exception):
             failed += 1
-            typer.echo(f"error: {e}", err=True)
-    for f in files:
-        try:
-            records.append(extract_file(f).to_dict())
-        except ReadError as e:
-            failed += 1
-            typer.echo(f"error: {e}", err=True)
-        except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
-            failed += 1
-            typer.echo(f"error: {f}: could not extract ({type(e).__name__}: {e})", err=True)
+            typer.echo(f"error: {out}", err=True)
+        else:
+            records.append(out.to_dict())
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
         if fmt is ExtractFormat.json:

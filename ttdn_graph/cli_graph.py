@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from ttdn_graph.cli_extract import TimeLimitOpt
 from ttdn_graph.store import EXPORT_FORMATS, StoreError, open_store
 from ttdn_graph.store.base import GraphStore
 from ttdn_graph.store.stats import store_stats
@@ -34,6 +35,7 @@ def load(
     update_endpoint: str | None = UpdateOpt,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parallel extraction processes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-file progress lines."),
+    time_limit: float = TimeLimitOpt,
 ) -> None:
     """Load plans into the graph: one named graph per document, replaced on reload; then recompute inferences."""
     from ttdn_graph.loader import load_paths
@@ -42,7 +44,7 @@ def load(
         if getattr(st, "read_only", False):
             typer.echo(f"error: {st!r} takes no updates; give --update-endpoint", err=True)
             raise typer.Exit(2)
-        summary = load_paths(paths, st, jobs=jobs, progress=not quiet)
+        summary = load_paths(paths, st, jobs=jobs, progress=not quiet, time_limit=time_limit)
     for line in summary.lines():
         typer.echo(line, err=True)
     if not summary.ok:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from ttdn_graph.errors import ReadError
 from ttdn_graph.parse.citations import find_citations, norm_number, relations
 from ttdn_graph.parse.header import PREAMBLE_START, parse_header
 from ttdn_graph.parse.normalize import normalize_lines
 from ttdn_graph.parse.outline import extract_tasks
 from ttdn_graph.parse.places import UNIT_RX, trim_name
+from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Instrument, Record
 from ttdn_graph.vocab import type_code
+from ttdn_graph.workers import Failed, run_each
 
 _PROPOSAL = ("xét đề nghị", "theo đề nghị", "xét tờ trình")
 
@@ -135,3 +139,26 @@ def extract_file(path: str | Path) -> Record:
     rec.sha256 = doc.sha256
     rec.format = doc.format
     return rec
+
+
+def extract_files(files: Sequence[Path], *, jobs: int = 1,
+                  time_limit: float | None = FILE_TIME_LIMIT) -> Iterator[tuple[Path, Record | ReadError]]:
+    """Each file's record, or the ReadError saying why there is none, in order. Every file is read in a worker
+    process (ttdn_graph.workers) that is stopped after `time_limit` seconds, so one file never blocks the rest."""
+    for path, out in run_each(_extract_one, [str(f) for f in files], jobs=jobs, time_limit=time_limit):
+        if isinstance(out, Record):
+            yield Path(path), out
+        elif isinstance(out, Failed):
+            yield Path(path), ReadError(path, out.reason)
+        else:
+            yield Path(path), ReadError(path, out[1], out[0])
+
+
+def _extract_one(path: str) -> Record | tuple[int | None, str]:
+    """Worker: the record, or (line, reason) — plain data, as a ReadError does not survive pickling."""
+    try:
+        return extract_file(path)
+    except ReadError as e:
+        return e.line, e.reason
+    except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
+        return None, f"could not extract ({type(e).__name__}: {e})"

@@ -1,20 +1,20 @@
 """Load plan files (or extraction-record JSON) into a store: one transaction per document, then the inferences.
 
-Extraction runs in worker processes (`jobs`); graph writes stay sequential and in path order, because identity
-resolution reads what earlier documents wrote. A file that fails is reported (file, line, reason) and skipped.
+Extraction runs in worker processes (`jobs`, at least one), each file under a time limit (ttdn_graph.workers); graph
+writes stay sequential and in path order, because identity resolution reads what earlier documents wrote. A file
+that fails (unreadable, over a reading limit, too slow) is reported (file, line, reason) and skipped: it never
+reaches the store, so no graph is half-written.
 Identity look-ups go through a LoadIndex: each key is read from the store once per load and then kept current with
 the graphs the load writes, so a look-up costs the same at the 10,000th document as at the first.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,10 +25,13 @@ from ttdn_graph.errors import ReadError
 from ttdn_graph.graph.build import SourceMeta, build_quads, source_graph, task_themes
 from ttdn_graph.graph.instruments import Candidate, Resolver
 from ttdn_graph.graph.namespaces import TTDN
+from ttdn_graph.readers.discover import Found, find_documents
+from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
 from ttdn_graph.store.base import GraphStore, StoreError
 from ttdn_graph.store.inference import InferenceSummary, recompute_inferred
 from ttdn_graph.store.resolver import StoreResolver
+from ttdn_graph.workers import Failed, run_each
 
 PLAN_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".json"}
 
@@ -59,16 +62,15 @@ class LoadSummary:
         return out
 
 
+def find_plans(paths: Iterable[str | Path]) -> Found:
+    """Files named, and plan-like files under the folders named (sorted, hidden files skipped), with the entries
+    that cannot be read (symlink loops, dangling links, FIFOs, missing paths) as ReadErrors."""
+    return find_documents(paths, PLAN_SUFFIXES)
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and plan-like files under the folders named (sorted, hidden files skipped)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PLAN_SUFFIXES
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
-        else:
-            out.append(p)
-    return out
+    """The files of find_plans(), without its problems."""
+    return find_plans(paths).files
 
 
 def is_record_dict(d: object) -> bool:
@@ -98,54 +100,26 @@ def read_records(path: Path) -> list[Record]:
     return [rec]
 
 
-def _extract(path: str) -> tuple[str, list[Record] | None, tuple[int | None, str] | None, str | None]:
-    """Worker: (path, records, error, sha256 of the file)."""
-    p = Path(path)
+def _extract(path: str) -> tuple[str, list[Record] | None, tuple[int | None, str] | None, list | None]:
+    """Worker: (path, records, error, the themes of each record's tasks). The themes (task_themes) are text work
+    that needs no store, done here so that the one process writing graphs does not (a sixth of its time at
+    10,000 plans)."""
     try:
-        digest = hashlib.sha256(p.read_bytes()).hexdigest()
-    except OSError as e:
-        return path, None, (None, f"cannot read: {e.strerror or e}"), None
-    try:
-        return path, read_records(p), None, digest
+        records = read_records(Path(path))
     except ReadError as e:
-        return path, None, (e.line, e.reason), digest
+        return path, None, (e.line, e.reason), None
     except Exception as e:  # noqa: BLE001 - a bad file must never stop the batch
-        return path, None, (None, f"{type(e).__name__}: {e}"), digest
+        return path, None, (None, f"{type(e).__name__}: {e}"), None
+    return path, records, None, [task_themes(r) for r in records]
 
 
-def _extract_many(paths: list[str]) -> list[tuple]:
-    """Worker: _extract of each path, plus the themes of each record's tasks (task_themes): text work that needs
-    no store, done here so that the one process writing graphs does not (a sixth of its time at 10,000 plans)."""
-    out = []
-    for p in paths:
-        path, records, error, digest = _extract(p)
-        out.append((path, records, error, digest, [task_themes(r) for r in records or []]))
-    return out
-
-
-def _extracted(paths: Sequence[Path], jobs: int, window: int = 64) -> Iterator[tuple]:
-    """Extraction results (path, records, error, digest, themes per record or None) in path order. With jobs > 1,
-    files go to the workers a few at a time (one task per file costs the main process ~2 ms in queue traffic) and
-    at most about `window` files are in flight, so records never pile up in memory when the workers run ahead of
-    the graph writes."""
-    names = [str(p) for p in paths]
-    if jobs <= 1 or len(names) <= 1:
-        for name in names:
-            yield (*_extract(name), None)
-        return
-    size = max(1, min(8, len(names) // (jobs * 8)))
-    chunks = iter([names[k:k + size] for k in range(0, len(names), size)])
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_extract_many, chunk))
-            if len(pending) * size >= max(window, 2 * jobs * size):
-                break
-        while pending:
-            yield from pending.popleft().result()
-            nxt = next(chunks, None)
-            if nxt is not None:
-                pending.append(pool.submit(_extract_many, nxt))
+def _extracted(paths: Sequence[Path], jobs: int, time_limit: float | None = FILE_TIME_LIMIT,
+               window: int = 64) -> Iterator[tuple]:
+    """Extraction results (path, records, error, themes per record or None) in path order, from `jobs` worker
+    processes, each file stopped after `time_limit` seconds. At most about `window` files are in flight, so
+    records never pile up in memory when the workers run ahead of the graph writes."""
+    for path, out in run_each(_extract, [str(p) for p in paths], jobs=jobs, time_limit=time_limit, window=window):
+        yield (path, None, (None, out.reason), None) if isinstance(out, Failed) else out
 
 
 _P_KEY, _P_NUMBER = f"{TTDN}numberKey", f"{TTDN}number"
@@ -332,17 +306,22 @@ class _Writer:
 
 
 def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1, progress: bool = True,
-               infer: bool = True) -> LoadSummary:
-    """Load every file (folders are walked); see LoadSummary. Inferences are recomputed once at the end."""
+               infer: bool = True, time_limit: float | None = FILE_TIME_LIMIT) -> LoadSummary:
+    """Load every file (folders are walked); see LoadSummary. Inferences are recomputed once at the end.
+    `time_limit`: seconds each file may take to extract (None or 0: no limit)."""
     t0 = time.perf_counter()
-    files = expand_paths(paths)
+    found = find_plans(paths)
+    files = found.files
     summary = LoadSummary()
+    for problem in found.problems:
+        summary.failed.append((problem.path, None, problem.reason))
+        _say(progress, f"{Path(problem.path).name}: FAILED {problem.reason}")
     before = _count(store)
     loaded_at = datetime.now(UTC).replace(microsecond=0).isoformat()
     n = len(files)
     index = LoadIndex(store)
     writer = _Writer(store, index, summary, progress)
-    for i, (path, records, error, digest, themes) in enumerate(_extracted(files, jobs), start=1):
+    for i, (path, records, error, themes) in enumerate(_extracted(files, jobs, time_limit), start=1):
         name = Path(path).name
         if error is not None:
             writer.commit()  # keep the report in path order
@@ -352,10 +331,9 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
         for k, rec in enumerate(records or []):
             d = _Done(f"[{i}/{n}] {rec.source}", path, rec, "", 0)
             try:
-                is_record = path.lower().endswith(".json")  # the source's own hash and format are the record's
-                d.graph, quads = build_record(store, rec, sha256=None if is_record else digest,
-                                              fmt=None if is_record else Path(path).suffix.lstrip(".") or None,
-                                              loaded_at=loaded_at, resolver=index,
+                # a record's hash is its source's (set by the reader); a .json record's format is its own
+                fmt = None if path.lower().endswith(".json") else Path(path).suffix.lstrip(".") or None
+                d.graph, quads = build_record(store, rec, fmt=fmt, loaded_at=loaded_at, resolver=index,
                                               themes=themes[k] if themes else None)
             except Exception as e:  # noqa: BLE001 - report and go on with the batch
                 writer.commit()
