@@ -16,18 +16,21 @@ from __future__ import annotations
 import html
 from urllib.parse import parse_qsl
 
+import anyio
 import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from api.admission import client_key
-from api.safety import Refused, check_graphs, check_query
+from api.safety import QueryCheck, Refused, check_graphs, check_query
 from api.worker import GRAPH_MEDIA, RESULT_MEDIA, Job, Output, QueryFailed, RemoteExecutor
 
 router = APIRouter()
 
 MAX_BODY = 1_000_000
 DEEP_CHECK_IN_SERVER_MAX = 20_000  # rdflib's parser cannot be interrupted: keep its input small
+SCAN_INLINE_MAX = 4_000  # queries up to this length are scanned on the event loop (a few ms at worst)
+SCAN_THREADS = 2
 _RESULT_ALIASES = {
     "application/sparql-results+json": "application/sparql-results+json",
     "application/json": "application/sparql-results+json",
@@ -158,8 +161,17 @@ async def _checked_run(request: Request, sparql: str, accept: str | None, fmt: s
                        vetted: bool, remote: bool, deep_here: bool) -> Output:
     app = request.app
     settings = app.state.settings
-    check = await anyio.to_thread.run_sync(
-        lambda: check_query(sparql, app.state.local_graphs, settings.max_query_length, deep=deep_here))
+
+    def check() -> QueryCheck:
+        return check_query(sparql, app.state.local_graphs, settings.max_query_length, deep=deep_here)
+
+    if len(sparql) <= SCAN_INLINE_MAX and not deep_here:
+        check = check()  # about a millisecond: cheaper than a thread hop, and never queued behind long texts
+    else:  # long texts are scanned two at a time, so a flood of them cannot starve the event loop of the GIL
+        limiter = getattr(app.state, "scan_limiter", None)
+        if limiter is None:  # made in the running event loop, once per app
+            limiter = app.state.scan_limiter = anyio.CapacityLimiter(SCAN_THREADS)
+        check = await anyio.to_thread.run_sync(check, limiter=limiter)
     mt = media_type or negotiate(accept, fmt, check.is_graph)
     if default_graphs or named_graphs:
         check_graphs([*(default_graphs or []), *(named_graphs or [])], app.state.local_graphs)

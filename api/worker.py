@@ -362,33 +362,29 @@ class _FairQueue:
                 self._cond.notify_all()
 
 
-BUSY_PENALTY = 0.25  # worker-seconds charged for a request turned away: a client that keeps knocking ranks last
+class _Costs:
+    """Each client's expected seconds per query: a moving average of what its queries took on a worker, starting
+    from `prior` for a client not seen yet. The fair queue serves the cheapest expected first."""
 
-
-class _Usage:
-    """Worker-seconds per client, halving every `half_life` s (the fair queue's priority)."""
-
-    def __init__(self, half_life: float = 30.0, keep: int = 10_000):
-        self.half_life, self.keep = half_life, keep
-        self._d: dict[str, tuple[float, float]] = {}
+    def __init__(self, prior: float = 0.5, weight: float = 0.3, keep: int = 10_000):
+        self.prior, self.weight, self.keep = prior, weight, keep
+        self._d: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def of(self, client: str | None) -> float:
         if client is None:
             return 0.0
         with self._lock:
-            v, t = self._d.get(client, (0.0, 0.0))
-        return v * 0.5 ** ((time.monotonic() - t) / self.half_life)
+            return self._d.get(client, self.prior)
 
     def add(self, client: str | None, seconds: float) -> None:
         if client is None:
             return
-        now = self.of(client) + seconds
         with self._lock:
-            self._d[client] = (now, time.monotonic())
-            if len(self._d) > self.keep:  # forget the least used half
-                for k, _ in sorted(self._d.items(), key=lambda kv: kv[1][0])[: self.keep // 2]:
-                    del self._d[k]
+            old = self._d.pop(client, self.prior)
+            self._d[client] = old + self.weight * (seconds - old)  # re-inserted: the dict keeps recent last
+            while len(self._d) > self.keep:  # forget the longest unseen
+                del self._d[next(iter(self._d))]
 
 
 class WorkerPool:
@@ -396,7 +392,9 @@ class WorkerPool:
 
     Admission: a job waits at most `max_wait` s for a free worker and at most `max_queue` jobs wait at once; beyond
     either it gets 503 with Retry-After at once instead of a long wait. A free worker goes to the waiting job whose
-    client (`run(..., client=)`) has used the workers least lately. Lanes: a job that runs past `fast_after` s
+    client (`run(..., client=)`) has the cheapest queries lately (a moving average of its seconds per query), and a
+    client whose queries run long is turned away at once while the long-running slots are all taken, instead of
+    taking the worker kept for short queries. Lanes: a job that runs past `fast_after` s
     needs a long-running slot, and there are `size - 1` of them, so one worker always turns over within
     `fast_after` s for short queries; a long query that finds them all taken is stopped there (503, Retry-After).
     Snapshots: a watcher notices a finished load (the store's files changed and then stayed still for one
@@ -406,7 +404,7 @@ class WorkerPool:
 
     def __init__(self, store_path: str, size: int = 3, timeout: float = 10.0, startup_timeout: float = 60.0, *,
                  memory_mb: int = DEFAULT_WORKER_MEMORY_MB, max_wait: float = 2.0, max_queue: int | None = None,
-                 fast_after: float = 1.0, watch_interval: float = 1.0):
+                 fast_after: float = 0.5, watch_interval: float = 1.0):
         self.store_path = str(store_path)
         self.size = max(1, size)
         self.timeout = timeout
@@ -418,17 +416,19 @@ class WorkerPool:
         self.long_slots = max(1, self.size - 1)
         self.watch_interval = watch_interval
         self._idle = _FairQueue()
-        self.usage = _Usage()
+        self.costs = _Costs(prior=fast_after / 4)  # unknown clients: presumed short
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._long = threading.BoundedSemaphore(self.long_slots)
+        self._long_taken = 0
         self._started = False
         self._closed = threading.Event()
         self.epoch = 0  # the current set of workers; workers of an older set are retired when they come back
         self.generation = 0  # bumped when the snapshot served changes (the answer cache follows it)
         self.version = ""  # the snapshot the current set reads
         self.on_switch: Callable[[str], None] | None = None  # told the new version after a switch
-        self.stats = {"killed_time_limit": 0, "killed_long_lane": 0, "killed_memory": 0, "busy": 0, "switches": 0}
+        self.stats = {"killed_time_limit": 0, "killed_long_lane": 0, "killed_memory": 0, "busy": 0, "switches": 0,
+                      "long_lane_full": 0}
 
     @property
     def _is_closed(self) -> bool:
@@ -474,11 +474,21 @@ class WorkerPool:
         else:
             self._idle.put(w)
 
+    def _long_free(self) -> int:
+        with self._lock:
+            return self.long_slots - self._long_taken
+
     def _take(self, wait: float, client: str | None) -> _Worker:
         end = time.monotonic() + wait
+        cost = self.costs.of(client)
+        if cost >= self.fast_after / 2 and self._long_free() == 0:
+            with self._lock:
+                self.stats["long_lane_full"] += 1
+            raise QueryFailed(503, "your recent queries ran long and every slot for long-running queries is taken; "
+                                   "try again shortly")
         try:
             while True:
-                w = self._idle.get(self.usage.of(client), max(0.0, end - time.monotonic()), self.max_queue)
+                w = self._idle.get(cost, max(0.0, end - time.monotonic()), self.max_queue)
                 if w.epoch != self.epoch:  # left over from the set before a switch
                     self._retire(w, replace=False)
                 elif w.proc.poll() is not None:  # died while idle (killed from outside): replace it
@@ -486,13 +496,11 @@ class WorkerPool:
                 else:
                     return w
         except queue.Full:
-            self.usage.add(client, BUSY_PENALTY)
             with self._lock:
                 self.stats["busy"] += 1
             raise QueryFailed(503, f"the query service is busy ({self.max_queue} queries waiting); "
                                    "try again shortly") from None
         except queue.Empty:
-            self.usage.add(client, BUSY_PENALTY)
             with self._lock:
                 self.stats["busy"] += 1
             raise QueryFailed(503, f"all {self.size} query workers are busy; try again shortly") from None
@@ -514,6 +522,9 @@ class WorkerPool:
             done = w.conn.poll(first)
             if not done and limit > first:
                 long_slot = self._long.acquire(blocking=False)
+                if long_slot:
+                    with self._lock:
+                        self._long_taken += 1
                 if not long_slot:
                     self._retire(w)
                     w = None
@@ -547,8 +558,10 @@ class WorkerPool:
                 w = None
             raise
         finally:
-            self.usage.add(client, time.monotonic() - started)
+            self.costs.add(client, time.monotonic() - started)
             if long_slot:
+                with self._lock:
+                    self._long_taken -= 1
                 self._long.release()
             if w is not None:
                 self._give_back(w)

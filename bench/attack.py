@@ -150,15 +150,17 @@ async def _probe(client, url: str, stop: asyncio.Event, out: list[tuple[float, i
         try:
             r = await client.get(url, params={"query": f"ASK {{ ?s a ?c }} # probe {i} {time.time_ns()}"})
             code = r.status_code
-        except Exception:  # noqa: BLE001 - counted as a failure
-            code = 0
-        out.append((time.perf_counter() - t0, code))
+            why = r.text[:48] if code != 200 else ""
+        except Exception as e:  # noqa: BLE001 - counted as a failure
+            code, why = 0, type(e).__name__
+        out.append((time.perf_counter() - t0, code, why))
         await asyncio.sleep(0.05)
 
 
-def _probe_summary(rows: list[tuple[float, int]]) -> dict:
-    lat = [t for t, c in rows if c == 200]
-    return {"probes": len(rows), "ok": len(lat), "statuses": dict(Counter(c for _, c in rows)),
+def _probe_summary(rows: list[tuple[float, int, str]]) -> dict:
+    lat = [t for t, c, _ in rows if c == 200]
+    return {"probes": len(rows), "ok": len(lat), "statuses": dict(Counter(c for _, c, _ in rows)),
+            "refusals": dict(Counter(w for _, c, w in rows if c != 200)),
             "p50_ms": round(_pct(lat, 0.5) * 1000, 1), "p99_ms": round(_pct(lat, 0.99) * 1000, 1),
             "max_ms": round(max(lat) * 1000, 1) if lat else None}
 
@@ -309,21 +311,29 @@ def _seed_store(folder: Path) -> Path:
     return path
 
 
-async def _all(base: str) -> dict:
-    out = {"egress": await egress(base)}
-    out["scanner_flood"] = await scanner_flood(base)
-    out["slow_flood_one_other_address"] = await slow_flood(base, [OTHER])
-    await asyncio.sleep(11)  # the last slow queries end at the time limit
-    out["slow_flood_100_addresses"] = await slow_flood(base, _addresses(100))
-    await asyncio.sleep(11)
-    out["slow_flood_probe_address"] = await slow_flood(base, [HOST], seconds=10.0)
-    await asyncio.sleep(11)
-    out["memory"] = await memory(base)
-    out["malformed_iris"] = await malformed(base)
+SCENARIOS = {
+    "egress": egress,
+    "scanner_flood": scanner_flood,
+    "slow_flood_one_other_address": lambda base: slow_flood(base, [OTHER]),
+    "slow_flood_100_addresses": lambda base: slow_flood(base, _addresses(100)),
+    "slow_flood_probe_address": lambda base: slow_flood(base, [HOST], seconds=10.0),
+    "memory": memory,
+    "malformed_iris": malformed,
+}
+
+
+async def _all(base: str, only: list[str] | None = None) -> dict:
+    out = {}
+    for name, fn in SCENARIOS.items():
+        if only and name not in only:
+            continue
+        out[name] = await fn(base)
+        if name.startswith("slow_flood"):
+            await asyncio.sleep(11)  # the last slow queries end at the time limit
     return out
 
 
-def run(store: Path | None = None) -> dict:
+def run(store: Path | None = None, only: list[str] | None = None) -> dict:
     import httpx
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -346,7 +356,7 @@ def run(store: Path | None = None) -> dict:
             time.sleep(0.3)
             idle = rss.peak
             t0 = time.perf_counter()
-            result = asyncio.run(_all(base))
+            result = asyncio.run(_all(base, only))
             result["seconds"] = round(time.perf_counter() - t0, 1)
             result["tree_rss_idle_mb"] = round(idle / 2**20)
             result["tree_rss_peak_mb"] = round(rss.stop() / 2**20)
@@ -363,8 +373,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--store", type=Path, help="a loaded store (default: the seed plans, loaded into a temp dir)")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks" / "attack.json")
+    ap.add_argument("--only", help="comma-separated scenarios: " + ", ".join(SCENARIOS))
     args = ap.parse_args(argv)
-    result = run(args.store)
+    result = run(args.store, args.only.split(",") if args.only else None)
     result["conditions"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                             "when": time.strftime("%Y-%m-%d %H:%M", time.gmtime())}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -225,7 +225,7 @@ def test_the_wait_for_a_worker_is_bounded(seed_store_path) -> None:
 
 
 def test_a_free_worker_goes_to_the_client_that_used_least() -> None:
-    from api.worker import _FairQueue, _Usage
+    from api.worker import _Costs, _FairQueue
 
     q = _FairQueue()
     got: list[str] = []
@@ -249,11 +249,38 @@ def test_a_free_worker_goes_to_the_client_that_used_least() -> None:
         q.get(0.0, 0.1, 0)
     with pytest.raises(queue_mod.Empty):
         q.get(0.0, 0.05, 10)
-    usage = _Usage(half_life=0.2)
-    usage.add("a", 4.0)
-    assert usage.of("a") > 3.0 and usage.of("b") == 0.0 and usage.of(None) == 0.0
-    time.sleep(0.4)
-    assert usage.of("a") < 1.5  # two half-lives later
+    costs = _Costs(prior=0.5, weight=0.5, keep=2)
+    assert costs.of("new") == 0.5 and costs.of(None) == 0.0
+    costs.add("slow", 4.0)
+    costs.add("quick", 0.01)
+    costs.add("quick", 0.01)
+    assert costs.of("slow") == pytest.approx(2.25) and costs.of("quick") < 0.14
+    costs.add("third", 1.0)  # keep=2: the longest unseen ("slow") is forgotten, back to the prior
+    assert costs.of("slow") == 0.5
+
+
+def test_a_client_whose_queries_run_long_is_turned_away_while_the_long_slots_are_taken(seed_store_path) -> None:
+    pool = WorkerPool(seed_store_path, size=2, timeout=3.0, fast_after=0.3, watch_interval=0)
+    try:
+        pool.start()
+        t1, _ = _in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10), client="flood"))  # holds the long slot
+        time.sleep(0.6)
+        assert pool.costs.of("flood") == pool.costs.prior < pool.fast_after / 2  # not known to be slow yet
+        for k in range(6):  # bounded: each runs on the short-query worker and is stopped at the lane threshold
+            if pool.costs.of("flood") >= pool.fast_after / 2:
+                break
+            with pytest.raises(QueryFailed) as e:
+                pool.run(Job(RUNAWAY + f" # {k}", JSON, 10), client="flood")
+            assert "long-running" in e.value.message
+        assert pool.costs.of("flood") >= pool.fast_after / 2
+        started = time.monotonic()
+        with pytest.raises(QueryFailed) as e:
+            pool.run(Job(RUNAWAY + " # last", JSON, 10), client="flood")
+        assert "ran long" in e.value.message and time.monotonic() - started < 0.2  # at once, no worker used
+        assert pool.run(Job("ASK { ?s ?p ?o }", JSON, 10), client="reader").body
+        t1.join(10)
+    finally:
+        pool.close()
 
 
 def test_a_full_queue_makes_room_for_a_client_that_used_less() -> None:
