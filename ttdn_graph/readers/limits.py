@@ -51,9 +51,9 @@ class ReadLimits:
     max_docx_xml_bytes: int = 32 * MiB
     #: Inflated size of all parts of a .docx together (XML and media: python-docx holds every part in memory).
     max_docx_expanded_bytes: int = 128 * MiB
-    #: Inflated / compressed size of one .docx part of at least 1 MiB inflated (real XML deflates 5-20x; a bomb
-    #: of repeated empty paragraphs ~650x).
-    max_compression_ratio: float = 100.0
+    #: Inflated / compressed size of one .docx part of at least 1 MiB inflated: a cheap early refusal before any
+    #: inflating (real XML deflates 5-20x, a long run of identical paragraphs ~200x, a bomb of empty ones ~650x).
+    max_compression_ratio: float = 200.0
     #: Pages of a PDF (pypdf extracts some 20-100 pages a second of real plans; its own filters stop any one
     #: stream inflating past 75 MB).
     max_pdf_pages: int = 500
@@ -79,10 +79,16 @@ def size(n: float) -> str:
     return f"{int(n)} bytes"
 
 
+def sizes(figure: int, limit: int) -> tuple[str, str]:
+    """Both in people's units, or in bytes when those would read the same ('10.0 MiB exceeds 10.0 MiB')."""
+    shown = size(figure), size(limit)
+    return shown if shown[0] != shown[1] else (f"{figure:,} bytes", f"{limit:,} bytes")
+
+
 def check_bytes(length: int, fmt: str, limits: ReadLimits) -> None:
     limit = limits.max_bytes.get(fmt)
     if limit is not None and length > limit:
-        raise LimitExceeded(f"{fmt} file size", size(length), size(limit), f"max_bytes[{fmt!r}]")
+        raise LimitExceeded(f"{fmt} file size", *sizes(length, limit), f"max_bytes[{fmt!r}]")
 
 
 def check_text(text: str, limits: ReadLimits) -> None:

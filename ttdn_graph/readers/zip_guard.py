@@ -16,7 +16,7 @@ import zlib
 from lxml import etree
 
 from ._common import FormatError
-from .limits import LimitExceeded, MiB, ReadLimits, size
+from .limits import LimitExceeded, MiB, ReadLimits, size, sizes
 from .tree_guard import Census
 
 CHUNK = MiB
@@ -48,8 +48,8 @@ def check_docx_archive(data: bytes, limits: ReadLimits) -> None:
 def _check_declared(infos: list[zipfile.ZipInfo], limits: ReadLimits) -> None:
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_docx_expanded_bytes:
-        raise LimitExceeded("declared inflated size of the parts", size(declared),
-                            size(limits.max_docx_expanded_bytes), "max_docx_expanded_bytes")
+        raise LimitExceeded("declared inflated size of the parts", *sizes(declared, limits.max_docx_expanded_bytes),
+                            "max_docx_expanded_bytes")
     for info in infos:
         _check_ratio(info, info.file_size, "declares", limits)
 
