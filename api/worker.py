@@ -194,6 +194,7 @@ def execute(store: ox.Store, job: Job) -> Output:
 
 
 # -- the worker process ---------------------------------------------------------------------------------------
+LONG_NICE = 10  # scheduling niceness of a worker once its query runs past the short-query threshold
 DEFAULT_WORKER_MEMORY_MB = 384  # a worker's data segment (heap, anonymous maps); its store files are not counted
 
 
@@ -237,6 +238,10 @@ def _worker_main(conn: Any, store_path: str, memory_mb: int = DEFAULT_WORKER_MEM
         conn.send(("fatal", f"cannot open store at {store_path}: {e}"))
         return
     conn.send(("ready", {"version": version, "netns": guard.netns}))
+    with contextlib.suppress(Exception):  # warm up while idle: the first query should not pay rdflib's import
+        from api.safety import parse_tree_findings
+
+        parse_tree_findings("ASK { ?s ?p ?o }")
     while True:
         try:
             job = conn.recv()
@@ -285,6 +290,13 @@ class _Worker:
         self.ready = False
         self.version = ""
         self.epoch = epoch
+        self.niced = False
+
+    def lower_priority(self) -> None:
+        """A long-running query yields the CPU to short ones (and to the web process)."""
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.proc.pid, LONG_NICE)
+            self.niced = True
 
     def wait_ready(self, timeout: float) -> None:
         if self.ready:
@@ -344,6 +356,8 @@ class _FairQueue:
                     raise queue.Full
                 self._evicted.add(worst)  # a client that used less takes the place of the one that used most
                 self._waiting.remove(worst)
+                heapq.heapify(self._waiting)
+                self._cond.notify_all()
             heapq.heappush(self._waiting, me)
             try:
                 while not (self._free and self._waiting[0] == me):
@@ -397,6 +411,8 @@ class WorkerPool:
     taking the worker kept for short queries. Lanes: a job that runs past `fast_after` s
     needs a long-running slot, and there are `size - 1` of them, so one worker always turns over within
     `fast_after` s for short queries; a long query that finds them all taken is stopped there (503, Retry-After).
+    A long-running query's worker is niced (LONG_NICE), so on a busy machine short queries still get the CPU; a
+    warm spare process takes the place of a killed worker at once (`spare`).
     Snapshots: a watcher notices a finished load (the store's files changed and then stayed still for one
     interval), starts a full new set of workers on the new snapshot and swaps them in together; answers name their
     snapshot (`Output.version`), and `generation` moves with it so cached answers follow.
@@ -404,7 +420,7 @@ class WorkerPool:
 
     def __init__(self, store_path: str, size: int = 3, timeout: float = 10.0, startup_timeout: float = 60.0, *,
                  memory_mb: int = DEFAULT_WORKER_MEMORY_MB, max_wait: float = 2.0, max_queue: int | None = None,
-                 fast_after: float = 0.5, watch_interval: float = 1.0):
+                 fast_after: float = 0.5, watch_interval: float = 1.0, spare: bool = True):
         self.store_path = str(store_path)
         self.size = max(1, size)
         self.timeout = timeout
@@ -421,6 +437,8 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._long = threading.BoundedSemaphore(self.long_slots)
         self._long_taken = 0
+        self.spare = spare
+        self._spare: _Worker | None = None
         self._started = False
         self._closed = threading.Event()
         self.epoch = 0  # the current set of workers; workers of an older set are retired when they come back
@@ -440,6 +458,12 @@ class WorkerPool:
             self._all.add(w)
         return w
 
+    def _spawn_unlocked(self, epoch: int) -> _Worker:
+        """_spawn for a caller that holds the lock."""
+        w = _Worker(self.store_path, self.memory_mb, epoch)
+        self._all.add(w)
+        return w
+
     def start(self) -> None:
         """Spawn the workers and wait for the first: a worker that cannot start (no network guard, no store) is an
         error here, at start-up, not on the first query."""
@@ -457,6 +481,8 @@ class WorkerPool:
         self.version = workers[0].version
         for w in workers:
             self._idle.put(w)
+        if self.spare:
+            self._spare = self._spawn()
         if self.watch_interval > 0:
             threading.Thread(target=self._watch, name="ttdn-store-watch", daemon=True).start()
 
@@ -466,7 +492,21 @@ class WorkerPool:
             self._all.discard(w)
             current = w.epoch == self.epoch
         if replace and current and not self._is_closed:
-            self._idle.put(self._spawn())
+            self._idle.put(self._take_spare())
+
+    def _take_spare(self) -> _Worker:
+        """The warm spare (a new one starts behind it), so a killed worker's place is filled at once."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is None or spare.epoch != self.epoch or spare.proc.poll() is not None:
+            if spare is not None:
+                self._retire(spare, replace=False)
+            spare = self._spawn()
+        if self.spare and not self._is_closed:
+            fresh = self._spawn()
+            with self._lock:
+                self._spare = fresh
+        return spare
 
     def _give_back(self, w: _Worker) -> None:
         if w.epoch != self.epoch or self._is_closed:
@@ -514,9 +554,10 @@ class WorkerPool:
         limit = self.timeout if timeout is None else timeout
         w: _Worker | None = self._take(min(limit, self.max_wait), client)
         long_slot = False
-        started = time.monotonic()
+        started = None
         try:
             w.wait_ready(self.startup_timeout)
+            started = time.monotonic()  # the client is charged for its query, not for a worker's start
             w.conn.send(job)
             first = min(limit, self.fast_after)
             done = w.conn.poll(first)
@@ -525,6 +566,7 @@ class WorkerPool:
                 if long_slot:
                     with self._lock:
                         self._long_taken += 1
+                    w.lower_priority()
                 if not long_slot:
                     self._retire(w)
                     w = None
@@ -540,6 +582,8 @@ class WorkerPool:
                     self.stats["killed_time_limit"] += 1
                 raise QueryFailed(503, f"query stopped: it ran longer than the {limit:g} s time limit")
             status, payload = w.conn.recv()
+            if status == "ok":  # the worker's own clock: not this busy process's scheduling
+                started = time.monotonic() - payload.seconds
         except (EOFError, OSError, BrokenPipeError):
             if w is not None:
                 code = None
@@ -558,12 +602,15 @@ class WorkerPool:
                 w = None
             raise
         finally:
-            self.costs.add(client, time.monotonic() - started)
+            if started is not None:
+                self.costs.add(client, time.monotonic() - started)
             if long_slot:
                 with self._lock:
                     self._long_taken -= 1
                 self._long.release()
-            if w is not None:
+            if w is not None and w.niced:
+                self._retire(w)  # its priority cannot be raised again without privileges: a fresh worker
+            elif w is not None:
                 self._give_back(w)
         if status == "ok":
             return payload
@@ -618,6 +665,10 @@ class WorkerPool:
             self._retire(w, replace=False)
         for w in fresh:
             self._idle.put(w)
+        with self._lock:
+            old_spare, self._spare = self._spare, (self._spawn_unlocked(epoch) if self.spare else None)
+        if old_spare is not None:
+            self._retire(old_spare, replace=False)
         if self.on_switch is not None:
             with contextlib.suppress(Exception):
                 self.on_switch(self.version)
