@@ -334,6 +334,11 @@ class _FairQueue:
     def __len__(self) -> int:
         return len(self._waiting)
 
+    def qsize(self) -> int:
+        """Free workers now."""
+        with self._cond:
+            return len(self._free)
+
     def put(self, w: _Worker) -> None:
         with self._cond:
             self._free.append(w)
@@ -458,11 +463,9 @@ class WorkerPool:
             self._all.add(w)
         return w
 
-    def _spawn_unlocked(self, epoch: int) -> _Worker:
-        """_spawn for a caller that holds the lock."""
-        w = _Worker(self.store_path, self.memory_mb, epoch)
-        self._all.add(w)
-        return w
+    def _spawn_spare(self, epoch: int) -> _Worker:
+        """A worker kept out of `_all` (the serving set) until it takes a killed worker's place."""
+        return _Worker(self.store_path, self.memory_mb, epoch)
 
     def start(self) -> None:
         """Spawn the workers and wait for the first: a worker that cannot start (no network guard, no store) is an
@@ -482,7 +485,7 @@ class WorkerPool:
         for w in workers:
             self._idle.put(w)
         if self.spare:
-            self._spare = self._spawn()
+            self._spare = self._spawn_spare(self.epoch)
         if self.watch_interval > 0:
             threading.Thread(target=self._watch, name="ttdn-store-watch", daemon=True).start()
 
@@ -500,10 +503,13 @@ class WorkerPool:
             spare, self._spare = self._spare, None
         if spare is None or spare.epoch != self.epoch or spare.proc.poll() is not None:
             if spare is not None:
-                self._retire(spare, replace=False)
+                spare.kill()
             spare = self._spawn()
+        else:
+            with self._lock:
+                self._all.add(spare)
         if self.spare and not self._is_closed:
-            fresh = self._spawn()
+            fresh = self._spawn_spare(self.epoch)
             with self._lock:
                 self._spare = fresh
         return spare
@@ -665,10 +671,11 @@ class WorkerPool:
             self._retire(w, replace=False)
         for w in fresh:
             self._idle.put(w)
+        new_spare = self._spawn_spare(epoch) if self.spare else None
         with self._lock:
-            old_spare, self._spare = self._spare, (self._spawn_unlocked(epoch) if self.spare else None)
+            old_spare, self._spare = self._spare, new_spare
         if old_spare is not None:
-            self._retire(old_spare, replace=False)
+            old_spare.kill()
         if self.on_switch is not None:
             with contextlib.suppress(Exception):
                 self.on_switch(self.version)
@@ -677,8 +684,9 @@ class WorkerPool:
     def close(self) -> None:
         self._closed.set()
         with self._lock:
-            workers = list(self._all)
+            workers = list(self._all) + ([self._spare] if self._spare is not None else [])
             self._all.clear()
+            self._spare = None
         for w in workers:
             with contextlib.suppress(Exception):
                 w.conn.send(None)

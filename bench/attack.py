@@ -276,13 +276,15 @@ async def memory(base: str) -> dict:
                                   d.get(base + "/sparql", params={"query": HOG.format(2)}),
                                   e.get(base + "/sparql", params={"query": CONCAT.format(3)}),
                                   return_exceptions=True)
-        big = await c.get(base + "/sparql", params={"query": "SELECT (GROUP_CONCAT(STR(?o)) AS ?x) "
-                                                             "WHERE { ?s ?p ?o . ?a ?b ?o2 FILTER(?b = ?p) }"})
+        # one row of about 30 MB (every object, once per task): within a worker's memory, over the byte cap
+        big = await c.get(base + "/sparql", params={"query": "SELECT (GROUP_CONCAT(STR(?o)) AS ?x) WHERE { ?s ?p ?o "
+                                                             ". ?t a <https://w3id.org/ttdn/ontology#Task> }"})
     return {"statuses": [getattr(r, "status_code", 0) for r in rs],
             "messages": [getattr(r, "text", str(r))[:160] for r in rs],
             "largest_body": max(len(getattr(r, "content", b"")) for r in [*rs, big]),
             "byte_cap": int(big.headers.get("X-TTDN-Byte-Cap", "0")), "concat_status": big.status_code,
-            "concat_truncated_by": big.headers.get("X-TTDN-Truncated-By")}
+            "concat_truncated_by": big.headers.get("X-TTDN-Truncated-By"), "concat_body": len(big.content),
+            "concat_message": big.text[:120] if big.status_code != 200 else ""}
 
 
 async def malformed(base: str) -> dict:
