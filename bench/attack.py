@@ -387,3 +387,48 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def markdown(r: dict) -> str:
+    """The "Under attack" section of BENCHMARKS.md from a saved run."""
+    def probe(p: dict) -> str:
+        return f"{p['ok']}/{p['probes']} answered, p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms, max {p['max_ms']} ms"
+
+    rows = []
+    e = r.get("egress", {})
+    rows.append(["SERVICE, every shape × GET / POST form / POST query", f"{e.get('requests')} requests: "
+                 f"{e.get('statuses')}", f"**{e.get('connections')} outbound connections** (aim 0)"])
+    s = r.get("scanner_flood", {})
+    if s:
+        rows.append([f"{s['requests']} × {s['query_bytes']:,}-byte hostile queries, {s['senders']} addresses at once",
+                     f"{s['statuses']} in {s['flood_seconds']} s", "cheap query: " + probe(s["probe"])])
+    for key, label in (("slow_flood_one_other_address", "100 clients looping on never-ending queries, one address"),
+                       ("slow_flood_100_addresses", "the same from 100 addresses"),
+                       ("slow_flood_probe_address", "the same from the cheap query's own address")):
+        f = r.get(key)
+        if f:
+            rows.append([f"{label} ({f['seconds']:g} s)", str(f["slow_requests_ended"]), "cheap query: "
+                         + probe(f["probe"]) + (f"; refused: {f['probe']['refusals']}" if f["probe"]["refusals"]
+                                                else "")])
+    m = r.get("memory", {})
+    if m:
+        rows.append(["3 at once: two sorted cross products, a GROUP_CONCAT of a cross product", str(m["statuses"]),
+                     f"process tree peak **{r.get('tree_rss_peak_mb')} MB** (idle {r.get('tree_rss_idle_mb')} MB; "
+                     "aim < 1,500 MB)"])
+        rows.append(["one row of ~30 MB (GROUP_CONCAT)", f"{m['concat_status']}, cut by {m['concat_truncated_by']}",
+                     f"body {m['concat_body']} bytes (byte cap {m['byte_cap']:,})"])
+    mi = r.get("malformed_iris", {})
+    if mi:
+        rows.append([f"{len(mi['statuses'])} malformed IRIs on pages and views", str(sorted(set(mi["statuses"]
+                     .values()))), "all 4xx" if mi["all_4xx"] else "**not all 4xx**"])
+    out = ["## Under attack (issue 13)", "",
+           "`python -m bench.attack` (docs/benchmarks/attack.json): `ttdn serve` with its defaults on the seed plans "
+           "(3 workers, 10 s, 10,000 rows, 16 MB answers, 384 MB per worker, 2 queries in flight per address), all "
+           "traffic on 127.0.0.0/8 from the same 2-core machine (the load generator shares the CPU). The cheap "
+           "query is an ASK with a new text each time (never a cached answer), every 50 ms.", "",
+           "| attack | how it ended | what the others saw |", "|---|---|---|"]
+    out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    c = r.get("conditions", {})
+    out += ["", f"Run {c.get('when', '?')} UTC, {c.get('cpus', '?')} CPUs, {r.get('seconds')} s. Hostile files are "
+            "tests/test_hostile_files.py's (each refused in under 1 s, ~60 MB).", ""]
+    return "\n".join(out)

@@ -332,6 +332,11 @@ def markdown(r: dict) -> str:
             md += [r["engines"]["note"], ""]
         if r["engines"].get("from_file"):
             md += [f"(From a separate run, {r['engines']['from_file']}.)", ""]
+    attack = ROOT / "docs" / "benchmarks" / "attack.json"
+    if attack.exists():  # a saved run of bench.attack (it starts servers and floods them: not part of make bench)
+        from bench.attack import markdown as attack_markdown
+
+        md += [attack_markdown(json.loads(attack.read_text(encoding="utf-8")))]
     md += NOTES
     return "\n".join(md)
 

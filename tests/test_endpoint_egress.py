@@ -17,6 +17,7 @@ import pytest
 
 from api.safety import Refused, check_query
 from api.worker import Job, QueryFailed, WorkerPool
+from bench.attack import service_shapes
 
 TOKEN = "TTDN-REMOTE-SECRET-7f3a"
 
@@ -66,38 +67,16 @@ def listener() -> Iterator[Listener]:
 
 
 def shapes(port: int) -> list[str]:
-    """SERVICE in every position and spelling the engine accepts (and some it might)."""
+    """bench.attack's SERVICE shapes, and a few more."""
     base = f"http://127.0.0.1:{port}/"
     pre = f"PREFIX ex: <{base}> PREFIX : <{base}> "
     t = "{ ?x ?p ?o }"
-    return [
-        f"SELECT * WHERE {{ SERVICE <{base}s> {t} }}",
-        f"select * where {{ service <{base}s> {t} }}",
-        f"SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{base}s> {t} }} }} }}",
-        f"SELECT * WHERE {{ ?a ?b ?c FILTER EXISTS {{ SERVICE <{base}s> {t} }} }}",
-        f"SELECT * WHERE {{ ?a ?b ?c FILTER NOT EXISTS {{ SERVICE <{base}s> {t} }} }}",
-        f"SELECT * WHERE {{ OPTIONAL {{ SERVICE <{base}s> {t} }} }}",
-        f"SELECT * WHERE {{ ?a ?b ?c MINUS {{ SERVICE <{base}s> {t} }} }}",
-        f"SELECT * WHERE {{ {{ ?a ?b ?c }} UNION {{ SERVICE <{base}s> {t} }} }}",
-        f"ASK {{ SERVICE <{base}s> {t} }}",
-        f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ SERVICE <{base}s> {t} }}",
-        f"SELECT * WHERE {{ SERVICE <https://127.0.0.1:{port}/s> {t} }}",
-        pre + f"SELECT * WHERE {{ SERVICEex:s13 {t} }}",
-        pre + f"SELECT * WHERE {{ SERVICE:x {t} }}",
-        pre + f"SELECT * WHERE {{ SERVICE:x {t} }} # <<( ?c ?d ?e )>>",
-        pre + "SELECT * WHERE { SERVICE:x { ?x ?p ?o } ?c ?d <<( ?c ?d ?e )>> }",
-        pre + f"SELECT * WHERE {{ SERVICESILENT ex:s {t} }}",
-        pre + f"SELECT * WHERE {{ SERVICESILENTex:s {t} }}",
-        pre + f"SELECT * WHERE {{ SERVICE SILENT:x {t} }}",
-        pre + f"SELECT * WHERE {{ sErViCe ex:s{t} }}",
-        pre + f"SELECT * WHERE {{ FILTER(true) SERVICE ex:s {t} }}",
-        pre + f"SELECT * WHERE {{ SERVICE#comment\n<{base}s>{t} }}",
-        f"SELECT * WHERE {{ SERVICE<{base}s>{t} }}",
-        f"SELECT * WHERE {{ BIND(<{base}s> AS ?e) SERVICE ?e {t} }}",
-        f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/\\u0073> {t} }}",
-        f"SELECT * WHERE {{ VALUES ?x {{ 1 }} SERVICE SILENT <{base}s> {t} }}",
-        f"SELECT * WHERE {{ GRAPH ?g {{ SERVICE <{base}s> {t} }} }}",
-    ]
+    return [*service_shapes(port),
+            pre + f"SELECT * WHERE {{ SERVICE:x {t} }} # <<( ?c ?d ?e )>>",
+            pre + f"SELECT * WHERE {{ SERVICE SILENT:x {t} }}",
+            f"SELECT * WHERE {{ SERVICE<{base}s>{t} }}",
+            f"SELECT * WHERE {{ VALUES ?x {{ 1 }} SERVICE SILENT <{base}s> {t} }}",
+            f"SELECT * WHERE {{ GRAPH ?g {{ SERVICE <{base}s> {t} }} }}"]
 
 
 CHANNELS = ("get", "post-form", "post-query")
