@@ -7,9 +7,6 @@ The listener answers with a page carrying a token, so an echoed remote body woul
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 from collections.abc import Iterator
 
 import httpx
@@ -17,51 +14,14 @@ import pytest
 
 from api.safety import Refused, check_query
 from api.worker import Job, QueryFailed, WorkerPool
-from bench.attack import service_shapes
+from bench.attack import Listener, service_shapes
 
 TOKEN = "TTDN-REMOTE-SECRET-7f3a"
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 that counts connections and answers each with an HTTP 500 holding TOKEN."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():  # bounded: stops with the fixture
-            try:
-                conn, _ = self.sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            self.connections += 1
-            body = f"<html>{TOKEN}</html>".encode()
-            try:
-                conn.settimeout(0.5)
-                with contextlib.suppress(OSError):
-                    conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: "
-                             + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
-            finally:
-                conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
 def listener() -> Iterator[Listener]:
-    li = Listener()
+    li = Listener(page=f"<html>{TOKEN}</html>")
     yield li
     li.close()
 
