@@ -237,11 +237,11 @@ def _worker_main(conn: Any, store_path: str, memory_mb: int = DEFAULT_WORKER_MEM
     except Exception as e:  # noqa: BLE001 - reported to the parent
         conn.send(("fatal", f"cannot open store at {store_path}: {e}"))
         return
-    conn.send(("ready", {"version": version, "netns": guard.netns}))
-    with contextlib.suppress(Exception):  # warm up while idle: the first query should not pay rdflib's import
+    with contextlib.suppress(Exception):  # warm up before saying ready: the first query must not pay rdflib's import
         from api.safety import parse_tree_findings
 
         parse_tree_findings("ASK { ?s ?p ?o }")
+    conn.send(("ready", {"version": version, "netns": guard.netns}))
     while True:
         try:
             job = conn.recv()

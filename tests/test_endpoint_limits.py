@@ -207,18 +207,22 @@ def test_the_long_running_lane_keeps_a_worker_for_short_queries(seed_store_path)
 
 
 def test_the_wait_for_a_worker_is_bounded(seed_store_path) -> None:
-    pool = WorkerPool(seed_store_path, size=1, timeout=3.0, max_wait=0.5, max_queue=1, watch_interval=0)
+    pool = WorkerPool(seed_store_path, size=1, timeout=6.0, max_wait=2.0, max_queue=1, watch_interval=0)
     try:
         pool.start()
         t1, _ = _in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10)))
         time.sleep(0.3)
         t2, box2 = _in_thread(lambda: pool.run(Job("ASK { ?s ?p ?o }", JSON, 10)))  # waits, then 503
-        time.sleep(0.1)
+        for _ in range(100):  # bounded: until it is waiting
+            if len(pool._idle):
+                break
+            time.sleep(0.01)
         with pytest.raises(QueryFailed) as e:  # the queue (1) is full: refused at once
             pool.run(Job("ASK { ?a ?b ?c }", JSON, 10))
         assert e.value.status == 503 and "waiting" in e.value.message
         t2.join(5)
         assert isinstance(box2.get("error"), QueryFailed) and "busy" in box2["error"].message
+        assert t1.is_alive()  # the wait was cut at max_wait, not at the running query's end
         t1.join(10)
     finally:
         pool.close()
@@ -260,7 +264,7 @@ def test_a_free_worker_goes_to_the_client_that_used_least() -> None:
 
 
 def test_a_client_whose_queries_run_long_is_turned_away_while_the_long_slots_are_taken(seed_store_path) -> None:
-    pool = WorkerPool(seed_store_path, size=2, timeout=3.0, fast_after=0.3, watch_interval=0)
+    pool = WorkerPool(seed_store_path, size=2, timeout=8.0, fast_after=0.3, watch_interval=0)
     try:
         pool.start()
         t1, _ = _in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10), client="flood"))  # holds the long slot
