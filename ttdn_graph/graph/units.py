@@ -102,27 +102,37 @@ def plan_unit(j: Jurisdiction | None, place: str | None = None, gazetteer=None) 
     return Unit(strip_level(name), level, VN)
 
 
-# "tỉnh Thừa Thiên Huế", "huyện Vân Đồn", "Tỉnh ủy Quảng Ninh": a level word followed by capitalised words.
+# "tỉnh Thừa Thiên Huế", "huyện Vân Đồn", "Tỉnh ủy Quảng Ninh", "tỉnh Bà Rịa - Vũng Tàu": a level word followed by
+# capitalised words, which a hyphen or dash may join ("Bà Rịa - Vũng Tàu", "Bà Rịa–Vũng Tàu", "Thừa Thiên - Huế").
+_WORD = r"[^\W\d_][\w'’]*"
+_JOIN = r"(?:\s*[-–—]\s*|\s+)"
 _MENTION = re.compile(
-    r"(?<!\w)(thành phố|thị xã|thị trấn|tỉnh ủy|thành ủy|huyện ủy|thị ủy|quận ủy|tỉnh|huyện|quận)\s+((?:[^\W\d_][\w]*\s*)+)",
+    r"(?<!\w)(thành phố|thị xã|thị trấn|tỉnh ủy|thành ủy|huyện ủy|thị ủy|quận ủy|tỉnh|huyện|quận)\s+"
+    rf"({_WORD}(?:{_JOIN}{_WORD})*)",
     re.IGNORECASE,
 )
+_DASH = re.compile(r"\s*[-–—]\s*")
 _DISTRICT_WORDS = {"huyện", "thị xã", "quận", "huyện ủy", "thị ủy", "quận ủy", "thị trấn"}
 _PROVINCE_WORDS = {"tỉnh", "tỉnh ủy"}
 _CITY_WORDS = {"thành phố", "thành ủy"}
 
 
 def _capitalised_run(text: str) -> str:
-    words = []
-    for w in text.split():
+    """The capitalised words at the start of `text`; a dash between two of them is kept, spelled " - "."""
+    parts = re.split(r"(\s*[-–—]\s*|\s+)", text.strip())
+    out: list[str] = []
+    for i in range(0, len(parts), 2):
+        w = parts[i]
         if not w[:1].isupper():
             break
-        words.append(w)
-    return " ".join(words)
+        if out:
+            out.append(" - " if _DASH.fullmatch(parts[i - 1]) else " ")
+        out.append(w)
+    return "".join(out)
 
 
 def mentioned_units(name: str) -> list[tuple[str, str]]:
-    """(level word, place name) pairs named explicitly in an agency name, in order."""
+    """(level word, place name) pairs named explicitly in an agency name, in order ("Bà Rịa - Vũng Tàu" whole)."""
     out = []
     for m in _MENTION.finditer(nfc(name)):
         place = _capitalised_run(m.group(2))
@@ -131,25 +141,52 @@ def mentioned_units(name: str) -> list[tuple[str, str]]:
     return out
 
 
-def place_unit(level_word: str, place: str, plan: Unit, gazetteer=None) -> Unit:
-    """Place an explicitly named unit relative to the plan's unit (conservatively)."""
+def _word_prefix(short: str, long: str) -> bool:
+    """ "Bà Rịa" is a word-prefix of "Bà Rịa - Vũng Tàu" (and "Thừa Thiên" of "Thừa Thiên Huế"); equal names are not."""
+    a, b = slug(strip_level(short)).split("-"), slug(strip_level(long)).split("-")
+    return 0 < len(a) < len(b) and b[: len(a)] == a
+
+
+def _known_place(level_word: str, place: str, plan: Unit, gazetteer=None) -> Unit | None:
+    """The unit `place` names relative to the plan's unit, when the plan's chain or the gazetteer knows it."""
     if same_name(place, plan.name):
         return plan
     prov = plan.province
     if same_name(place, prov.name):
         return prov
+    if gazetteer is not None and (level_word in _PROVINCE_WORDS or level_word in _CITY_WORDS):
+        hit = gazetteer.province_unit(place)
+        if hit is not None:
+            return hit
+    if level_word in _PROVINCE_WORDS and not prov.is_country and _word_prefix(place, prov.name):
+        return prov  # "tỉnh Bà Rịa" in a plan of Bà Rịa - Vũng Tàu: the province, cut short, never a new one
+    if gazetteer is not None and not prov.is_country:
+        return gazetteer.district_unit(place, prov, None)
+    return None
+
+
+def place_unit(level_word: str, place: str, plan: Unit, gazetteer=None) -> Unit:
+    """Place an explicitly named unit relative to the plan's unit (conservatively).
+
+    A dashed name is tried whole ("Bà Rịa - Vũng Tàu"), then up to its first dash ("Quảng Ninh - Ban Tuyên giáo" is
+    Quảng Ninh); a name nobody knows keeps the part before the dash. A province-level word before a name that begins
+    the plan's province name gives that province, so a plan of a province never gains a second, phantom province.
+    """
+    cands = [place]
+    head = _DASH.split(place, maxsplit=1)[0].strip()
+    if head and head != place:
+        cands.append(head)
+    for cand in cands:
+        hit = _known_place(level_word, cand, plan, gazetteer)
+        if hit is not None:
+            return hit
+    prov = plan.province
     if level_word in _PROVINCE_WORDS:
-        return province(place, gazetteer)
-    if gazetteer is not None:
-        if level_word in _CITY_WORDS and gazetteer.province_unit(place) is not None:
-            return province(place, gazetteer)
-        found = gazetteer.district_unit(place, prov, None) if not prov.is_country else None
-        if found is not None:
-            return found
+        return province(head, gazetteer)
     level = {"huyện ủy": "huyện", "thị ủy": "thị xã", "quận ủy": "quận", "thành ủy": "thành phố"}.get(
         level_word, level_word
     )
-    return Unit(place, level, prov if not prov.is_country else VN)
+    return Unit(head, level, prov if not prov.is_country else VN)
 
 
 def folded_tokens(text: str) -> list[str]:
