@@ -1,7 +1,9 @@
 """HTML pages: the index, search, the SPARQL editor, and a page (or RDF) for every IRI of the graph.
 
-`GET /id/{path}` dereferences `<base>id/…` data IRIs (`<store.base><path>`); `GET /resource?iri=` does any IRI
-(ontology terms and SKOS concepts come from ontology/*.ttl when the store lacks them). Both answer HTML, Turtle,
+`GET /id/{path}` dereferences `<base>id/…` data IRIs (`<store.base><path>`); `GET /ontology` the ontology
+`https://w3id.org/ttdn/ontology` (its terms `…/ontology#Term` are anchors of that page); `GET /vocab/{path}` the SKOS
+schemes and concepts `https://w3id.org/ttdn/vocab/…`; `GET /resource?iri=` any IRI. Ontology terms and concepts come
+from the store's ontology graph, or from ontology/*.ttl when the store lacks it. All answer HTML, Turtle,
 JSON-LD, N-Triples or RDF/XML by Accept header, or by a suffix (`….ttl`, `.jsonld`, `.nt`, `.rdf`) or `?format=`.
 Templates autoescape; document text is never marked safe.
 """
@@ -20,9 +22,11 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.params import BadInput, GuardedRoute, check_request
-from ttdn_graph.graph.namespaces import PREFIXES, VOCAB
+from ttdn_graph.graph.namespaces import PREFIXES, TTDN, VOCAB
+from ttdn_graph.ontology import ONTOLOGY_IRI
 from ttdn_graph.views import describe, search, subgraph, summary
 from ttdn_graph.views.labels import qname
+from ttdn_graph.views.ontology import ontology_document, ontology_view
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -62,9 +66,16 @@ def root(request: Request) -> str:
 
 
 def page_url(iri: str, base: str, prefix: str = "") -> str:
-    """The site path of an IRI's page: `/id/<rest>` under the data base, else `/resource?iri=…`."""
+    """The site path of an IRI's page: `/id/<rest>` under the data base, `/ontology` and `/ontology#<term>` for the
+    ontology and its terms, `/vocab/<rest>` for the SKOS schemes and concepts, else `/resource?iri=…`."""
     if iri.startswith(base) and len(iri) > len(base):
         return f"{prefix}/id/{quote(iri[len(base):], safe=_PATH_SAFE)}"
+    if iri == ONTOLOGY_IRI:
+        return f"{prefix}/ontology"
+    if iri.startswith(TTDN) and len(iri) > len(TTDN):
+        return f"{prefix}/ontology#{quote(iri[len(TTDN):], safe=_PATH_SAFE)}"
+    if iri.startswith(VOCAB) and len(iri) > len(VOCAB):
+        return f"{prefix}/vocab/{quote(iri[len(VOCAB):], safe=_PATH_SAFE)}"
     return f"{prefix}/resource?{urlencode({'iri': iri})}"
 
 
@@ -146,8 +157,9 @@ def _rdf(store: Any, iri: str, fmt: str) -> Response:
 def _alternates(request: Request, iri: str, canonical: str) -> list[tuple[str, str, str]]:
     """(label, url, media type) of the page's RDF forms."""
     out = []
+    by_suffix = ("/id/" in canonical or "/vocab/" in canonical) and "?" not in canonical and "#" not in canonical
     for key, label in (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")):
-        url = f"{canonical}.{key}" if "/id/" in canonical and "?" not in canonical else \
+        url = f"{canonical}.{key}" if by_suffix else \
             f"{root(request)}/resource?{urlencode({'iri': iri, 'format': key})}"
         out.append((label, url, RDF_FORMATS[key][0]))
     return out
@@ -207,18 +219,65 @@ def _onward(request: Request, v: Any) -> list[tuple[str, str]]:
     return out
 
 
-@router.get("/id/{path:path}", response_model=None, include_in_schema=False)
-def data_page(request: Request, path: str, format: str | None = None) -> Response:
-    store = store_of(request)
+def _path_candidates(request: Request, path: str, marker: str, base: str) -> list[tuple[str, str | None]]:
+    """IRIs `base + rest` a site path `…<marker><rest>` may name: the raw and the decoded rest, each also without a
+    format suffix (`.ttl` …, which then sets the format)."""
     raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
-    rest = raw.split("/id/", 1)[1] if "/id/" in raw else path
+    rest = raw.split(marker, 1)[1] if marker in raw else path
     forms = list(dict.fromkeys([rest, unquote(rest), path]))
-    candidates: list[tuple[str, str | None]] = [(store.base + f, None) for f in forms if f]
+    candidates: list[tuple[str, str | None]] = [(base + f, None) for f in forms if f]
     for f in forms:
         for suffix, key in SUFFIXES.items():
             if f.endswith(suffix) and len(f) > len(suffix):
-                candidates.append((store.base + f[: -len(suffix)], key))
-    return _resource(request, candidates, format)
+                candidates.append((base + f[: -len(suffix)], key))
+    return candidates
+
+
+@router.get("/id/{path:path}", response_model=None, include_in_schema=False)
+def data_page(request: Request, path: str, format: str | None = None) -> Response:
+    return _resource(request, _path_candidates(request, path, "/id/", store_of(request).base), format)
+
+
+@router.get("/vocab/{path:path}", response_model=None, include_in_schema=False)
+def vocabulary_page(request: Request, path: str, format: str | None = None) -> Response:
+    """A SKOS scheme or concept, `https://w3id.org/ttdn/vocab/<path>` (themes, agency and instrument types,
+    recurrence): from the store's ontology graph, else from ontology/*.ttl."""
+    return _resource(request, _path_candidates(request, path, "/vocab/", VOCAB), format)
+
+
+@router.get("/ontology{suffix:path}", response_model=None)
+def ontology_page(request: Request, suffix: str = "", format: str | None = None) -> Response:
+    """The ontology `https://w3id.org/ttdn/ontology`: an HTML page of its classes and properties (each under an
+    anchor named by its local name, so `…/ontology#Task` lands on the term), or its triples as Turtle, JSON-LD,
+    N-Triples or RDF/XML by Accept header, suffix (`/ontology.ttl`) or `?format=`."""
+    if suffix in ("", "/"):
+        suffix_fmt = None
+    elif suffix in SUFFIXES:
+        suffix_fmt = SUFFIXES[suffix]
+    else:
+        return _not_found(request, ONTOLOGY_IRI + suffix, format if format in RDF_FORMATS else "html")
+    fmt = format if format in RDF_FORMATS or format == "html" else (suffix_fmt or negotiate(
+        request.headers.get("accept")))
+    if fmt is None:
+        return Response("Not acceptable; available: text/html, " + ", ".join(m for m, _ in RDF_FORMATS.values()),
+                        status_code=406, media_type="text/plain")
+    store = store_of(request)
+    if fmt != "html":
+        triples, _ = ontology_document(store)
+        media, rdf_format = RDF_FORMATS[fmt]
+        data = ox.serialize(triples, format=rdf_format, prefixes=None if rdf_format in (
+            ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD) else PREFIXES)
+        charset = "" if fmt == "jsonld" else "; charset=utf-8"
+        return Response(data, media_type=media + charset, headers={"Vary": "Accept"})
+    alternates = [(label, f"{root(request)}/ontology.{key}", RDF_FORMATS[key][0])
+                  for key, label in (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML"))]
+    link = linker(request)
+    resp = render(request, "ontology.html", {
+        "o": ontology_view(store, link), "alternates": alternates,
+        "resource_url": lambda iri: f"{root(request)}/resource?{urlencode({'iri': iri})}",
+    })
+    resp.headers["Vary"] = "Accept"
+    return resp
 
 
 @router.get("/resource", response_model=None)

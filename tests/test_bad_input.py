@@ -28,7 +28,8 @@ HOSTILE = {  # id → the value as typed into a URL
 STRAY = "x"  # a parameter no route declares
 # values for the parameters a route needs to get past its first check (routes not listed need none)
 PATH_FILL = {"/static/{path:path}": {"path": "css/site.css"}, "/views/lib/{name}": {"name": "vis-network.css"},
-             "/queries/{name}": {"name": "most-cited"}, "/id/{path:path}": {"path": "<plan>"}}
+             "/queries/{name}": {"name": "most-cited"}, "/id/{path:path}": {"path": "<plan>"},
+             "/vocab/{path:path}": {"path": "theme/land-border"}, "/ontology{suffix:path}": {"suffix": ""}}
 QUERY_FILL = {"/resource": {"iri": "<plan>"}, "/views/agencies": {"plan": "<plan>"},
               "/views/cascade": {"instrument": "1486/QĐ-TTg"}}
 

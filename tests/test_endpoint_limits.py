@@ -112,7 +112,8 @@ def test_construct_answers_stop_at_the_byte_cap(small_cap_client, fmt) -> None:
 
 
 def test_one_huge_row_is_cut_not_sent(small_cap_client) -> None:
-    q = "SELECT (GROUP_CONCAT(STR(?o)) AS ?all) WHERE { ?s ?p ?o }"
+    # every value but blank nodes (the ontology's class expressions), whose STR() is an error that would unbind ?all
+    q = "SELECT (GROUP_CONCAT(STR(?o)) AS ?all) WHERE { ?s ?p ?o FILTER(!isBlank(?o)) }"
     r = small_cap_client.get("/sparql", params={"query": q})
     assert r.status_code == 200 and r.headers["X-TTDN-Truncated-By"] == "bytes"
     assert r.headers["X-TTDN-Count"] == "0" and r.json()["results"]["bindings"] == []

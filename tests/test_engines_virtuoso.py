@@ -169,7 +169,9 @@ def store(loaded) -> Iterator[RemoteStore]:
 
 def test_load_writes_the_documents_beside_virtuosos_own_graphs(store, embedded):
     assert store.engine == "virtuoso"
-    assert store.graphs() == embedded.graphs() and len(store.graphs()) == 6  # five documents, the inferred graph
+    # five documents, the inferred graph and the ontology graph
+    assert store.graphs() == embedded.graphs() and len(store.graphs()) == 7
+    assert {BASE + "graph/inferred", BASE + "graph/ontology"} <= set(store.graphs())
     assert store.count_triples() == embedded.count_triples()
     for g in store.graphs():
         assert store.count_triples(g) == embedded.count_triples(g), g

@@ -12,6 +12,7 @@ from graph_fixtures import GOLD, gold_dicts
 from typer.testing import CliRunner
 
 from ttdn_graph import cli_graph
+from ttdn_graph.graph.identity import Iris
 from ttdn_graph.loader import load_paths
 from ttdn_graph.store import open_store
 
@@ -51,7 +52,8 @@ def test_bad_files_are_reported_and_the_batch_goes_on(corpus, tmp_path):
         assert not summary.ok
         assert summary.inference is not None and summary.inference.derivations > 0
         assert summary.store_delta == st.count_triples() > summary.triples > 0
-        assert len(st.graphs()) == 8  # 7 documents + inferred
+        assert len(st.graphs()) == 9  # 7 documents + inferred + ontology
+        assert {Iris(st.base).inferred_graph, Iris(st.base).ontology_graph} <= set(st.graphs())
 
 
 def test_new_graphs_go_in_batches_of_the_stores_size(tmp_path, monkeypatch):
@@ -64,7 +66,7 @@ def test_new_graphs_go_in_batches_of_the_stores_size(tmp_path, monkeypatch):
         summary = load_paths([GOLD], st, progress=False, infer=False)
         n = len(gold_dicts())
         assert len(summary.loaded) == n and calls == [2] * (n // 2) + [n % 2] * (n % 2)
-        assert len(st.graphs()) == n
+        assert len(st.graphs()) == n + 1 and Iris(st.base).ontology_graph in st.graphs()  # the documents, the ontology
 
 
 def test_a_count_the_store_cannot_give_does_not_fail_the_load(tmp_path, monkeypatch, capsys):

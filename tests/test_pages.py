@@ -226,7 +226,8 @@ def test_document_markup_is_escaped_on_pages(xss_client):
     client, store = xss_client
     plan = one(store, f"SELECT ?p WHERE {{ ?p ttdn:number '{XSS_NUMBER}' }}")["p"]
     task = one(store, f"SELECT ?t WHERE {{ <{plan}> ttdn:hasTask ?t }}")["t"]
-    agencies = [r["a"] for r in store.query_values(P + f"SELECT ?a WHERE {{ <{task}> ?r ?a . ?a a ttdn:Agency }}")]
+    agencies = [r["a"] for r in store.query_values(P + f"SELECT ?a WHERE {{ VALUES ?r {{ ttdn:leadAgency "
+                                                        f"ttdn:supportAgency }} <{task}> ?r ?a . ?a a ttdn:Agency }}")]
     assert len(agencies) == 2
     pages = ["/", url(store, plan), url(store, task), *(url(store, a) for a in agencies),
              "/search?q=Tuy%C3%AAn+truy%E1%BB%81n", "/search?q=alert", f"/search?q={XSS_NUMBER}"]

@@ -25,6 +25,7 @@ from ttdn_graph.errors import ReadError
 from ttdn_graph.graph.build import SourceMeta, build_quads, source_graph, task_themes
 from ttdn_graph.graph.instruments import Candidate, Resolver
 from ttdn_graph.graph.namespaces import TTDN
+from ttdn_graph.ontology import OntologySync, sync_ontology
 from ttdn_graph.readers.discover import Found, find_documents
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
@@ -44,6 +45,7 @@ class LoadSummary:
     triples: int = 0  # quads written (sum over the document graphs)
     store_delta: int | None = 0  # change in the store's quad count, inferences included (None: not counted)
     inference: InferenceSummary | None = None
+    ontology: OntologySync | None = None  # the ontology graph, written when the files changed
     seconds: float = 0.0
 
     @property
@@ -53,9 +55,12 @@ class LoadSummary:
     def lines(self) -> list[str]:
         out = [f"loaded {len(self.loaded)} document(s), {self.triples} triples written, "
                f"{self.warnings} warning(s), {len(self.failed)} failed, {self.seconds:.2f}s"]
+        if self.ontology:
+            out.append(self.ontology.line())
         if self.inference:
             i = self.inference
-            out.append(f"inferred: {i.derivations} derivesFrom pairs, {i.within} within pairs, {i.labels} labels "
+            out.append(f"inferred: {i.derivations} derivesFrom pairs, {i.within} within pairs, {i.labels} labels, "
+                       f"{i.assigned} assignedAgency links "
                        f"(+{i.added}/-{i.removed} triples, {i.seconds:.2f}s)")
         for f, line, reason in self.failed:
             out.append(f"FAILED {f}{':' + str(line) if line else ''}: {reason}")
@@ -307,7 +312,8 @@ class _Writer:
 
 def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1, progress: bool = True,
                infer: bool = True, time_limit: float | None = FILE_TIME_LIMIT) -> LoadSummary:
-    """Load every file (folders are walked); see LoadSummary. Inferences are recomputed once at the end.
+    """Load every file (folders are walked); see LoadSummary. After the documents, the ontology graph is brought in
+    line with ontology/ (ttdn_graph.ontology.sync_ontology) and the inferences are recomputed, once each.
     `time_limit`: seconds each file may take to extract (None or 0: no limit)."""
     t0 = time.perf_counter()
     found = find_plans(paths)
@@ -342,6 +348,8 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
             d.triples = len(quads)
             writer.write(d, quads)
     writer.commit()
+    # the ontology and vocabularies, in their own graph (one transaction, only when the files changed)
+    summary.ontology = sync_ontology(store)
     if infer and (summary.loaded or not files):
         summary.inference = recompute_inferred(store)
     flush = getattr(store, "flush", None)

@@ -15,10 +15,10 @@ from pathlib import Path
 import rdflib
 import typer
 
+from ttdn_graph.ontology import VOCABULARY_FILES as VOCABULARIES
 from ttdn_graph.paths import ontology_dir
 
 JAVA_MISSING = "Java is required for HermiT (apt-get install default-jre-headless)"
-VOCABULARIES = ("instrument-types.ttl", "agency-types.ttl", "recurrence.ttl", "themes.ttl")
 
 
 # ---------------------------------------------------------------- graphs
@@ -145,6 +145,13 @@ def _load_dataset(store: str | None, endpoint: str | None) -> tuple[rdflib.Datas
             st = open_store(store, endpoint=endpoint)
         try:
             ds = st.dataset()
+            # the store's copy of the ontology and vocabularies (ttdn_graph.ontology): the checks read the files
+            # themselves, so the data is what the documents and the inferences state
+            from ttdn_graph.ontology import ontology_graph_iri
+
+            onto = ds.graph(rdflib.URIRef(ontology_graph_iri(st.base)))
+            if len(onto):
+                ds.remove_graph(onto)
         finally:
             close = getattr(st, "close", None)
             if close:

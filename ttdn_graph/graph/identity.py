@@ -6,6 +6,7 @@
     agency      …/id/agency/<unit path>/<key>            group   …/id/group/<unit path>/<key>
     unit        …/id/unit/vn | …/id/unit/<province> | …/id/unit/<province>/<district>
     task        <plan IRI>/task/<section path>           source  …/id/source/<slug(file name)>
+    graphs      one per document (its source IRI), …/id/graph/inferred, …/id/graph/ontology (ontology + vocabularies)
 Vocabulary concepts live under https://w3id.org/ttdn/vocab/<scheme>/<id>.
 """
 
@@ -221,6 +222,11 @@ class Iris:
     @property
     def inferred_graph(self) -> str:
         return f"{self.base}graph/inferred"
+
+    @property
+    def ontology_graph(self) -> str:
+        """The graph holding the ontology and its SKOS vocabularies (ttdn_graph.ontology)."""
+        return f"{self.base}graph/ontology"
 
     @property
     def country(self) -> str:

@@ -7,6 +7,8 @@
   documents state about it, once, where the union default graph holds a copy per citing document.
 - corpus-wide counts (tasks per agency and per pair of agencies, citing plans per instrument) and the card of every
   agency named on a task: see `tallies`.
+- ttdn:assignedAgency: every task's lead and support agencies (the ontology's super-property of ttdn:leadAgency and
+  ttdn:supportAgency), so `?task ttdn:assignedAgency ?a` answers without a reasoner (see `tallies`).
 - ttdn:within: the transitive closure of ttdn:withinUnit.
 - skos:prefLabel of each agency and agency group: its fullest label (a bare trailing level word completed by its unit's name); of
   each administrative unit: its first label in code-point order (one copy instead of one per document).
@@ -39,6 +41,7 @@ class InferenceSummary:
     added: int
     removed: int
     seconds: float
+    assigned: int = 0  # ttdn:assignedAgency triples (task, agency)
 
 
 def _closure(edges: dict[str, set[str]]) -> dict[tuple[str, str], int]:
@@ -166,7 +169,7 @@ def recompute_inferred(store: GraphStore) -> InferenceSummary:
         else:
             store.replace_graph(inf, quads)
         return InferenceSummary(counts["derivations"], counts["within"], counts["labels"], len(new), 0,
-                                time.perf_counter() - t0)
+                                time.perf_counter() - t0, counts["assigned"])
     add, remove = sorted(new - old), sorted(old - new)  # sorted: the same request text for the same change
     parts = []
     if remove:
@@ -176,4 +179,4 @@ def recompute_inferred(store: GraphStore) -> InferenceSummary:
     if parts:
         store.update(" ;\n".join(parts))
     return InferenceSummary(counts["derivations"], counts["within"], counts["labels"], len(add), len(remove),
-                            time.perf_counter() - t0)
+                            time.perf_counter() - t0, counts["assigned"])

@@ -1,9 +1,10 @@
-"""Corpus-wide counts, computed once per load and kept in the inferred graph.
+"""Corpus-wide counts, computed once per load and kept in the inferred graph, with ttdn:assignedAgency.
 
 A count over every role or citation edge (tasks an agency leads, plans citing an instrument, tasks two agencies
 share) is a scan of hundreds of thousands of quads: seconds per query at 10,000 plans, on every request. Counted
 here from two flat reads per load, it is one look-up per row. Alongside the counts: the one-copy *card* (unit,
-agency type) of every agency named on a task, which the documents repeat in every graph that names it.
+agency type) of every agency named on a task, which the documents repeat in every graph that names it; and
+`task ttdn:assignedAgency agency` for every lead or support link (the super-property, read from the same edges).
 
 Counts are of distinct tasks / loaded plans / units; `tally_triples` gives N-Triples term strings, merged into the
 inferred graph by `recompute_inferred`.
@@ -58,6 +59,14 @@ def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
                              "FILTER(isIRI(?a)) }"):
             roles.add(r["t"].value, r["a"].value, lead)
     named = set(roles.leads) | set(roles.supports)
+    # ttdn:assignedAgency, the super-property of leadAgency and supportAgency in the ontology, materialised: a task's
+    # agencies in whatever role, one triple per (task, agency) however many documents or roles name the pair
+    assigned = 0
+    for task, agencies in roles.agencies_of.items():
+        t = f"<{task}>"
+        for agency in agencies:
+            triples.add((t, ttdn("assignedAgency"), f"<{agency}>"))
+        assigned += len(agencies)
     for agency in named:
         a = f"<{agency}>"
         triples.add((a, ttdn("leadTaskCount"), _int(len(roles.leads.get(agency, ())))))
@@ -93,7 +102,7 @@ def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
         units = set().union(*(units_of.get(p, set()) for p in plans))
         triples.add((i, ttdn("citingPlanCount"), _int(len(plans))))
         triples.add((i, ttdn("citingUnitCount"), _int(len(units))))
-    return triples, {"agencies": len(named), "pairs": len(shared), "cited": len(plans_citing)}
+    return triples, {"agencies": len(named), "pairs": len(shared), "cited": len(plans_citing), "assigned": assigned}
 
 
 def cited_instruments(triples: set[Triple]) -> set[str]:

@@ -1,7 +1,8 @@
 """Display names for IRIs: the store's labels first, then the ontology and SKOS files, then a prefixed name.
 
-The ontology is not necessarily loaded into the store, so its terms (classes, properties, vocabulary concepts)
-are labelled from ontology/*.ttl, parsed once into an in-memory Oxigraph store.
+Every load writes the ontology into the store (ttdn_graph.ontology), but a store loaded before that, or a service
+loaded by other means, may lack it: then its terms (classes, properties, vocabulary concepts) are labelled from
+ontology/*.ttl, parsed once into an in-memory Oxigraph store.
 """
 
 from __future__ import annotations
