@@ -120,15 +120,17 @@ def unit_in_caps(title: str) -> tuple[str, str] | None:
 
 
 def enclosing_province(name: str, text: str) -> str | None:
-    """The province of a sub-provincial unit: the gazetteer's, else the province the text names most."""
+    """The province of a sub-provincial unit: the gazetteer's when only one province has a unit of that name; when
+    several do ("Châu Thành", "Bảo Lâm"), the one of them the text names most; else the province the text names most."""
+    cands: list[str] = []
     g = _gaz()
     if g is not None:
         try:
-            u = g.enclosing_province(name)
-            if u is not None:
-                return u.name
+            cands = [u.name for u in g.enclosing_provinces(name)]
         except Exception:  # noqa: BLE001
-            pass
+            cands = []
+    if len(cands) == 1:
+        return cands[0]
     counts: Counter[str] = Counter()
     for m in UNIT_RX.finditer(text):
         lw = m.group("level").lower()
@@ -137,4 +139,9 @@ def enclosing_province(name: str, text: str) -> str | None:
             continue
         if lw == "tỉnh" or (lw == "thành phố" and is_central_city(cand)):
             counts[cand] += 1
+    if cands and g is not None:
+        keys = {g.name_key(c) for c in cands}
+        named = [c for c, _ in counts.most_common() if g.name_key(c) in keys]
+        if named:
+            return named[0]
     return counts.most_common(1)[0][0] if counts else None
