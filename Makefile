@@ -31,7 +31,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check ttdn_graph api tests bench || true
+	$(BIN)/ruff format --check ttdn_graph tests bench || true
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -1,6 +1,6 @@
 """API under load: the FastAPI app on 127.0.0.1 over a loaded store, driven by locust (headless, as a library).
 
-The server runs as `uvicorn --factory api.app:create_app` in a child process bound to 127.0.0.1 on a free port;
+The server runs as `uvicorn --factory ttdn_graph.web.app:create_app` in a child process bound to 127.0.0.1 on a free port;
 the load generator runs in another child (locust monkey-patches the process with gevent, so it gets one of its
 own): `clients` users with no think time, for `seconds`, on a fixed mix of named queries (with parameters drawn
 from the data) and raw SPARQL. Both children are stopped at the end whatever happens; the request loop is bounded
@@ -82,7 +82,7 @@ def run(store_dir: Path, *, seconds: float = 30.0, clients: int = 16, workers: i
         startup_timeout: float = 90.0, cache_mb: float = 64.0) -> dict:
     """Start the server, run the load, stop both; figures as a dict. `cache_mb` 0: every request is evaluated.
 
-    The simulated users all come from 127.0.0.1, so the per-address limit (api/admission.py) is off here: this
+    The simulated users all come from 127.0.0.1, so the per-address limit (ttdn_graph/web/admission.py) is off here: this
     measures throughput; fairness under a flood is bench/attack.py's."""
     mix = request_mix(store_dir)
     port = free_port()
@@ -94,7 +94,7 @@ def run(store_dir: Path, *, seconds: float = 30.0, clients: int = 16, workers: i
         out = Path(work) / "out.json"
         log = open(Path(work) / "server.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
         server = subprocess.Popen(
-            [sys.executable, "-c", "import uvicorn, api.app as a; uvicorn.run(a.create_app(workers="
+            [sys.executable, "-c", "import uvicorn, ttdn_graph.web.app as a; uvicorn.run(a.create_app(workers="
              f"{workers}, result_cache_mb={cache_mb!r}, per_client=0), host={HOST!r}, port={port}, log_level='warning')"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:

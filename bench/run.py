@@ -221,7 +221,7 @@ def _api(api: dict) -> list[str]:
         return md
     md += [f"{api['clients']} concurrent clients for {api['seconds']:g} s ({api.get('generator')}), server on "
            f"{api['host']} with {api['server_workers']} query workers, store of {api['plans']:,} plans; "
-           + (f"answers kept per query (api/result_cache.py, {api['result_cache_mb']:g} MB): the fixed mix is "
+           + (f"answers kept per query (ttdn_graph/web/result_cache.py, {api['result_cache_mb']:g} MB): the fixed mix is "
               "answered from the cache after its first requests" if api.get("result_cache_mb")
               else "answer cache off: every request evaluated by the store")
            + ".", ""]
@@ -394,11 +394,11 @@ NOTES = [
     "of the query (a `VALUES` row), out of a sub-group's scope; with the name written into the query as a literal "
     "the best of three forms took 0.3–0.6 s (the same shared machine): not the 200 ms aim, so parameter "
     "substitution was not adopted. An earlier note here gave 46 ms without the OPTIONALs; that did not reproduce.",
-    "- **API.** The API keeps answers per query (api/result_cache.py): the embedded store is read through "
+    "- **API.** The API keeps answers per query (ttdn_graph/web/result_cache.py): the embedded store is read through "
     "snapshots fixed while the query workers live, so a repeated request (the same query text, media type and "
     "graphs) is answered from memory and identical concurrent requests are evaluated once. The load test's mix is "
     "six fixed requests, so with the cache on it measures the server and the cache; with it off every request "
-    "waits for one of three worker processes (api/worker.py), and a slow named query (agency-tasks, "
+    "waits for one of three worker processes (ttdn_graph/web/worker.py), and a slow named query (agency-tasks, "
     "loaded-plans: seconds at 10,000 plans, above) holds a worker for its whole run while the quick ones queue "
     "behind it. On two cores the load generator shares the machine with the server.",
     "- **rdflib** evaluates in Python over a Dataset whose default graph is the union of thousands of graphs; "

@@ -4,7 +4,7 @@
                      once per session with ttdn_graph.loader.load_paths (inferences included), then closed so the
                      app can open it read-only. Treat it as read-only.
     live_server      LiveServer — a real uvicorn server on 127.0.0.1 at a free port, in a thread, serving
-                     api.app.create_app(seed_store_path, query_timeout=LIVE_TIMEOUT, result_cap=LIVE_CAP,
+                     ttdn_graph.web.app.create_app(seed_store_path, query_timeout=LIVE_TIMEOUT, result_cap=LIVE_CAP,
                      workers=LIVE_WORKERS). Attributes: url ("http://127.0.0.1:PORT"), sparql (url + "/sparql"),
                      app (the FastAPI app; app.state.store is the read-only GraphStore), get(path, **httpx kw).
 
@@ -70,7 +70,7 @@ def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
 def live_server(seed_store_path: str) -> Iterator[LiveServer]:
     import uvicorn
 
-    from api.app import create_app
+    from ttdn_graph.web.app import create_app
 
     app = create_app(seed_store_path, query_timeout=LIVE_TIMEOUT, result_cap=LIVE_CAP, workers=LIVE_WORKERS)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

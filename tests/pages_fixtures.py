@@ -59,8 +59,8 @@ def build_xss_store(folder: Path) -> Path:
 
 
 def make_app(store_path: Path):
-    """The project's app (api.app.create_app) over a read-only store at `store_path` (one query worker)."""
-    from api.app import create_app
+    """The project's app (ttdn_graph.web.app.create_app) over a read-only store at `store_path` (one query worker)."""
+    from ttdn_graph.web.app import create_app
 
     return create_app(store_path=str(store_path), workers=1)
 

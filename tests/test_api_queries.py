@@ -215,7 +215,7 @@ def test_html_escapes_what_it_echoes(live_server):
 
 
 def test_cell_rendering_escapes_values():
-    from api.queries_route import _cell
+    from ttdn_graph.web.queries_route import _cell
 
     assert _cell({"type": "literal", "value": "<b>&\"'"}, str) == "&lt;b&gt;&amp;&quot;&#x27;"
     link = _cell({"type": "uri", "value": "https://e.org/x?a=1&b=2"}, lambda i: i)

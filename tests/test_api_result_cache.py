@@ -1,4 +1,4 @@
-"""The API's per-query answer cache (api/result_cache.py): bounded, single-flight, dropped with a worker."""
+"""The API's per-query answer cache (ttdn_graph/web/result_cache.py): bounded, single-flight, dropped with a worker."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import anyio.to_thread
 import pytest
 from api_fixtures import PREFIXES
 
-from api.result_cache import CachedRunner, ResultCache
-from api.worker import Job, Output, QueryFailed
+from ttdn_graph.web.result_cache import CachedRunner, ResultCache
+from ttdn_graph.web.worker import Job, Output, QueryFailed
 
 
 def _job(q: str, mt: str = "application/sparql-results+json") -> Job:
@@ -139,7 +139,7 @@ def test_named_queries_are_kept_per_parameter_values(live_server) -> None:
 def test_cache_off_evaluates_every_request(seed_store_path) -> None:
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from ttdn_graph.web.app import create_app
 
     app = create_app(seed_store_path, workers=1, result_cache_mb=0)
     assert app.state.executor.cache is None
@@ -156,8 +156,8 @@ def test_cached_answers_follow_the_snapshot(seed_store_path, tmp_path) -> None:
 
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
     from ttdn_graph.store import open_store
+    from ttdn_graph.web.app import create_app
 
     path = str(tmp_path / "store")
     shutil.copytree(seed_store_path, path)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from api.safety import Refused
+from ttdn_graph.web.safety import Refused
 
 
 def test_deep_check_verdicts_are_kept_and_still_refuse():
     """The second look at a text is answered from the kept verdict — and a kept SERVICE verdict still refuses."""
-    from api.safety import _parse_tree_findings, deep_check, parse_tree_findings  # noqa: PLC0415
+    from ttdn_graph.web.safety import _parse_tree_findings, deep_check, parse_tree_findings  # noqa: PLC0415
 
     q = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }  # kept-verdict test"
     before = _parse_tree_findings.cache_info().hits

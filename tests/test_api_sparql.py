@@ -23,7 +23,7 @@ from api_fixtures import LIVE_CAP, LIVE_TIMEOUT, LIVE_WORKERS, PREFIXES
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from api.safety import Refused, check_query
+from ttdn_graph.web.safety import Refused, check_query
 
 PLANS = PREFIXES + "SELECT DISTINCT ?plan ?title WHERE { ?plan a ttdn:Plan ; prov:wasDerivedFrom ?src ; ttdn:title ?title }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -234,8 +234,8 @@ def test_check_query_unit():
 
 def test_deep_check_in_the_worker_refuses_on_its_own(seed_store_path):
     """The worker's rdflib check stands alone: a job that skipped the scan is still refused, with no call out."""
-    from api.safety import deep_check
-    from api.worker import Job, execute
+    from ttdn_graph.web.safety import deep_check
+    from ttdn_graph.web.worker import Job, execute
 
     with pytest.raises(Refused):
         deep_check("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
@@ -327,7 +327,7 @@ def _oxigraph() -> str | None:
 def test_remote_endpoint_is_forwarded_with_the_same_rules(seed_store_path):
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from ttdn_graph.web.app import create_app
 
     binary = _oxigraph()
     if binary is None:
@@ -387,7 +387,7 @@ def test_serve_without_a_store_says_so(tmp_path):
 
 
 def test_pool_replaces_a_worker_that_died_while_idle(seed_store_path):
-    from api.worker import Job, WorkerPool
+    from ttdn_graph.web.worker import Job, WorkerPool
 
     pool = WorkerPool(seed_store_path, size=1, timeout=10)
     try:

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pages_fixtures import SCRIPT, make_app
 
-from api.pages import page_url
+from ttdn_graph.web.pages import page_url
 
 SKIPPED = {"/sparql"}  # another module's tests own it
 HOSTILE = {  # id → the value as typed into a URL
@@ -80,7 +80,7 @@ def list_routes(app) -> tuple[list[Route], list[str]]:
 
 def _listing():
     """The app's routes, read from an app over a placeholder endpoint (nothing is served from it)."""
-    from api.app import create_app
+    from ttdn_graph.web.app import create_app
 
     app = create_app(endpoint="http://127.0.0.1:9/sparql")
     try:

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from api.safety import Refused, check_query
-from api.worker import Job, QueryFailed, WorkerPool
 from bench.attack import Listener, service_shapes
+from ttdn_graph.web.safety import Refused, check_query
+from ttdn_graph.web.worker import Job, QueryFailed, WorkerPool
 
 TOKEN = "TTDN-REMOTE-SECRET-7f3a"
 

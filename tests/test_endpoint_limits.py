@@ -12,11 +12,11 @@ import httpx
 import pytest
 from api_fixtures import PREFIXES
 
-from api.admission import ClientSlots, TooMany
-from api.safety import MAX_NESTING, Refused, check_query
-from api.sparql import MAX_BODY
-from api.worker import Job, QueryFailed, WorkerPool
 from ttdn_graph.sparql_scan import tokens
+from ttdn_graph.web.admission import ClientSlots, TooMany
+from ttdn_graph.web.safety import MAX_NESTING, Refused, check_query
+from ttdn_graph.web.sparql import MAX_BODY
+from ttdn_graph.web.worker import Job, QueryFailed, WorkerPool
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # no memory, no end
 MEMORY_HOG = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
@@ -84,7 +84,7 @@ def test_a_body_over_the_limit_is_refused_declared_or_chunked(live_server) -> No
 def small_cap_client(seed_store_path):
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from ttdn_graph.web.app import create_app
 
     app = create_app(seed_store_path, workers=2, query_timeout=20, result_cache_mb=0, answer_cap_mb=0.02,
                      watch_interval=0)
@@ -154,7 +154,7 @@ def test_client_slots_are_per_address() -> None:
 def test_one_address_gets_429_beyond_its_share_live(seed_store_path) -> None:
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from ttdn_graph.web.app import create_app
 
     app = create_app(seed_store_path, workers=2, query_timeout=2.0, result_cache_mb=0, watch_interval=0)
     assert app.state.settings.per_client == 1
@@ -230,7 +230,7 @@ def test_the_wait_for_a_worker_is_bounded(seed_store_path) -> None:
 
 
 def test_a_free_worker_goes_to_the_client_that_used_least() -> None:
-    from api.worker import _Costs, _FairQueue
+    from ttdn_graph.web.worker import _Costs, _FairQueue
 
     q = _FairQueue()
     got: list[str] = []
@@ -291,7 +291,7 @@ def test_a_client_whose_queries_run_long_is_turned_away_while_the_long_slots_are
 def test_a_full_queue_makes_room_for_a_client_that_used_less() -> None:
     import queue as queue_mod
 
-    from api.worker import _FairQueue
+    from ttdn_graph.web.worker import _FairQueue
 
     q = _FairQueue()
     ends: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""api.netguard: after deny_network() a process cannot reach the network, not even through Oxigraph's SERVICE.
+"""ttdn_graph.web.netguard: after deny_network() a process cannot reach the network, not even through Oxigraph's SERVICE.
 
 Everything that applies the filter does so in a child interpreter; the pytest process itself is never filtered.
 The only listeners are on 127.0.0.1 (port 0), in this process, and they count the connections they accept.
@@ -93,7 +93,7 @@ import json, sys
 import pyoxigraph
 report = None
 if {deny!r}:
-    from api.netguard import deny_network
+    from ttdn_graph.web.netguard import deny_network
     report = repr(deny_network())
 results = {{}}
 for name, q in {queries!r}.items():
@@ -161,7 +161,7 @@ def test_sockets_refused_but_unix_and_files_work():
     out = run_child(
         f"""
         import ctypes, errno, json, platform, socket
-        from api.netguard import deny_network
+        from ttdn_graph.web.netguard import deny_network
         r = deny_network()
         res = {{"seccomp": r.seccomp, "tsync": r.tsync, "netns": r.netns, "detail": r.detail}}
         for fam in ("AF_INET", "AF_INET6"):
@@ -206,7 +206,7 @@ def test_threads_started_before_the_guard_are_covered():
         out = run_child(
             f"""
             import json, socket, threading
-            from api.netguard import deny_network
+            from ttdn_graph.web.netguard import deny_network
             go, result = threading.Event(), {{}}
             def worker():
                 go.wait(20)
@@ -233,7 +233,7 @@ def test_threads_started_before_the_guard_are_covered():
 
 def test_unsupported_machine_is_refused(monkeypatch):
     """Only the platform check runs here (in-process): nothing is installed when the machine is not supported."""
-    from api import netguard
+    from ttdn_graph.web import netguard
 
     monkeypatch.setattr(netguard.platform, "machine", lambda: "riscv64")
     with pytest.raises(netguard.NetGuardError, match="unsupported machine"):
@@ -245,7 +245,7 @@ def test_without_privileges_netns_is_skipped_but_seccomp_holds():
     """As an unprivileged user unshare(CLONE_NEWNET) fails with EPERM: recorded, not raised; seccomp still applies."""
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env["PYTHONPATH"] = str(ROOT)
-    code = "from api.netguard import deny_network; r = deny_network(); print(r.seccomp, r.netns, r.detail)"
+    code = "from ttdn_graph.web.netguard import deny_network; r = deny_network(); print(r.seccomp, r.netns, r.detail)"
     proc = subprocess.run(
         ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", sys.executable, "-c", code],
         timeout=60,

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from pages_fixtures import SCRIPT, XSS_NUMBER, build_xss_store, external_urls, make_app
 from rdflib.compare import isomorphic
 
-from api.pages import negotiate, page_url
+from ttdn_graph.web.pages import negotiate, page_url
 
 TTDN = "https://w3id.org/ttdn/ontology#"
 P = f"PREFIX ttdn: <{TTDN}>\nPREFIX prov: <http://www.w3.org/ns/prov#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"

@@ -11,10 +11,10 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from pages_fixtures import IMG, SCRIPT, XSS_NUMBER, build_xss_store, external_urls, make_app
 
-from api.pages import page_url
 from ttdn_graph.views import ViewGraph, ViewNode, render_network
 from ttdn_graph.views.cascade import symbol_tier, tier_of
 from ttdn_graph.views.model import tooltip
+from ttdn_graph.web.pages import page_url
 
 TTDN = "https://w3id.org/ttdn/ontology#"
 P = f"PREFIX ttdn: <{TTDN}>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
@@ -215,8 +215,8 @@ def test_views_escape_document_text(xss_client):
 
 
 def test_an_instrument_is_found_by_its_lookup_key_or_in_an_older_store_by_its_number(tmp_path):
-    from api.views import _find_instrument
     from ttdn_graph.store import open_store
+    from ttdn_graph.web.views import _find_instrument
 
     st = open_store(str(tmp_path / "s"))
     iri = "https://w3id.org/ttdn/id/instrument/qd/2018/1486-qd-ttg"

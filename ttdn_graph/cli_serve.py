@@ -36,8 +36,8 @@ def serve(
     """Serve the SPARQL endpoint, named queries and pages. Load first: the embedded store is opened read-only."""
     import uvicorn
 
-    from api.app import create_app
     from ttdn_graph.store import StoreError
+    from ttdn_graph.web.app import create_app
 
     try:
         app = create_app(str(store) if store else None, endpoint, query_timeout=timeout, result_cap=result_cap,

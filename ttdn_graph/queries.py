@@ -16,7 +16,6 @@ The small SPARQL scanner below (comments, strings, IRIs) also serves the API's s
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,9 +24,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ttdn_graph import paths
 from ttdn_graph.graph.namespaces import PREFIXES, VOCAB, XSD, data_base
 from ttdn_graph.graph.slug import lookup_key, nfc
-from ttdn_graph.paths import ROOT
 from ttdn_graph.sparql_scan import Token, scan, tokens
 
 PARAM_TYPES = ("iri", "string", "key", "integer", "decimal", "date", "boolean")
@@ -358,8 +357,8 @@ def parse_rq(text: str, name: str, path: str | None = None) -> NamedQuery:
 
 
 def queries_dir() -> Path:
-    """The folder of named queries: $TTDN_QUERIES, else the repository's queries/."""
-    return Path(os.environ.get("TTDN_QUERIES", ROOT / "queries"))
+    """The folder of named queries: $TTDN_QUERIES, else the checkout's queries/ or the installed wheel's copy."""
+    return paths.queries_dir()
 
 
 def load_queries(folder: str | Path | None = None) -> dict[str, NamedQuery]:

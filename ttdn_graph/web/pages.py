@@ -21,12 +21,12 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.params import BadInput, GuardedRoute, check_request
 from ttdn_graph.graph.namespaces import PREFIXES, TTDN, VOCAB
 from ttdn_graph.ontology import ONTOLOGY_IRI
 from ttdn_graph.views import describe, search, subgraph, summary
 from ttdn_graph.views.labels import qname
 from ttdn_graph.views.ontology import ontology_document, ontology_view
+from ttdn_graph.web.params import BadInput, GuardedRoute, check_request
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -56,7 +56,7 @@ SUFFIXES = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".rdf": "rdf"}
 router = APIRouter(tags=["pages"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
 
 
-# -- helpers shared with api.views ------------------------------------------------------------------------------
+# -- helpers shared with ttdn_graph.web.views ------------------------------------------------------------------------------
 def store_of(request: Request) -> Any:
     return request.app.state.store
 

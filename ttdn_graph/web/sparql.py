@@ -21,9 +21,9 @@ import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from api.admission import client_key
-from api.safety import QueryCheck, Refused, check_graphs, check_query
-from api.worker import GRAPH_MEDIA, RESULT_MEDIA, Job, Output, QueryFailed, RemoteExecutor
+from ttdn_graph.web.admission import client_key
+from ttdn_graph.web.safety import QueryCheck, Refused, check_graphs, check_query
+from ttdn_graph.web.worker import GRAPH_MEDIA, RESULT_MEDIA, Job, Output, QueryFailed, RemoteExecutor
 
 router = APIRouter()
 

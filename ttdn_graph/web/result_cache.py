@@ -10,7 +10,7 @@ again. What keeps it honest:
   limit reopens the same snapshot and keeps it);
 - requests for a job already being answered wait for that answer instead of running it again (single flight);
 - failures (time limit, syntax error) are never kept.
-A remote endpoint changes under us whenever its owner loads data, so its answers are not cached (see api/app.py).
+A remote endpoint changes under us whenever its owner loads data, so its answers are not cached (see ttdn_graph/web/app.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-from api.worker import Job, Output
+from ttdn_graph.web.worker import Job, Output
 
 
 class ResultCache:

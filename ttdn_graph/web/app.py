@@ -1,10 +1,10 @@
 """The FastAPI app: SPARQL endpoint, named queries, and (when installed) the linked-data pages and views.
 
-    uvicorn --factory api.app:create_app        # embedded store at $TTDN_STORE or ./var/store
+    uvicorn --factory ttdn_graph.web.app:create_app        # embedded store at $TTDN_STORE or ./var/store
     ttdn serve --store var/store --port 8000     # the same, from the CLI
 
 The embedded store is opened read-only, here and in each query worker process. The query workers cannot reach the
-network (api/netguard.py; the app does not start when that cannot be guaranteed) and have a memory ceiling; a
+network (ttdn_graph/web/netguard.py; the app does not start when that cannot be guaranteed) and have a memory ceiling; a
 finished load is noticed and every worker (and this process's own handle) moves to the new snapshot together,
 answers naming their snapshot in X-TTDN-Store-Version. With `endpoint=` the app serves a remote SPARQL endpoint
 (e.g. `oxigraph serve --union-default-graph`) and loading can go on while it runs.
@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import queries_route, sparql
-from api.admission import ClientSlots
-from api.safety import MAX_QUERY_LENGTH, Refused, check_query
-from api.worker import DEFAULT_BYTE_CAP, DEFAULT_WORKER_MEMORY_MB, LocalExecutor, RemoteExecutor, WorkerPool
 from ttdn_graph.queries import NamedQuery, load_queries
 from ttdn_graph.store import open_store
 from ttdn_graph.store.embedded import default_path
+from ttdn_graph.web import queries_route, sparql
+from ttdn_graph.web.admission import ClientSlots
+from ttdn_graph.web.safety import MAX_QUERY_LENGTH, Refused, check_query
+from ttdn_graph.web.worker import DEFAULT_BYTE_CAP, DEFAULT_WORKER_MEMORY_MB, LocalExecutor, RemoteExecutor, WorkerPool
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     """The app over an embedded store (`store_path`, default $TTDN_STORE or ./var/store) or a remote endpoint.
 
     `result_cache_mb` (default $TTDN_RESULT_CACHE_MB or 64; 0 turns it off) bounds the answers kept per query for the
-    embedded store (api/result_cache.py); a remote endpoint's answers are never kept, its data may change any time.
+    embedded store (ttdn_graph/web/result_cache.py); a remote endpoint's answers are never kept, its data may change any time.
     `answer_cap_mb` cuts answers (whole rows) before that many bytes; `worker_memory_mb` is each query worker's
     memory ceiling; `per_client` (default workers - 1) bounds one address's queries in flight; `max_wait` is how
     long a query may wait for a free worker before 503. Raises ttdn_graph.store.StoreError when the embedded store
@@ -146,7 +146,7 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     app.include_router(sparql.router)
     app.include_router(queries_route.router)
     try:
-        from api import pages, views
+        from ttdn_graph.web import pages, views
     except ImportError:
         pass
     else:

@@ -1,7 +1,7 @@
 """Take the network away from a query worker, at the OS level.
 
 Oxigraph evaluates `SERVICE <http://…>` by making the HTTP request itself, from inside the worker. The token checks
-in api.safety are only a guess at how the engine will parse a query; this module is the guarantee. A worker calls
+in ttdn_graph.web.safety are only a guess at how the engine will parse a query; this module is the guarantee. A worker calls
 `deny_network()` at start-up, before it opens the store, and from then on no thread of the process can open a
 network socket, whatever the query text says:
 

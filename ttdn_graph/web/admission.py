@@ -1,6 +1,6 @@
 """Per-client admission: no client holds more than its share of the query workers.
 
-The worker pool bounds the queue and the long-running lane (api/worker.py), which keeps the server answering; this
+The worker pool bounds the queue and the long-running lane (ttdn_graph/web/worker.py), which keeps the server answering; this
 keeps it answering *everyone*: a client (by its address) with `limit` queries in flight gets 429 and Retry-After
 for the next one at once, before its text is even scanned, so a flood from one place leaves workers free for the
 others. Behind a reverse proxy every request comes from the proxy's address: set the proxy's own per-client limits
@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from api.safety import Refused
+from ttdn_graph.web.safety import Refused
 
 
 class ClientSlots:

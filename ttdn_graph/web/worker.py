@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from api.safety import Refused
+from ttdn_graph.web.safety import Refused
 
 RESULT_MEDIA = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -67,7 +67,7 @@ class Job:
     cap: int
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
-    deep_check: bool = False  # run api.safety.deep_check (rdflib's parse) first, inside the time limit
+    deep_check: bool = False  # run ttdn_graph.web.safety.deep_check (rdflib's parse) first, inside the time limit
     byte_cap: int = 0  # answers are cut (whole rows or triples) before their body passes this many bytes; 0: no cap
 
 
@@ -78,7 +78,7 @@ class Output:
     count: int  # rows or triples in the body (1 for ASK)
     truncated: bool
     seconds: float = 0.0
-    cached: bool = False  # handed out again from api.result_cache, not evaluated for this request
+    cached: bool = False  # handed out again from ttdn_graph.web.result_cache, not evaluated for this request
     truncated_by: str = ""  # "rows" (the row cap) or "bytes" (the byte cap) when truncated
     version: str = ""  # the store snapshot that answered (ttdn_graph.store.embedded.snapshot_signature)
 
@@ -180,7 +180,7 @@ def execute(store: ox.Store, job: Job) -> Output:
     """Run one job on a pyoxigraph store (in a worker process, or inline in tests)."""
     t0 = time.perf_counter()
     if job.deep_check:
-        from api.safety import deep_check
+        from ttdn_graph.web.safety import deep_check
 
         deep_check(job.sparql, lambda: {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)})
     if job.default_graphs is None and job.named_graphs is None:
@@ -224,7 +224,7 @@ def _open_snapshot(store_path: str) -> tuple[ox.Store, str]:
 
 def _worker_main(conn: Any, store_path: str, memory_mb: int = DEFAULT_WORKER_MEMORY_MB) -> None:
     """Child process: no network, bounded memory, the store read-only; then answer jobs until told to stop."""
-    from api.netguard import NetGuardError, deny_network
+    from ttdn_graph.web.netguard import NetGuardError, deny_network
 
     try:
         guard = deny_network()  # before anything else runs here: no thread of this process may reach the network
@@ -238,7 +238,7 @@ def _worker_main(conn: Any, store_path: str, memory_mb: int = DEFAULT_WORKER_MEM
         conn.send(("fatal", f"cannot open store at {store_path}: {e}"))
         return
     with contextlib.suppress(Exception):  # warm up before saying ready: the first query must not pay rdflib's import
-        from api.safety import parse_tree_findings
+        from ttdn_graph.web.safety import parse_tree_findings
 
         parse_tree_findings("ASK { ?s ?p ?o }")
     conn.send(("ready", {"version": version, "netns": guard.netns}))
@@ -268,7 +268,7 @@ def _worker_main(conn: Any, store_path: str, memory_mb: int = DEFAULT_WORKER_MEM
 
 
 class _Worker:
-    """One child process (`python -m api.worker`), talking pickled messages over a socketpair.
+    """One child process (`python -m ttdn_graph.web.worker`), talking pickled messages over a socketpair.
 
     A plain subprocess rather than multiprocessing's spawn: spawn re-imports the parent's __main__, which breaks
     under scripts and some servers.
@@ -277,11 +277,13 @@ class _Worker:
     def __init__(self, store_path: str, memory_mb: int, epoch: int):
         parent, child = socket.socketpair()
         env = dict(os.environ)
-        root = str(Path(__file__).resolve().parent.parent)
+        # the folder holding the ttdn_graph package (the checkout, or site-packages when installed), first on the
+        # worker's path: it runs this very copy of the code, whatever the server's working directory
+        root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         env["RUST_BACKTRACE"] = "0"  # an engine out of memory aborts; its backtrace says nothing to the operator
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "api.worker", "--fd", str(child.fileno()), "--store", store_path,
+            [sys.executable, "-m", "ttdn_graph.web.worker", "--fd", str(child.fileno()), "--store", store_path,
              "--memory-mb", str(memory_mb)],
             pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env, close_fds=True,
         )
@@ -765,13 +767,13 @@ async def run_remote(endpoint: str, job: Job, is_graph: bool, timeout: float) ->
 class LocalExecutor:
     """Embedded store: jobs go to the worker pool, awaited in a thread so the event loop stays free.
 
-    With `cache_bytes` > 0 answers are kept per job (api/result_cache.py): the workers read a fixed snapshot.
+    With `cache_bytes` > 0 answers are kept per job (ttdn_graph/web/result_cache.py): the workers read a fixed snapshot.
     """
 
     def __init__(self, pool: WorkerPool, cache_bytes: int = 0):
         import anyio.to_thread
 
-        from api.result_cache import CachedRunner, ResultCache
+        from ttdn_graph.web.result_cache import CachedRunner, ResultCache
 
         self.pool = pool
         self.cache = ResultCache(cache_bytes) if cache_bytes > 0 else None
@@ -808,7 +810,7 @@ def _triples(items: Iterable[Any]) -> list[ox.Triple]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of a worker process: `python -m api.worker --fd N --store PATH`."""
+    """Entry point of a worker process: `python -m ttdn_graph.web.worker --fd N --store PATH`."""
     import argparse
 
     ap = argparse.ArgumentParser(description="ttdn-graph query worker (started by the API server)")
@@ -820,7 +822,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    from api import worker as _worker  # the real module, so pickled results name api.worker classes
+    from ttdn_graph.web import worker as _worker  # the real module: pickled results name ttdn_graph.web.worker classes
 
     _worker.main()
 

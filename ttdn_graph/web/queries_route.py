@@ -21,11 +21,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
-from api.params import GuardedRoute, check_request
-from api.safety import Refused
-from api.sparql import accept_list, error_response, result_headers, run_query
-from api.worker import QueryFailed
 from ttdn_graph.queries import NamedQuery, ParamError, QueryError
+from ttdn_graph.web.params import GuardedRoute, check_request
+from ttdn_graph.web.safety import Refused
+from ttdn_graph.web.sparql import accept_list, error_response, result_headers, run_query
+from ttdn_graph.web.worker import QueryFailed
 
 router = APIRouter(tags=["queries"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
 
@@ -63,9 +63,9 @@ def _queries(request: Request) -> dict[str, NamedQuery]:
 
 
 def _linker(request: Request) -> Callable[[str], str]:
-    """IRI → URL of its page (api.pages when installed), else the IRI itself."""
+    """IRI → URL of its page (ttdn_graph.web.pages when installed), else the IRI itself."""
     try:
-        from api.pages import page_url
+        from ttdn_graph.web.pages import page_url
     except ImportError:
         return lambda iri: iri
     base = request.app.state.store.base

@@ -15,8 +15,6 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from api.pages import linker, render, store_of
-from api.params import BadInput, GuardedRoute, check_request, choice, iri_or_name, parse_iri
 from ttdn_graph.graph.namespaces import SKOS, TTDN
 from ttdn_graph.graph.slug import lookup_key
 from ttdn_graph.views import VIS_DIR, VIS_FILES, AgencySelection, agency_task_graph, cascade_graph, render_network
@@ -25,6 +23,8 @@ from ttdn_graph.views.catalogue import jurisdiction_counts, loaded_plans_pattern
 from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.palette import agency_types
+from ttdn_graph.web.pages import linker, render, store_of
+from ttdn_graph.web.params import BadInput, GuardedRoute, check_request, choice, iri_or_name, parse_iri
 
 router = APIRouter(prefix="/views", tags=["views"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
 
