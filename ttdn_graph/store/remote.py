@@ -22,6 +22,7 @@ Digest for Virtuoso's `…-auth` endpoints, Basic elsewhere.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import uuid
@@ -281,6 +282,8 @@ class RemoteStore(GraphStore):
                              f"ResultSetMaxRows in [SPARQL] of virtuoso.ini)")
         body, ctype = resp.content, _media_type(resp)
         try:
+            if RESULT_FORMATS.get(ctype) == ox.QueryResultsFormat.JSON:
+                body = valid_bnodes(body)
             if ctype in RESULT_FORMATS:
                 return ox.parse_query_results(body, RESULT_FORMATS[ctype]), body
             if ctype in READ_GRAPH_FORMATS:
@@ -470,6 +473,25 @@ class RemoteStore(GraphStore):
 
     def close(self) -> None:
         self._client.close()
+
+
+_BNODE_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+def valid_bnodes(body: bytes) -> bytes:
+    """SPARQL JSON results whose blank nodes pyoxigraph can read. Virtuoso names them `nodeID://b10001`, which is no
+    blank node label (pyoxigraph refuses the answer): each character outside a label's own becomes `_`, so one node
+    keeps one name within the answer. Any other answer is returned as it is."""
+    if b'"bnode"' not in body:
+        return body
+    data = json.loads(body)
+    changed = False
+    for row in data.get("results", {}).get("bindings", []):
+        for v in row.values():
+            if v.get("type") == "bnode" and not _BNODE_LABEL.fullmatch(v.get("value", "")):
+                v["value"] = "b_" + re.sub(r"[^A-Za-z0-9_]", "_", v.get("value", ""))
+                changed = True
+    return json.dumps(data).encode("utf-8") if changed else body
 
 
 def _media_type(resp: httpx.Response) -> str:
