@@ -282,7 +282,11 @@ ON_2019, ON_2026 = date(2019, 6, 30), date(2026, 1, 1)
         ("Ia H’Drai", None, "kon-tum-ia-h-drai"),
         ("Ia HDrai", None, "kon-tum-ia-h-drai"),
         ("Yên Hưng", None, "quang-ninh-quang-yen"),
-        ("Quận 1", ON_2019, "ho-chi-minh-quan-1"),
+        ("Quận 1", ON_2019, "ho-chi-minh-1"),  # official name "Quận 1": the number is the name
+        ("Q.7", None, "ho-chi-minh-7"),
+        ("thị xã Kỳ Anh", None, "ha-tinh-thi-xa-ky-anh"),  # two districts of Hà Tĩnh share the name
+        ("huyện Kỳ Anh", None, "ha-tinh-huyen-ky-anh"),
+        ("Kỳ Anh", None, None),
         ("Việt Nam", None, "viet-nam"),
         ("Cộng hòa xã hội chủ nghĩa Việt Nam", None, "viet-nam"),
         ("Viet Nam", None, "viet-nam"),

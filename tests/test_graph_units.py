@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from ttdn_graph import cli_graph
 from ttdn_graph.graph.gazetteer_adapter import GazetteerView
-from ttdn_graph.graph.units import VN, Unit, mentioned_units, place_unit
+from ttdn_graph.graph.units import VN, Unit, mentioned_units, place_unit, plan_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # bench/ is a folder of the checkout, not an installed package
@@ -121,3 +121,93 @@ def test_no_phantom_ba_ria(corpus_store) -> None:
     province_plans = store.query(TTDN + f"SELECT DISTINCT ?p WHERE {{ ?p a ttdn:Plan ; ttdn:hasTask [] ; "
                                  f"ttdn:jurisdiction <{UNIT}ba-ria-vung-tau> }}")
     assert len(province_plans) == sum(p.expected["kind"] != "district" for p in brvt)
+
+
+# ---------------------------------------------------------------- districts and communes in the graph
+
+COMMUNE_PLAN = """ỦY BAN NHÂN DÂN
+PHƯỜNG BÀ RỊA
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 12/KH-UBND
+Bà Rịa, ngày 15 tháng 9 năm 2025
+
+KẾ HOẠCH
+Thông tin đối ngoại phường Bà Rịa năm 2025
+
+Thực hiện Kế hoạch số 100/KH-UBND ngày 01/8/2025 của Ủy ban nhân dân Thành phố Hồ Chí Minh về công tác thông tin \
+đối ngoại năm 2025, Ủy ban nhân dân phường Bà Rịa ban hành Kế hoạch như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao hiệu quả công tác thông tin đối ngoại trên địa bàn phường.
+
+II. NHIỆM VỤ
+1. Tuyên truyền về chủ quyền biển, đảo
+- Đơn vị chủ trì: Văn phòng HĐND và UBND phường.
+- Thời gian thực hiện: Quý IV năm 2025.
+
+III. TỔ CHỨC THỰC HIỆN
+Văn phòng HĐND và UBND phường chủ trì, theo dõi, đôn đốc thực hiện Kế hoạch này.
+
+CHỦ TỊCH
+Nguyễn Văn A
+"""
+
+
+def test_a_district_carries_its_code_and_successor() -> None:
+    from datetime import date
+
+    from ttdn_graph.record import Jurisdiction
+
+    gaz = GazetteerView.at(date(2019, 6, 30))
+    van_don = plan_unit(Jurisdiction("Vân Đồn", "huyện", "Quảng Ninh"), None, gaz)
+    assert (van_don.path, van_don.key) == ("quang-ninh/van-don", "quang-ninh-van-don")
+    facts = gaz.facts(van_don)
+    assert facts["code"] == "203"
+    assert (facts["successor"].path, facts["successor_date"]) == ("quang-ninh", "2025-07-01")  # district abolished
+    hoanh_bo = plan_unit(Jurisdiction("Hoành Bồ", "huyện", "Quảng Ninh"), None, GazetteerView.at(date(2018, 6, 30)))
+    facts = gaz.facts(hoanh_bo)
+    assert "code" not in facts  # gone before the official list of 2025
+    assert (facts["successor"].path, facts["successor_date"]) == ("quang-ninh/ha-long", "2020-01-01")
+    assert gaz.facts(Unit("Nowhere", "huyện", gaz.province_unit("Quảng Ninh"))) == {}
+
+
+def test_a_commune_of_2025_is_its_own_unit_beside_the_district_of_the_same_name() -> None:
+    from datetime import date
+
+    from ttdn_graph.record import Jurisdiction
+
+    gaz = GazetteerView.at(date(2025, 9, 15))
+    zone = plan_unit(Jurisdiction("Vân Đồn", "đặc khu", "Quảng Ninh"), None, gaz)
+    assert zone.path == "quang-ninh/dac-khu-van-don" != plan_unit(
+        Jurisdiction("Vân Đồn", "huyện", "Quảng Ninh"), None, GazetteerView.at(date(2019, 6, 30))).path
+    assert gaz.facts(zone) == {"code": "06994"}
+    ward = plan_unit(Jurisdiction("Bà Rịa", "phường", "Hồ Chí Minh"), None, gaz)
+    assert (ward.path, ward.key) == ("ho-chi-minh-2025/phuong-ba-ria", "ho-chi-minh-2025-phuong-ba-ria")
+    assert mentioned_units("Ủy ban nhân dân phường Bà Rịa") == [("phường", "Bà Rịa")]
+    assert mentioned_units("Bộ Lao động - Thương binh và Xã hội") == []
+    assert mentioned_units("Nhà nước pháp quyền xã hội chủ nghĩa Việt Nam") == []
+
+
+def test_a_commune_plan_of_2025_has_one_jurisdiction_and_its_own_numbers() -> None:
+    """After 1 July 2025 plans come from communes: the ward's plan is the ward's (parent: the new Hồ Chí Minh, not
+    the old Bà Rịa - Vũng Tàu that had a city of that name), and its 12/KH-UBND is not the city's 12/KH-UBND."""
+    from ttdn_graph.extract import extract_text
+    from ttdn_graph.graph import SourceMeta, build_quads
+
+    record = extract_text(COMMUNE_PLAN, "phuong-ba-ria-2025.txt")
+    j = record.plan.jurisdiction
+    assert (j.name, j.level, j.parent) == ("Bà Rịa", "phường", "Hồ Chí Minh")
+    quads = build_quads(record, source_meta=SourceMeta(record.source, loaded_at="2025-10-01T00:00:00+00:00"))
+    plan = "https://w3id.org/ttdn/id/instrument/kh/2025/ho-chi-minh-2025/phuong-ba-ria/12-kh-ubnd"
+    ward = UNIT + "ho-chi-minh-2025/phuong-ba-ria"
+    juris = {q.object.value for q in quads if q.subject.value == plan and q.predicate.value.endswith("#jurisdiction")}
+    assert juris == {ward}
+    ward_facts = {(q.predicate.value.rsplit("#", 1)[-1], q.object.value) for q in quads if q.subject.value == ward}
+    classes = {q.object.value for q in quads if q.subject.value == ward and q.predicate.value.endswith("#type")}
+    assert "https://w3id.org/ttdn/ontology#Commune" in classes
+    assert ("adminCode", "26560") in ward_facts and ("withinUnit", UNIT + "ho-chi-minh-2025") in ward_facts
+    assert ("level", "phường") in ward_facts

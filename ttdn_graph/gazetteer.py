@@ -58,6 +58,7 @@ class Unit:
     note: str = ""
     province_id: str | None = None  # the enclosing province's id, for districts and communes
     from_districts: tuple[str, ...] = ()  # communes: codes of the pre-2025 districts whose territory they took
+    homonym: bool = False  # another unit of its kind in its province has the same name (huyện and thị xã Kỳ Anh)
 
     def valid_on(self, on: date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (
@@ -353,19 +354,28 @@ def districts() -> tuple[Unit, ...]:
             for n in (u.name, *u.aliases):
                 standing[(p.code or "", name_key(n))] = i
     extra = []
-    for r in _rows("districts_2025.csv", ("code", "name", "level", "province_code", "province_id", "valid_until")):
+    official = _rows("districts_2025.csv", ("code", "name", "level", "province_code", "province_id", "valid_until"))
+    seen: dict[tuple[str, str], int] = {}
+    for r in official:
+        k = (r["province_code"], name_key(r["name"]))
+        seen[k] = seen.get(k, 0) + 1
+    for r in official:
+        homonym = seen[(r["province_code"], name_key(r["name"]))] > 1
         i = standing.get((r["province_code"], name_key(r["name"])))
+        if i is not None and homonym and r["level"] not in (hand[i].level, *hand[i].former_levels):
+            i = None  # huyện Kỳ Anh is not thị xã Kỳ Anh
         if i is not None:  # a hand row: it keeps its fields and gains the code (and the official spelling)
             u = hand[i]
             aliases = u.aliases if r["name"] in (u.name, *u.aliases) else (*u.aliases, r["name"])
             former = u.former_levels if r["level"] in (u.level, *u.former_levels) else (*u.former_levels, r["level"])
-            hand[i] = replace(u, code=r["code"], aliases=aliases, former_levels=former)
+            hand[i] = replace(u, code=r["code"], aliases=aliases, former_levels=former, homonym=homonym)
             continue
         prov = by_id[r["province_id"]]
         extra.append(Unit(
-            id=_district_id(r["name"], prov.name), name=r["name"], level=r["level"], kind="district",
-            code=r["code"], province=prov.name, province_id=prov.id, valid_until=_d(r["valid_until"]),
-            aliases=_spellings_for("district", r["name"], prov.name),
+            id=_district_id(f"{r['level']} {r['name']}" if homonym else r["name"], prov.name), name=r["name"],
+            level=r["level"], kind="district", code=r["code"], province=prov.name, province_id=prov.id,
+            valid_until=_d(r["valid_until"]), aliases=_spellings_for("district", r["name"], prov.name),
+            homonym=homonym,
         ))  # fmt: skip
     return tuple(_abolished(u) for u in (*hand, *extra))
 
@@ -453,10 +463,16 @@ def _pick(units: list[Unit] | tuple[Unit, ...], on: date | None) -> Unit | None:
 
 
 def _same_unit(a: Unit, b: Unit) -> bool:
-    """One unit over time under one name (Hải Phòng before and after 1 July 2025), as opposed to two places."""
-    return a.kind == b.kind and name_key(a.name) == name_key(b.name) and name_key(a.province or "") == name_key(
-        b.province or ""
+    """One place over time under one name (Hải Phòng before and after 1 July 2025), as opposed to two places that
+    stand at once (huyện Kỳ Anh and thị xã Kỳ Anh)."""
+    if a is b:
+        return True
+    apart = (a.valid_until is not None and b.valid_from is not None and a.valid_until < b.valid_from) or (
+        b.valid_until is not None and a.valid_from is not None and b.valid_until < a.valid_from
     )
+    return apart and a.kind == b.kind and name_key(a.name) == name_key(b.name) and name_key(
+        a.province or ""
+    ) == name_key(b.province or "")
 
 
 def _level_fits(u: Unit, level: str) -> bool:
@@ -541,9 +557,10 @@ def successor(unit: Unit, on: date) -> Unit:
     return u
 
 
-def enclosing_provinces(district_name: str, on: date | None = None) -> tuple[Unit, ...]:
-    """Every province-level unit that has (had) a district-level unit of that name, as it stood on `on`."""
-    ds = [u for u in _candidates(district_name, ("district",))]
+def enclosing_provinces(district_name: str, on: date | None = None, kind: str = "district") -> tuple[Unit, ...]:
+    """Every province-level unit that has (had) a district-level unit (`kind`="commune": a commune-level unit) of that
+    name, as it stood on `on`."""
+    ds = [u for u in _candidates(district_name, (kind,))]
     if on is not None:
         ds = [u for u in ds if u.valid_on(on)] or ds
     out: dict[str, Unit] = {}

@@ -60,11 +60,27 @@ def _name(s: str | None) -> str:
 
 
 _LEVEL = re.compile(r"^(?:tỉnh|thành phố)\s+", re.IGNORECASE)
+_DISTRICT_LEVEL = re.compile(r"^(huyện|quận|thị xã|thành phố)\s+", re.IGNORECASE)
+_COMMUNE_LEVEL = re.compile(r"^(xã|phường|đặc khu)\s+", re.IGNORECASE)
 
 
 def _short(province: str) -> str:
     """ "Tỉnh Hải Dương" → "Hải Dương", "Thành phố Huế" → "Huế"."""
     return _LEVEL.sub("", _name(province))
+
+
+def _split(full: str, rx: re.Pattern[str], kind: str, typ: str, notes: list[str]) -> tuple[str, str]:
+    """ "Huyện Kỳ Anh" → ("huyện", "Kỳ Anh"), "Quận 1" → ("quận", "1"): the level word of the official name and
+    what follows it (the package's short names add "(Huyện)" where two units share a name, and its type column
+    contradicts the name in a few rows: the name is kept, and the row is noted)."""
+    full = _name(full)
+    m = rx.match(full)
+    if m is None:
+        raise BuildError(f"{kind} {full!r}: no level word")
+    level = m.group(1).lower()
+    if _name(typ).lower() != level:
+        notes.append(f"{kind} {full}: type {typ!r} in the package, {level!r} by its name (used)")
+    return level, full[m.end() :]
 
 
 def _sha256(data: bytes) -> str:
@@ -156,18 +172,21 @@ def _province_ids(day: date) -> dict[str, str]:
     return {u.code: u.id for u in gz.units_on(day)}
 
 
-def districts(w: Wheel) -> list[dict[str, str]]:
+def districts(w: Wheel, notes: list[str] | None = None) -> list[dict[str, str]]:
     ids = _province_ids(LAST_DAY)
-    rows = w.rows("SELECT DISTINCT districtCode, districtShort, districtType, provinceCode FROM admin_units_legacy")
-    out = [{"code": r["districtCode"], "name": _name(r["districtShort"]), "level": _name(r["districtType"]).lower(),
-            "province_code": r["provinceCode"], "province_id": ids[r["provinceCode"]],
-            "valid_until": LAST_DAY.isoformat()} for r in rows]  # fmt: skip
+    notes = [] if notes is None else notes
+    out = []
+    for r in w.rows("SELECT DISTINCT districtCode, district, districtType, provinceCode FROM admin_units_legacy"):
+        level, name = _split(r["district"], _DISTRICT_LEVEL, "district", r["districtType"], notes)
+        out.append({"code": r["districtCode"], "name": name, "level": level, "province_code": r["provinceCode"],
+                    "province_id": ids[r["provinceCode"]], "valid_until": LAST_DAY.isoformat()})  # fmt: skip
     return sorted(out, key=lambda r: r["code"])
 
 
-def communes(w: Wheel) -> list[dict[str, str]]:
+def communes(w: Wheel, notes: list[str] | None = None) -> list[dict[str, str]]:
     """The new communes, each with the old districts it took territory from (whole wards or parts of them)."""
     ids = _province_ids(FIRST_DAY)
+    notes = [] if notes is None else notes
     old = {f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey'] or ''}": r["districtCode"]
            for r in w.rows("SELECT provinceKey, districtKey, wardKey, districtCode FROM admin_units_legacy")}  # fmt: skip
     new = {(r["provinceKey"], r["wardKey"]): r for r in w.rows("SELECT * FROM admin_units")}
@@ -186,7 +205,8 @@ def communes(w: Wheel) -> list[dict[str, str]]:
         code = r["wardCode"]
         if not from_districts.get(code):
             raise BuildError(f"commune {code} {r['ward']}: no pre-2025 district in the package's mapping")
-        out.append({"code": code, "name": _name(r["wardShort"]), "level": _name(r["wardType"]).lower(),
+        level, name = _split(r["ward"], _COMMUNE_LEVEL, "commune", r["wardType"], notes)
+        out.append({"code": code, "name": name, "level": level,
                     "province_code": r["provinceCode"], "province_id": ids[r["provinceCode"]],
                     "valid_from": FIRST_DAY.isoformat(), "from_districts": "|".join(sorted(from_districts[code]))})
     return sorted(out, key=lambda r: r["code"])
@@ -207,8 +227,9 @@ def build(wheel: Path, out: Path | None = None) -> dict:
     if problems:
         raise BuildError("provinces.csv disagrees with the package:\n  " + "\n  ".join(problems))
     out = out or data_dir() / "gazetteer"
-    files = {"districts_2025.csv": _csv(districts(w), DISTRICT_FIELDS),
-             "communes_2025.csv": _csv(communes(w), COMMUNE_FIELDS)}  # fmt: skip
+    notes: list[str] = []
+    files = {"districts_2025.csv": _csv(districts(w, notes), DISTRICT_FIELDS),
+             "communes_2025.csv": _csv(communes(w, notes), COMMUNE_FIELDS)}  # fmt: skip
     manifest = {
         "generated_by": "python -m ttdn_graph.gazetteer_build " + w.path.name,
         "source": {
@@ -218,6 +239,9 @@ def build(wheel: Path, out: Path | None = None) -> dict:
         },
         "checked": "provinces.csv: code and name of the 63 units of 2025-06-30 and the 34 of 2025-07-01, and every "
                    "successor link of 2025-07-01, agree with the package",
+        "names": "a unit's name is its official name without the level word (\"Huyện Kỳ Anh\" → Kỳ Anh, \"Quận 1\" → 1), "
+                 "its level that word",
+        "notes": notes,
         "outputs": {name: {"rows": data.count(b"\n") - 1, "sha256": _sha256(data)} for name, data in files.items()},
     }  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)

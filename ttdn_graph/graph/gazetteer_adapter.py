@@ -1,4 +1,5 @@
-"""A thin, optional view of ttdn_graph.gazetteer: canonical units (names, gazetteer ids), codes and successors.
+"""A thin, optional view of ttdn_graph.gazetteer: canonical units (names, gazetteer ids), codes and successors of
+provinces, districts and communes.
 
 Everything degrades to "unknown" when the gazetteer module or its data is absent, so the graph can be built from
 what the records say alone. A view is tied to a date (the plan's), so a name used before and after the 2025
@@ -7,11 +8,12 @@ reorganisation ("Hải Phòng") resolves to the unit of that time.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from ttdn_graph.graph.units import VN, Unit, strip_level
+from ttdn_graph.graph.units import COMMUNE_LEVELS, VN, Unit, strip_level, unit_name
 
 
 def _module() -> Any:
@@ -59,19 +61,41 @@ class GazetteerView:
         """A district-level unit called `name` in `province`, when the gazetteer knows it."""
         if province.is_country:
             return None
-        hit = self._call("unit_for", strip_level(name), None, province.name)
+        bare = strip_level(name)
+        if level and re.fullmatch(r"\d{1,3}", bare):  # "7" of quận 7 is looked up as "quận 7"
+            bare = f"{level} {bare}"
+        hit = (self._call("unit_for", bare, level, province.name) if level else None) or self._call(
+            "unit_for", bare, None, province.name
+        )
         if hit is None or getattr(hit, "kind", None) != "district":
             return None
-        return Unit(hit.name, level or hit.level, province)
+        lv = level or hit.level
+        return Unit(unit_name(hit.name, lv), lv, province, key=hit.id, qualify=bool(getattr(hit, "homonym", False)))
+
+    def commune_unit(self, name: str, province: Unit, level: str | None) -> Unit | None:
+        """A commune-level unit (from 1 July 2025: xã, phường, đặc khu) called `name` in `province`, when known."""
+        if province.is_country:
+            return None
+        spelled = f"{level} {strip_level(name)}" if level in COMMUNE_LEVELS else strip_level(name)
+        hit = self._call("resolve", spelled, self.on, "commune", province.name)
+        if hit is None:
+            return None
+        return Unit(unit_name(hit.name, hit.level), hit.level, province, key=hit.id,
+                    qualify=bool(getattr(hit, "homonym", False)))  # fmt: skip
 
     def is_province(self, name: str) -> bool:
         return self._province_hit(strip_level(name)) is not None
 
+    def _by_id(self) -> dict[str, Any]:
+        return _ids(self.g)
+
     def facts(self, unit: Unit) -> dict[str, Any]:
-        """{"code": str, "successor": Unit, "successor_date": str} for a province-level unit, when known."""
-        if self.g is None or not unit.is_provincial:
+        """{"code": str, "successor": Unit, "successor_date": str} for a unit the gazetteer knows (by its key): a
+        province merged in 2025 → the new province; a district → the district it was merged into, or the province
+        that held it when districts were abolished on 1 July 2025."""
+        if self.g is None or unit.is_country or not unit.key:
             return {}
-        hit = next((p for p in (self._call("provinces") or ()) if p.id == unit.key), None) if unit.key else None
+        hit = self._by_id().get(unit.key)
         if hit is None:
             return {}
         out: dict[str, Any] = {}
@@ -82,6 +106,28 @@ class GazetteerView:
             start = until + timedelta(days=1)
             nxt = self._call("successor", hit, start)
             if nxt is not None and getattr(nxt, "id", hit.id) != hit.id:
-                out["successor"] = Unit(nxt.name, nxt.level, VN, key=nxt.id)
+                out["successor"] = self._as_unit(nxt, unit)
                 out["successor_date"] = start.isoformat()
         return out
+
+    def _as_unit(self, hit: Any, near: Unit) -> Unit:
+        """A gazetteer unit as the graph names it: a province under the country, a district beside `near`."""
+        if hit.kind == "province":
+            return Unit(hit.name, hit.level, VN, key=hit.id)
+        parent = near.parent if near.parent is not None else VN
+        return Unit(unit_name(hit.name, hit.level), hit.level, parent, key=hit.id,
+                    qualify=bool(getattr(hit, "homonym", False)))  # fmt: skip
+
+
+@cache
+def _ids(module: Any) -> dict[str, Any]:
+    """Every unit of the gazetteer by id (provinces, districts, communes)."""
+    out: dict[str, Any] = {}
+    for name in ("provinces", "districts", "communes"):
+        fn = getattr(module, name, None)
+        try:
+            for u in fn() if fn else ():
+                out.setdefault(u.id, u)
+        except Exception:  # noqa: BLE001 - a data problem is a miss here, never a build failure
+            continue
+    return out

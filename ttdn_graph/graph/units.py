@@ -14,6 +14,7 @@ from ttdn_graph.graph.slug import fold, nfc, slug
 from ttdn_graph.record import Jurisdiction
 
 PROVINCE_LEVELS = ("tỉnh", "thành phố trực thuộc trung ương")
+COMMUNE_LEVELS = ("xã", "phường", "thị trấn", "đặc khu")
 # Level words that may precede a unit name, longest first so "thành phố" wins over "thành".
 LEVEL_PREFIXES = ("thành phố trực thuộc trung ương", "thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã",
                   "phường", "tp.", "tp")
@@ -24,14 +25,21 @@ class Unit:
     name: str
     level: str | None
     parent: Unit | None = None
-    key: str | None = None  # the gazetteer's id for a province-level unit ("hai-phong-2025"), when known
+    key: str | None = None  # the gazetteer's id ("hai-phong-2025", "quang-ninh-van-don"), when known
+    qualify: bool = False  # its name alone is not unique in its province (huyện and thị xã Kỳ Anh): path with level
 
     @property
     def path(self) -> str:
+        """ "hai-phong-2025" (a province: the gazetteer's id), "quang-ninh/van-don" (a district), and with the level
+        word for a commune-level unit, "quang-ninh/dac-khu-van-don" (huyện Vân Đồn and đặc khu Vân Đồn, from 2025,
+        are two units of one province), or for a district whose province has two of that name,
+        "ha-tinh/thi-xa-ky-anh"."""
         if self.parent is None:
             return "vn" if self.level == "quốc gia" else slug(self.name) or "unknown"
         if self.parent.parent is None:  # province: its parent is the country
             return self.key or slug(self.name)
+        if (self.level in COMMUNE_LEVELS or self.qualify) and self.level and not _numbered(self.name):
+            return f"{self.parent.path}/{slug(f'{self.level} {self.name}')}"
         return f"{self.parent.path}/{slug(self.name)}"
 
     @property
@@ -59,6 +67,18 @@ class Unit:
 
 
 VN = Unit("Việt Nam", "quốc gia")
+
+
+def _numbered(name: str) -> bool:
+    return bool(re.fullmatch(r"(?:quận|phường|q|p)?\.?\s*\d{1,3}", nfc(name).strip(), re.IGNORECASE))
+
+
+def unit_name(name: str, level: str | None) -> str:
+    """The name a unit is labelled with: its name, or for a numbered one the level word too ("7", quận → "Quận 7")."""
+    n = strip_level(name) if level and nfc(name).casefold().startswith(level) else name
+    if level and re.fullmatch(r"\d{1,3}", n.strip()):
+        return f"{level[:1].upper()}{level[1:]} {n.strip()}"
+    return name
 
 
 def strip_level(name: str) -> str:
@@ -92,8 +112,11 @@ def plan_unit(j: Jurisdiction | None, place: str | None = None, gazetteer=None) 
     level = (j.level if j else None) or "tỉnh"
     if j and j.parent:
         prov = province(j.parent, gazetteer)
-        found = gazetteer.district_unit(name, prov, level) if gazetteer is not None else None
-        return found or Unit(strip_level(name), level, prov)
+        found = None
+        if gazetteer is not None:
+            lookup = gazetteer.commune_unit if level in COMMUNE_LEVELS else gazetteer.district_unit
+            found = lookup(name, prov, level)
+        return found or Unit(unit_name(strip_level(name), level), level, prov)
     if gazetteer is not None:
         hit = gazetteer.province_unit(name, level)
         if hit is not None:
@@ -107,13 +130,15 @@ def plan_unit(j: Jurisdiction | None, place: str | None = None, gazetteer=None) 
 _WORD = r"[^\W\d_][\w'’]*"
 _JOIN = r"(?:\s*[-–—]\s*|\s+)"
 _MENTION = re.compile(
-    r"(?<!\w)(thành phố|thị xã|thị trấn|tỉnh ủy|thành ủy|huyện ủy|thị ủy|quận ủy|tỉnh|huyện|quận)\s+"
+    r"(?<!\w)(thành phố|thị xã|thị trấn|tỉnh ủy|thành ủy|huyện ủy|thị ủy|quận ủy|tỉnh|huyện|quận|xã|phường|đặc khu)\s+"
     rf"({_WORD}(?:{_JOIN}{_WORD})*)",
     re.IGNORECASE,
 )
 _DASH = re.compile(r"\s*[-–—]\s*")
 _DISTRICT_WORDS = {"huyện", "thị xã", "quận", "huyện ủy", "thị ủy", "quận ủy", "thị trấn"}
 _PROVINCE_WORDS = {"tỉnh", "tỉnh ủy"}
+_COMMUNE_WORDS = {"xã", "phường", "đặc khu", "thị trấn"}
+_NOT_PLACES = ("hội", "việt nam")  # "xã hội", "… xã hội chủ nghĩa Việt Nam"
 _CITY_WORDS = {"thành phố", "thành ủy"}
 
 
@@ -136,8 +161,9 @@ def mentioned_units(name: str) -> list[tuple[str, str]]:
     out = []
     for m in _MENTION.finditer(nfc(name)):
         place = _capitalised_run(m.group(2))
-        if place:
-            out.append((m.group(1).casefold(), place))
+        word = m.group(1).casefold()
+        if place and not (word in _COMMUNE_WORDS and place.casefold().startswith(_NOT_PLACES)):
+            out.append((word, place))
     return out
 
 
@@ -161,6 +187,8 @@ def _known_place(level_word: str, place: str, plan: Unit, gazetteer=None) -> Uni
     if level_word in _PROVINCE_WORDS and not prov.is_country and _word_prefix(place, prov.name):
         return prov  # "tỉnh Bà Rịa" in a plan of Bà Rịa - Vũng Tàu: the province, cut short, never a new one
     if gazetteer is not None and not prov.is_country:
+        if level_word in _COMMUNE_WORDS:  # a commune of 1 July 2025 or later; earlier ones are not listed
+            return gazetteer.commune_unit(place, prov, level_word)
         return gazetteer.district_unit(place, prov, None)
     return None
 
@@ -183,10 +211,13 @@ def place_unit(level_word: str, place: str, plan: Unit, gazetteer=None) -> Unit:
     prov = plan.province
     if level_word in _PROVINCE_WORDS:
         return province(head, gazetteer)
+    if level_word in _COMMUNE_WORDS and not plan.is_provincial and not plan.is_country and plan.level not in \
+            COMMUNE_LEVELS and plan.parent is not None:  # fmt: skip
+        return Unit(unit_name(head, level_word), level_word, plan)  # a commune of the district whose plan names it
     level = {"huyện ủy": "huyện", "thị ủy": "thị xã", "quận ủy": "quận", "thành ủy": "thành phố"}.get(
         level_word, level_word
     )
-    return Unit(head, level, prov if not prov.is_country else VN)
+    return Unit(unit_name(head, level), level, prov if not prov.is_country else VN)
 
 
 def folded_tokens(text: str) -> list[str]:

@@ -202,7 +202,7 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
         level_word, name = unit
         years = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", title or "") or ([hdr.date_issued[:4]] if hdr.date_issued else [])
         level = level_of(level_word, name, int(years[0]) if years else None)
-        parent = enclosing_province(name, full_text) if level in SUB_PROVINCIAL else None
+        parent = enclosing_province(name, full_text, level) if level in SUB_PROVINCIAL else None
         hdr.jurisdiction = Jurisdiction(name=name, level=level, parent=parent)
     keep = tuple(x for x in (hdr.jurisdiction.name, hdr.jurisdiction.parent, "Việt Nam") if x)
     hdr.title = sentence_case(title, keep) if title else None

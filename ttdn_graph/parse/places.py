@@ -15,7 +15,9 @@ LEVELS = ("thành phố", "thị trấn", "thị xã", "huyện", "quận", "t�
 SUB_PROVINCIAL = {"huyện", "thị xã", "thành phố", "quận", "xã", "phường", "thị trấn"}
 NAME_WORD = r"[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][a-zà-ỹđA-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ'’]*"
 PLACE_NAME = rf"{NAME_WORD}(?:(?:[ \t]+[-–][ \t]+|[ \t]+){NAME_WORD}){{0,3}}"
-UNIT_RX = re.compile(rf"\b(?P<level>(?i:{'|'.join(LEVELS)}))\s+(?P<name>{PLACE_NAME})")
+# a numbered quận or phường: "quận 7", "PHƯỜNG 12" (the number is the name; not "quận 7/2019")
+_NUMBER = r"(?:(?<=[Qq]uận )|(?<=QUẬN )|(?<=[Pp]hường )|(?<=PHƯỜNG ))\d{1,2}\b(?![/.]\d)"
+UNIT_RX = re.compile(rf"\b(?P<level>(?i:{'|'.join(LEVELS)}))\s+(?P<name>{PLACE_NAME}|{_NUMBER})")
 _FALLBACK_CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ", "Huế"}
 _STOP_WORDS = {"Năm", "Giai", "Trong", "Về", "Và", "Của", "Trên", "Theo", "Đến", "Từ", "Các", "Việt"}
 
@@ -30,10 +32,20 @@ def _gaz():
 
 
 def trim_name(name: str) -> str:
+    """The place name at the start of a captured run: up to a number or a function word ("Hải Dương năm 2019" →
+    "Hải Dương"); a number alone is a name ("7" of quận 7), and so is a known place that begins with a function
+    word ("Từ Sơn", "Việt Trì")."""
     words = clean_space(name).split(" ")
-    out = []
-    for w in words:
+    if words and words[0].isdigit():
+        return words[0]
+    out: list[str] = []
+    for i, w in enumerate(words):
         if w.isdigit() or (w in _STOP_WORDS and (out or w != "Việt")):  # "Việt Trì", "Việt Yên" are places
+            if i == 0:
+                known = next((" ".join(words[:k]) for k in range(min(4, len(words)), 1, -1)
+                              if known_unit(" ".join(words[:k]))), None)  # fmt: skip
+                if known:
+                    return known
             break
         out.append(w)
     return " ".join(out).strip(" -")
@@ -100,37 +112,52 @@ def unit_in_caps(title: str) -> tuple[str, str] | None:
     """'… HÌNH ẢNH TỈNH NINH THUẬN RA NƯỚC NGOÀI NĂM 2023' → ('tỉnh', 'Ninh Thuận'): the longest run of words after
     a level word that the gazetteer knows, else the run up to the first function word."""
     caps_levels = "|".join(x.upper() for x in LEVELS)
-    for m in re.finditer(rf"\b({caps_levels})\s+((?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ'’\-]+\s*){{1,5}})", title):
+    for m in re.finditer(rf"\b({caps_levels})\s+((?:[0-9A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ'’\-]+\s*){{1,5}})", title):
         level = m.group(1).lower()
         words = m.group(2).split()
         if words and words[0] in ("ỦY", "HỘI"):
             continue  # "TỈNH ỦY", "XÃ HỘI"
-        run = []
+        if words and words[0].isdigit() and level in ("quận", "phường") and len(words[0]) <= 2:
+            return level, words[0]  # "QUẬN 7"
+        upto_number = []
         for w in words:
-            if w in _CAPS_STOP or w.isdigit():
+            if w.isdigit():
+                break
+            upto_number.append(w)
+        for k in range(len(upto_number), 0, -1):  # a known name may hold a function word: "TRẦN VĂN THỜI"
+            c = " ".join(x[:1] + x[1:].lower() for x in upto_number[:k])
+            if known_unit(c, level):
+                return level, c
+        run = []
+        for w in upto_number:
+            if w in _CAPS_STOP:
                 break
             run.append(w)
         cands = [" ".join(x[:1] + x[1:].lower() for x in run[:k]) for k in range(len(run), 0, -1)]
-        for c in cands:
-            if known_unit(c, level):
-                return level, c
         if cands:
             return level, cands[0]
     return None
 
 
-def enclosing_province(name: str, text: str) -> str | None:
-    """The province of a sub-provincial unit: the gazetteer's when only one province has a unit of that name; when
-    several do ("Châu Thành", "Bảo Lâm"), the one of them the text names most; else the province the text names most."""
+def enclosing_province(name: str, text: str, level: str | None = None) -> str | None:
+    """The province of a sub-provincial unit. Candidates: the provinces that have a unit of that name in the
+    gazetteer — a commune-level unit of 1 July 2025 for "xã", "phường", "đặc khu" (communes answer to their province
+    since districts were abolished), else a district-level unit. Then: the candidate the text names most; else the
+    Vietnamese province the text names most (a district of 2016–2024 that is gone, whose name another province's
+    district bears today: huyện Kỳ Sơn of Hòa Bình until 2020, of Nghệ An still); else the only candidate; else the
+    province the text names most."""
     cands: list[str] = []
     g = _gaz()
     if g is not None:
         try:
-            cands = [u.name for u in g.enclosing_provinces(name)]
+            spelled = f"{level} {name}" if level and name.isdigit() else name  # "quận 7"
+            kinds = ("commune", "district") if level in ("xã", "phường", "đặc khu") else ("district",)
+            for kind in kinds:
+                cands = [u.name for u in g.enclosing_provinces(spelled, kind=kind)]
+                if cands:
+                    break
         except Exception:  # noqa: BLE001
             cands = []
-    if len(cands) == 1:
-        return cands[0]
     counts: Counter[str] = Counter()
     for m in UNIT_RX.finditer(text):
         lw = m.group("level").lower()
@@ -139,9 +166,15 @@ def enclosing_province(name: str, text: str) -> str | None:
             continue
         if lw == "tỉnh" or (lw == "thành phố" and is_central_city(cand)):
             counts[cand] += 1
-    if cands and g is not None:
-        keys = {g.name_key(c) for c in cands}
-        named = [c for c, _ in counts.most_common() if g.name_key(c) in keys]
-        if named:
-            return named[0]
+    if g is None:
+        return counts.most_common(1)[0][0] if counts else None
+    keys = {g.name_key(c) for c in cands}
+    named = [c for c, _ in counts.most_common() if g.name_key(c) in keys]
+    if named:
+        return named[0]
+    vietnamese = [c for c, _ in counts.most_common() if is_province(c)]
+    if vietnamese:
+        return vietnamese[0]
+    if len(cands) == 1:
+        return cands[0]
     return counts.most_common(1)[0][0] if counts else None
