@@ -32,6 +32,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench.listener import Listener
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 OTHER = "127.0.0.2"  # the flood's own loopback address
@@ -73,48 +75,6 @@ def service_shapes(port: int) -> list[str]:
         f"SELECT * WHERE {{ BIND(<{base}s> AS ?e) SERVICE ?e {t} }}",
         f"SELECT * WHERE {{ SERVICE <http://{HOST}:{port}/\\u0073> {t} }}",
     ]
-
-
-class Listener:
-    """Counts TCP connections on 127.0.0.1 (bounded accept loop; stopped by close()); with `page`, answers each
-    with an HTTP 500 holding that text, so a remote body echoed to a client would show."""
-
-    def __init__(self, page: str | None = None) -> None:
-        self.sock = socket.socket()
-        self.sock.bind((HOST, 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.page = page
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            try:
-                if self.page is not None:
-                    body = self.page.encode()
-                    conn.settimeout(0.5)
-                    with contextlib.suppress(OSError):
-                        conn.recv(65536)
-                    conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: "
-                                 + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
-            except OSError:
-                pass
-            finally:
-                conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._t.join(2)
-        self.sock.close()
 
 
 class TreeRss:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -23,6 +22,7 @@ from api_fixtures import LIVE_CAP, LIVE_TIMEOUT, LIVE_WORKERS, PREFIXES
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from bench.listener import Listener
 from ttdn_graph.web.safety import Refused, check_query
 
 PLANS = PREFIXES + "SELECT DISTINCT ?plan ?title WHERE { ?plan a ttdn:Plan ; prov:wasDerivedFrom ?src ; ttdn:title ?title }"
@@ -40,38 +40,6 @@ def wrapper(live, query: str, fmt: str) -> SPARQLWrapper:
 def count_all(live) -> int:
     r = live.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"})
     return int(r.json()["results"]["bindings"][0]["n"]["value"])
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.05)
-        self.port = self.sock.getsockname()[1]
-        self.hits: list[bytes] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(1)
-                with contextlib.suppress(OSError):
-                    self.hits.append(conn.recv(200) or b"<connected>")
-
-    def close(self) -> list[bytes]:
-        self._stop.set()
-        self._thread.join(5)
-        self.sock.close()
-        return self.hits
 
 
 # -- formats ---------------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bench.attack import Listener, service_shapes
+from bench.attack import service_shapes
+from bench.listener import Listener
 from ttdn_graph.web.safety import Refused, check_query
 from ttdn_graph.web.worker import Job, QueryFailed, WorkerPool
 

@@ -10,15 +10,14 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
-import time
 from pathlib import Path
 
 import pytest
+
+from bench.listener import Listener
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,55 +25,6 @@ pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or platform.machine().lower() not in {"x86_64", "amd64", "aarch64", "arm64"},
     reason="seccomp filter is Linux x86_64/aarch64 only",
 )
-
-
-class Listener:
-    """A TCP server on 127.0.0.1:0 that accepts (and closes) connections and counts them; stops by itself."""
-
-    def __init__(self, lifetime: float = 30.0):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections: list[bytes] = []
-        self._stop = threading.Event()
-        self._deadline = time.monotonic() + lifetime
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _accept_one(self) -> bool:
-        try:
-            conn, _ = self.sock.accept()
-        except (TimeoutError, BlockingIOError):
-            return False
-        with conn:
-            conn.settimeout(0.5)
-            try:
-                head = conn.recv(256)
-            except OSError:
-                head = b""
-            self.connections.append(head)
-        return True
-
-    def _run(self) -> None:
-        while not self._stop.is_set() and time.monotonic() < self._deadline:
-            self._accept_one()
-        self.sock.setblocking(False)  # drain whatever is still queued in the backlog
-        while self._accept_one():
-            pass
-        self.sock.close()
-
-    def close(self) -> int:
-        self._stop.set()
-        self._thread.join(5)
-        return len(self.connections)
-
-    def __enter__(self) -> Listener:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def run_child(code: str) -> dict:
@@ -114,16 +64,16 @@ def test_control_service_reaches_the_listener_without_the_guard():
     """Proves the other tests can fail: this pyoxigraph build really calls out for SERVICE."""
     with Listener() as srv:
         out = run_child(QUERY_CHILD.format(deny=False, queries={"plain": service_query(srv.port)}))
-        n = srv.close()
+        n = len(srv.close())
     assert out["report"] is None
     assert n >= 1, out
-    assert srv.connections[0].startswith(b"POST /sparql"), srv.connections
+    assert srv.hits[0].startswith(b"POST /sparql"), srv.hits
 
 
 def test_service_cannot_connect_after_deny_network():
     with Listener() as srv:
         out = run_child(QUERY_CHILD.format(deny=True, queries={"plain": service_query(srv.port)}))
-        n = srv.close()
+        n = len(srv.close())
     assert n == 0
     assert "seccomp=True" in out["report"]
     res = out["results"]["plain"]
@@ -148,7 +98,7 @@ def test_service_shapes(deny):
         queries = {name: shape.format(p=listeners[name].port) for name, shape in SHAPES.items()}
         out = run_child(QUERY_CHILD.format(deny=deny, queries=queries))
     finally:
-        counts = {name: srv.close() for name, srv in listeners.items()}
+        counts = {name: len(srv.close()) for name, srv in listeners.items()}
     if deny:
         assert counts == dict.fromkeys(SHAPES, 0), (counts, out)
         for name in ("optional", "subquery", "https", "prefixed"):
@@ -225,7 +175,7 @@ def test_threads_started_before_the_guard_are_covered():
             print(json.dumps({{"r": result.get("r"), "tsync": r.tsync, "detail": r.detail}}))
             """
         )
-        n = srv.close()
+        n = len(srv.close())
     assert out["r"] == "PermissionError", out
     assert out["tsync"] is True, out
     assert n == 0
