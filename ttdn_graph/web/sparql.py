@@ -149,40 +149,39 @@ async def run_query(request: Request, sparql: str, *, accept: str | None = None,
     remote endpoint when the query is short enough. `vetted` (named queries checked at start-up) skips it.
     """
     app = request.app
+    settings = app.state.settings
     remote = isinstance(app.state.executor, RemoteExecutor)
     deep_here = remote and not vetted and len(sparql) <= DEEP_CHECK_IN_SERVER_MAX
-    with app.state.client_slots.hold(client_key(request)):
-        return await _checked_run(request, sparql, accept, fmt, default_graphs, named_graphs, media_type, vetted,
-                                  remote, deep_here)
+    client = client_key(request)
+    with app.state.client_slots.hold(client):  # before the scan: a flooding address costs nothing more
+        check = await _check(app, sparql, deep_here)
+        mt = media_type or negotiate(accept, fmt, check.is_graph)
+        if default_graphs or named_graphs:
+            check_graphs([*(default_graphs or []), *(named_graphs or [])], app.state.local_graphs)
+            dg, ng = tuple(default_graphs or ()), tuple(named_graphs or ())
+        elif check.has_dataset:
+            dg, ng = tuple(check.from_graphs), tuple(check.from_named_graphs)
+        else:
+            dg = ng = None
+        job = Job(sparql, mt, settings.result_cap, dg, ng, deep_check=not remote and not vetted,
+                  byte_cap=settings.byte_cap)
+        return await app.state.executor.run(job, check.is_graph, client)
 
 
-async def _checked_run(request: Request, sparql: str, accept: str | None, fmt: str | None,
-                       default_graphs: list[str] | None, named_graphs: list[str] | None, media_type: str | None,
-                       vetted: bool, remote: bool, deep_here: bool) -> Output:
-    app = request.app
+async def _check(app, sparql: str, deep: bool) -> QueryCheck:
+    """check_query: inline for short texts (about a millisecond, cheaper than a thread hop and never queued
+    behind long texts); in threads, two at a time, for long ones, so a flood of them cannot starve the event loop."""
     settings = app.state.settings
 
     def check() -> QueryCheck:
-        return check_query(sparql, app.state.local_graphs, settings.max_query_length, deep=deep_here)
+        return check_query(sparql, app.state.local_graphs, settings.max_query_length, deep=deep)
 
-    if len(sparql) <= SCAN_INLINE_MAX and not deep_here:
-        check = check()  # about a millisecond: cheaper than a thread hop, and never queued behind long texts
-    else:  # long texts are scanned two at a time, so a flood of them cannot starve the event loop of the GIL
-        limiter = getattr(app.state, "scan_limiter", None)
-        if limiter is None:  # made in the running event loop, once per app
-            limiter = app.state.scan_limiter = anyio.CapacityLimiter(SCAN_THREADS)
-        check = await anyio.to_thread.run_sync(check, limiter=limiter)
-    mt = media_type or negotiate(accept, fmt, check.is_graph)
-    if default_graphs or named_graphs:
-        check_graphs([*(default_graphs or []), *(named_graphs or [])], app.state.local_graphs)
-        dg, ng = tuple(default_graphs or ()), tuple(named_graphs or ())
-    elif check.has_dataset:
-        dg, ng = tuple(check.from_graphs), tuple(check.from_named_graphs)
-    else:
-        dg = ng = None
-    job = Job(sparql, mt, settings.result_cap, dg, ng, deep_check=not remote and not vetted,
-              byte_cap=settings.byte_cap)
-    return await app.state.executor.run(job, check.is_graph, client_key(request))
+    if len(sparql) <= SCAN_INLINE_MAX and not deep:
+        return check()
+    limiter = getattr(app.state, "scan_limiter", None)
+    if limiter is None:  # made in the running event loop, once per app
+        limiter = app.state.scan_limiter = anyio.CapacityLimiter(SCAN_THREADS)
+    return await anyio.to_thread.run_sync(check, limiter=limiter)
 
 
 def error_response(e: Refused | QueryFailed) -> PlainTextResponse:

@@ -442,8 +442,7 @@ class WorkerPool:
         self.costs = _Costs(prior=fast_after / 4)  # unknown clients: presumed short
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
-        self._long = threading.BoundedSemaphore(self.long_slots)
-        self._long_taken = 0
+        self._long_taken = 0  # long-running slots in use (of long_slots), under _lock
         self.spare = spare
         self._spare: _Worker | None = None
         self._started = False
@@ -570,10 +569,10 @@ class WorkerPool:
             first = min(limit, self.fast_after)
             done = w.conn.poll(first)
             if not done and limit > first:
-                long_slot = self._long.acquire(blocking=False)
+                with self._lock:
+                    long_slot = self._long_taken < self.long_slots
+                    self._long_taken += long_slot
                 if long_slot:
-                    with self._lock:
-                        self._long_taken += 1
                     w.lower_priority()
                 if not long_slot:
                     self._retire(w)
@@ -615,7 +614,6 @@ class WorkerPool:
             if long_slot:
                 with self._lock:
                     self._long_taken -= 1
-                self._long.release()
             if w is not None and w.niced:
                 self._retire(w)  # its priority cannot be raised again without privileges: a fresh worker
             elif w is not None:
