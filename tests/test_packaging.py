@@ -18,7 +18,7 @@ from setuptools import find_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = sorted((ROOT / "data" / "plans").glob("*.txt"))[1]  # Kon Tum 215/KH-UBND
-RESOURCES = {"vocab": "data/vocab", "gazetteer": "data/gazetteer", "ontology": "ontology", "queries": "queries"}
+RESOURCES = {"vocab": "data/vocab", "lexicon": "data/lexicon", "gazetteer": "data/gazetteer", "ontology": "ontology", "queries": "queries"}
 
 
 def _config() -> dict:
@@ -41,7 +41,7 @@ def _copy_source(dest: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for f in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / f, dest / f)
-    for d in ("ttdn_graph", "ontology", "queries", "data/vocab", "data/gazetteer"):
+    for d in ("ttdn_graph", "ontology", "queries", "data/vocab", "data/lexicon", "data/gazetteer"):
         shutil.copytree(ROOT / d, dest / d, ignore=ignore)
 
 
@@ -97,7 +97,7 @@ import json, sys
 import ttdn_graph, ttdn_graph.paths as paths
 from ttdn_graph.queries import load_queries
 from ttdn_graph.ontology import ontology_triples
-from ttdn_graph.vocab import instrument_types
+from ttdn_graph.lexicon import instrument_types
 from ttdn_graph.themes import assign_themes
 print(json.dumps({
     "file": ttdn_graph.__file__, "in_checkout": paths.in_checkout(), "data": str(paths.data_dir()),
@@ -114,8 +114,8 @@ def test_the_installed_package_finds_its_queries_ontology_and_vocabularies(insta
     assert Path(out["file"]).is_relative_to(installed["site"]) and not out["in_checkout"]
     assert Path(out["data"]).is_relative_to(installed["site"])
     assert out["queries"] == sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
+    from ttdn_graph.lexicon import instrument_types
     from ttdn_graph.ontology import ontology_triples
-    from ttdn_graph.vocab import instrument_types
 
     assert out["ontology"] == len(ontology_triples()) and out["types"] == len(instrument_types()) > 0
     assert "sea-islands" in out["themes"] and out["modules"] == []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ttdn_graph.lexicon import expand_abbreviations
 from ttdn_graph.parse.agencies import classify, is_group, split_agencies
-from ttdn_graph.parse.text import expand_abbreviations
 
 
 @pytest.mark.parametrize(

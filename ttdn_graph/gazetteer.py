@@ -23,11 +23,13 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from ttdn_graph.lexicon import Body, all_levels, fold, levels_of, short_forms, unaccent
+from ttdn_graph.lexicon import central_bodies as _central_bodies
 from ttdn_graph.paths import data_dir
 
-PROVINCE_LEVELS = ("tỉnh", "thành phố trực thuộc trung ương")
-DISTRICT_LEVELS = ("huyện", "thị xã", "thành phố", "quận")
-COMMUNE_LEVELS = ("xã", "phường", "thị trấn", "đặc khu")
+PROVINCE_LEVELS = levels_of("province")  # data/lexicon/levels.csv
+DISTRICT_LEVELS = levels_of("district")
+COMMUNE_LEVELS = levels_of("commune")
 KINDS = ("province", "district", "commune", "country")  # the order in which a bare name is read
 DISTRICTS_END = date(2025, 6, 30)  # the district level's last day (Nghị quyết 203/2025/QH15)
 REORGANISED = date(2025, 7, 1)  # the 34 provinces and the new communes
@@ -67,22 +69,6 @@ class Unit:
 
 
 @dataclass(frozen=True)
-class Body:
-    """A central Party, State or Government body, with the issuer codes its instruments carry."""
-
-    name: str
-    abbreviations: tuple[str, ...]
-    english: str
-    agency_type: str  # id in data/vocab/agency_types.csv
-    parent: str | None = None
-    valid_from: date | None = None
-    valid_until: date | None = None
-    successor: str | None = None
-    aliases: tuple[str, ...] = ()
-    note: str = ""
-
-
-@dataclass(frozen=True)
 class Spelling:
     """A row of spellings.csv: `spelling` names the unit(s) called `name` of that kind (in that province)."""
 
@@ -96,29 +82,20 @@ class Spelling:
 
 # ---------------------------------------------------------------- name keys
 
-_TONE = (("oá", "óa"), ("oà", "òa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-         ("oé", "óe"), ("oè", "òe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
-         ("uý", "úy"), ("uỳ", "ùy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"))  # fmt: skip
 # Level words as keys see them (dots are spaces): "TP.HCM" → "tp hcm", "T.P. Huế" → "t p huế"; longest first.
-_LEVEL_WORDS = ("thành phố trực thuộc trung ương", "thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện",
-                "quận", "phường", "xã", "t p", "tp", "tx", "q", "p")  # fmt: skip
+_LEVEL_OF_WORD = {" ".join(re.sub(r"[.]", " ", f).split()): w for f, w in short_forms().items()}
+_LEVEL_WORDS = (*all_levels(), *sorted(_LEVEL_OF_WORD, key=lambda w: (-len(w), w)))
 _LEVEL_PREFIX = re.compile(rf"^({'|'.join(_LEVEL_WORDS)})\s+")
-_LEVEL_OF_WORD = {"t p": "thành phố", "tp": "thành phố", "tx": "thị xã", "q": "quận", "p": "phường"}
 
 
 def name_key(name: str) -> str:
     """Matching key: NFC, lower case, one tone placement, no hyphens/dashes/dots/apostrophes, single spaces."""
-    s = unicodedata.normalize("NFC", name).casefold()
-    for old, new in _TONE:
-        s = s.replace(old, new)
-    s = re.sub(r"[-–—'’.,]", " ", s)
-    return " ".join(s.split())
+    return " ".join(re.sub(r"[-–—'’.,]", " ", fold(name)).split())
 
 
 def fold_key(key: str) -> str:
     """A key without diacritics (đ → d): "bà rịa vũng tàu" → "ba ria vung tau"."""
-    t = unicodedata.normalize("NFD", key.replace("đ", "d"))
-    return "".join(c for c in t if not unicodedata.combining(c))
+    return unaccent(key)
 
 
 def _strip_level(key: str) -> str:
@@ -276,9 +253,7 @@ def provinces() -> tuple[Unit, ...]:
 
 
 def _district_id(name: str, province: str) -> str:
-    t = unicodedata.normalize("NFD", f"{province} {name}".replace("đ", "d").replace("Đ", "D"))
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", unaccent(f"{province} {name}").lower()).strip("-")
 
 
 def _province_by_id() -> dict[str, Unit]:
@@ -399,23 +374,9 @@ def communes() -> tuple[Unit, ...]:
     return tuple(out)
 
 
-@cache
 def central_bodies() -> tuple[Body, ...]:
-    return tuple(
-        Body(
-            name=r["name"],
-            abbreviations=_multi(r["abbreviations"]),
-            english=r["english"],
-            agency_type=r["agency_type"],
-            parent=r["parent"] or None,
-            valid_from=_d(r["valid_from"]),
-            valid_until=_d(r["valid_until"]),
-            successor=r["successor"] or None,
-            aliases=_multi(r["aliases"]),
-            note=r["note"],
-        )
-        for r in _rows("central_bodies.csv")
-    )
+    """The central bodies of central_bodies.csv (read by ttdn_graph.lexicon, the file's one loader)."""
+    return _central_bodies()
 
 
 @cache
@@ -584,7 +545,7 @@ def enclosing_province(district_name: str, on: date | None = None) -> Unit | Non
 
 def clear_caches() -> None:
     """Forget every loaded file (after TTDN_DATA changes, or a file is rewritten)."""
-    for fn in (spellings, _spelling_map, country, provinces, _province_index, districts, communes, central_bodies,
+    for fn in (spellings, _spelling_map, country, provinces, _province_index, districts, communes, _central_bodies,
                _indexes, _body_name_index, _code_index):  # fmt: skip
         fn.cache_clear()
 
@@ -645,7 +606,7 @@ def issuer_from_symbol_code(code: str) -> str | None:
 def issuer_codes(number: str) -> list[str]:
     """Issuer codes inside an instrument symbol: "1486/QĐ-TTg" → ["TTg"], "26-CT/TW" → ["TW"],
     "03/2019/TT-BTTTT" → ["BTTTT"], "08/2017/TTLT-BTTTT-BNG" → ["BTTTT", "BNG"], "202/2025/QH15" → ["QH15"]."""
-    from ttdn_graph.vocab import by_symbol_code
+    from ttdn_graph.lexicon import by_symbol_code
 
     last = re.split(r"\s*/\s*", unicodedata.normalize("NFC", number).strip())[-1]
     parts = [p for p in re.split(r"\s*-\s*", last) if p]

@@ -2,8 +2,9 @@
 
 The top-level folders of the checkout are the source of truth, and a checkout (or an editable install of it) reads
 them in place. A built wheel carries copies of them inside the package (pyproject.toml maps the packages
-ttdn_graph.resources.{vocab,gazetteer,ontology,queries} onto data/vocab, data/gazetteer, ontology and queries), so a
-non-editable install finds them there: ttdn_graph/resources/ stands for data/ (its vocab/ and gazetteer/), and holds
+ttdn_graph.resources.{vocab,lexicon,gazetteer,ontology,queries} onto data/vocab, data/lexicon, data/gazetteer, ontology
+and queries), so a non-editable install finds them there: ttdn_graph/resources/ stands for data/ (its vocab/, lexicon/
+and gazetteer/), and holds
 ontology/ and queries/. The seed plans (data/plans) are not shipped: `make run` loads them from the checkout.
 """
 
@@ -31,7 +32,7 @@ def _folder(name: str, env: str) -> Path:
 
 
 def data_dir() -> Path:
-    """Vocabularies (data/vocab) and gazetteers (data/gazetteer): $TTDN_DATA, else the checkout's or the wheel's."""
+    """Vocabularies (data/vocab), the lexicon (data/lexicon) and gazetteers (data/gazetteer): $TTDN_DATA, else the checkout's or the wheel's."""
     return _folder("data", "TTDN_DATA")
 
 

@@ -58,7 +58,7 @@ class Instrument:
 
     @property
     def key(self) -> str:
-        from ttdn_graph.vocab import type_code
+        from ttdn_graph.lexicon import type_code
 
         return f"{type_code(self.type)}|{self.number or self.name}"
 

@@ -1,26 +1,19 @@
 """TTĐN themes of a task's text, by keyword rules kept as data (data/vocab/themes.csv).
 
 Each theme's `keywords` cell is a regular expression of alternatives written in lower-case NFC Vietnamese; it
-matches whole words (no letter or digit on either side) of the text after `theme_key()`: NFC, lower case, one
-tone placement ("hoá" = "hóa", "uỷ" = "ủy"), one kind of dash, single spaces. Accents are kept: "đầu tư" ≠ "dau tu".
+matches whole words (no letter or digit on either side) of the text after `theme_key()`: the lexicon's `fold` (NFC,
+lower case, one tone placement: "hoá" = "hóa", "uỷ" = "ủy", single spaces) with one kind of dash. Accents are kept: "đầu tư" ≠ "dau tu".
 """
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from ttdn_graph.paths import data_dir
+from ttdn_graph.lexicon import fold, theme_rows
 
 THEME_BASE = "https://w3id.org/ttdn/vocab/theme/"
-
-_TONE = (("oá", "óa"), ("oà", "òa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-         ("oé", "óe"), ("oè", "òe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
-         ("uý", "úy"), ("uỳ", "ùy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"))  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Theme:
@@ -37,22 +30,16 @@ class Theme:
 
 def theme_key(text: str) -> str:
     """The form keywords are matched against (see module docstring)."""
-    s = unicodedata.normalize("NFC", text).casefold()
-    for old, new in _TONE:
-        s = s.replace(old, new)
-    s = re.sub(r"[‐-―−]", "-", s)
-    return " ".join(s.split())
+    return fold(re.sub(r"[‐-―−]", "-", text))
 
 
 @cache
 def themes() -> tuple[Theme, ...]:
     """The themes in file order (which is also the order `assign_themes` reports them in)."""
-    with open(data_dir() / "vocab" / "themes.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
     out = []
-    for r in rows:
-        kw = theme_key(r["keywords"])
-        out.append(Theme(r["id"], r["vi"], r["en"], r["keywords"], re.compile(rf"(?<!\w)(?:{kw})(?!\w)")))
+    for r in theme_rows():  # data/vocab/themes.csv, read by ttdn_graph.lexicon
+        kw = theme_key(r.keywords)
+        out.append(Theme(r.id, r.vi, r.en, r.keywords, re.compile(rf"(?<!\w)(?:{kw})(?!\w)")))
     return tuple(out)
 
 

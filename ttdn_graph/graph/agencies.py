@@ -8,45 +8,16 @@ trailing level words dropped, so the variants of one body meet. The unit is told
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ttdn_graph.graph.slug import fold, nfc, slug
+from ttdn_graph.graph.slug import nfc, slug
 from ttdn_graph.graph.units import VN, Unit, mentioned_units, place_unit, same_name
-from ttdn_graph.paths import data_dir
+from ttdn_graph.lexicon import AgencyType, agency_types, central_bodies, expand_abbreviations, level_tokens
+from ttdn_graph.lexicon import ascii_fold as fold
 
-_ABBREVIATIONS = [
-    (r"\bUBND\b", "Ủy ban nhân dân"),
-    (r"\bHĐND\b", "Hội đồng nhân dân"),
-    (r"\bMTTQ(VN)?\b", "Mặt trận Tổ quốc"),
-    (r"\bTT\s*&\s*TT\b|\bTTTT\b", "Thông tin và Truyền thông"),
-    (r"\bPT\s*-\s*TH\b|\bPTTH\b", "Phát thanh và Truyền hình"),
-    (r"\bTTĐN\b", "thông tin đối ngoại"),
-    (r"\bBCĐ\b", "Ban Chỉ đạo"),
-    (r"\bTTĐT\b", "thông tin điện tử"),
-    (r"\bVHTTDL\b", "Văn hóa, Thể thao và Du lịch"),
-    (r"\bVP\b", "Văn phòng"),
-]
-
-
-@cache
-def abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """data/vocab/abbreviations.csv (the parser's list) when present, else score.py's list."""
-    path = data_dir() / "vocab" / "abbreviations.csv"
-    pairs = _ABBREVIATIONS
-    if path.exists():
-        with open(path, encoding="utf-8") as f:
-            pairs = [(r["pattern"], r["expansion"]) for r in csv.DictReader(f) if r.get("pattern")]
-    out = []
-    for pat, full in pairs:
-        try:
-            out.append((re.compile(pat), full))
-        except re.error:
-            continue
-    return tuple(out)
-LEVEL_WORDS = {"tỉnh", "thị", "xã", "huyện", "thành", "phố", "quận", "phường", "trấn"}
+LEVEL_WORDS = level_tokens()  # data/lexicon/levels.csv
 STOP = {"và", "các", "của"}
 # Words after "các" that make a mention collective ("Ủy ban nhân dân các huyện", "các sở, ban, ngành").
 _GROUP = re.compile(
@@ -60,33 +31,10 @@ _PROVINCE_ENDINGS = ("tỉnh", "tỉnh ủy")
 _DISTRICT_ENDINGS = ("huyện", "thị xã", "quận", "huyện ủy", "thị ủy", "quận ủy")
 
 
-@dataclass(frozen=True)
-class AgencyType:
-    id: str
-    vi: str
-    en: str
-    pattern: re.Pattern[str]
-    scope: str  # "central" | "local"
-
-
-@cache
-def agency_types() -> tuple[AgencyType, ...]:
-    path = data_dir() / "vocab" / "agency_types.csv"
-    if not path.exists():
-        return ()
-    with open(path, encoding="utf-8") as f:
-        return tuple(
-            AgencyType(r["id"], r["vi"], r["en"], re.compile(r["pattern"]), r.get("scope") or "local")
-            for r in csv.DictReader(f)
-        )
-
-
 @lru_cache(maxsize=8192)
 def expand(name: str) -> str:
     """The name in full (abbreviations expanded, NFC, one space)."""
-    s = nfc(name)
-    for pat, full in abbreviations():
-        s = pat.sub(full, s)
+    s = expand_abbreviations(nfc(name))
     s = re.sub(r"\s+", " ", s).strip(" .;:,")
     return s[:1].upper() + s[1:] if s and not s.startswith("các") else s
 
@@ -119,14 +67,8 @@ _NATIONAL = re.compile(r"\b(Trung ương|Chính phủ|Việt Nam|Nhà nước|qu
 
 @cache
 def _central_names() -> frozenset[str]:
-    """Slugs of the gazetteer's central bodies (names and aliases), when the gazetteer is there."""
-    try:
-        from ttdn_graph import gazetteer
-
-        bodies = gazetteer.central_bodies()
-    except Exception:  # noqa: BLE001 - optional data
-        return frozenset()
-    return frozenset(slug(n) for b in bodies for n in (b.name, *b.aliases))
+    """Slugs of the central bodies' names and aliases (data/gazetteer/central_bodies.csv)."""
+    return frozenset(slug(n) for b in central_bodies() for n in (b.name, *b.aliases))
 
 
 @lru_cache(maxsize=8192)
@@ -148,8 +90,9 @@ def _tokens(text: str) -> list[str]:
 
 def identity_key(name: str, unit: Unit | None, group: bool = False) -> str:
     """score.py's agency_norm as an ASCII slug: the unit's own name dropped and, for a single local body,
-    stop words and trailing level words too ("Đài Phát thanh và Truyền hình tỉnh" = "… tỉnh Hải Dương")."""
-    toks = _tokens(expand(name))
+    stop words and trailing level words too ("Đài Phát thanh và Truyền hình tỉnh" = "… tỉnh Hải Dương"). A single
+    body's name is first rewritten by the variant rules (data/lexicon/agency_variants.csv: official forms)."""
+    toks = _tokens(expand(name) if group else variant_form(name, unit))
     if unit is not None and not unit.is_country:
         for u in unit.chain():
             if u.is_country:
@@ -199,13 +142,15 @@ _BARE_PLACE = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Huy�
 
 @dataclass(frozen=True)
 class AgencyRef:
-    """A resolved mention: the body's key and unit, and the name as printed (expanded)."""
+    """A resolved mention: the body's key and unit, the name as printed (expanded) and the body's canonical name
+    (official form with the unit's name where the rules know it, else the name rewritten by the variant rules)."""
 
     key: str
     unit: Unit
     name: str
     group: bool
     type_id: str | None
+    canonical: str = ""
 
 
 @lru_cache(maxsize=16384)
@@ -213,8 +158,83 @@ def resolve_agency(name: str, plan: Unit, gazetteer=None) -> AgencyRef:
     n = expand(name)
     group = is_group(n)
     unit = plan if group else agency_unit(n, plan, gazetteer)
-    t = None if group else classify(n)
-    return AgencyRef(identity_key(n, unit, group), unit, n, group, t.id if t else None)
+    return _ref(n, unit, group)
+
+
+def _ref(n: str, unit: Unit, group: bool) -> AgencyRef:
+    if group:
+        return AgencyRef(identity_key(n, unit, True), unit, n, True, None, n)
+    v = variant_form(n, unit)
+    t = agency_type(v) or agency_type(n)
+    type_id = t.id if t else None
+    return AgencyRef(identity_key(n, unit), unit, n, False, type_id, canonical_name(n, unit, type_id))
+
+
+def with_unit(ref: AgencyRef, unit: Unit) -> AgencyRef:
+    """The same mention placed in another unit (the issuer of a local instrument): key and canonical name again."""
+    return ref if ref.group or unit == ref.unit else _ref(ref.name, unit, False)
+
+
+@lru_cache(maxsize=16384)
+def agency_type(name: str) -> AgencyType | None:
+    """The type of a name by the one rule the parser uses too (ttdn_graph.lexicon.organisations.classify_type)."""
+    from ttdn_graph.lexicon.organisations import classify_type
+
+    return classify_type(expand(name))
+
+
+@lru_cache(maxsize=16384)
+def variant_form(name: str, unit: Unit | None) -> str:
+    """The expanded name in its official form (data/lexicon/agency_variants.csv rules that apply in the unit)."""
+    from ttdn_graph.lexicon.organisations import apply_variants
+
+    return apply_variants(expand(name), unit)
+
+
+def body_head(name: str, unit: Unit | None) -> str:
+    """The official form without the unit: "Bộ Chỉ huy Biên phòng tỉnh Kon Tum" → "Bộ Chỉ huy Bộ đội Biên phòng"."""
+    words = variant_form(name, unit).split()
+    if unit is not None and not unit.is_country:
+        for u in unit.chain():
+            if u.is_country:
+                break
+            ut = _tokens(u.name)
+            low = [w.casefold().strip(",.;:") for w in words]
+            if ut and len(words) > len(ut) + 1 and low[-len(ut):] == ut:
+                del words[-len(ut):]
+                break
+    while len(words) > 1 and words[-1].casefold() in LEVEL_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+@cache
+def _central_by_slug() -> dict[str, str]:
+    return {slug(n): b.name for b in central_bodies() for n in (b.name, *b.aliases)}
+
+
+@lru_cache(maxsize=16384)
+def canonical_name(name: str, unit: Unit | None, type_id: str | None) -> str:
+    """One label for every mention of a body: a central body's gazetteer name; for the types whose names take
+    their unit (data/lexicon/organisation_types.csv canonical_form=unit), "<official form> <level> <unit name>"
+    ("Bộ Chỉ huy Bộ đội Biên phòng tỉnh Kon Tum", "Tỉnh ủy Quảng Ninh"); else the official form as printed."""
+    from ttdn_graph.lexicon.organisations import organisation_types
+
+    v = variant_form(name, unit)
+    if unit is None:
+        return v
+    if unit.is_country:
+        return _central_by_slug().get(slug(v), v)
+    form = organisation_types().get(type_id or "")
+    if form is None or form.canonical_form != "unit" or unit.parent is None:
+        return v
+    head = body_head(name, unit)
+    if head.casefold().endswith(" ủy") or head.casefold().endswith("ủy"):
+        return f"{head} {unit.name}"
+    level = "thành phố" if (unit.level or "").startswith("thành phố") else (unit.level or "")
+    if not level or nfc(unit.name).casefold().startswith(level):
+        return f"{head} {unit.name}"
+    return f"{head} {level} {unit.name}"
 
 
 def split_joint(name: str) -> list[str]:

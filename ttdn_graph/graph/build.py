@@ -327,10 +327,7 @@ def _key_index(insts: list[Instrument], resolved: list[ResolvedInstrument]) -> d
     """Keys an implements/amends list may use for an instrument of the same record (exact and normalised)."""
     out: dict[str, ResolvedInstrument] = {}
     for inst, ri in zip(insts, resolved, strict=True):
-        try:
-            k = inst.key
-        except Exception:  # noqa: BLE001 - an unknown type word still has a usable number or name
-            k = f"VB|{inst.number or inst.name}"
+        k = inst.key  # an unknown type word gives "VB|…" (a lexicon error is raised, not hidden)
         out.setdefault(k, ri)
         out.setdefault(_norm_key(k), ri)
         ident = _number_norm(inst.number) if inst.number else nfc(inst.name or "").casefold()
@@ -362,14 +359,9 @@ def task_themes(record: Record) -> list[list[str]]:
 
 
 def _themes(text: str) -> list[str]:
-    try:
-        from ttdn_graph.themes import assign_themes  # type: ignore[import-not-found]
-    except Exception:  # noqa: BLE001 - themes are optional
-        return []
-    try:
-        found = assign_themes(text) or []
-    except Exception:  # noqa: BLE001
-        return []
+    from ttdn_graph.themes import assign_themes
+
+    found = assign_themes(text) or []  # a malformed themes.csv raises LexiconError rather than dropping themes
     return sorted({getattr(t, "id", t) for t in found if getattr(t, "id", t)})
 
 

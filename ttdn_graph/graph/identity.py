@@ -12,7 +12,6 @@ Vocabulary concepts live under https://w3id.org/ttdn/vocab/<scheme>/<id>.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass
@@ -21,54 +20,12 @@ from urllib.parse import quote
 
 from ttdn_graph.graph.namespaces import VOCAB, data_base
 from ttdn_graph.graph.slug import nfc, slug
-from ttdn_graph.paths import data_dir
-from ttdn_graph.vocab import by_symbol_code, instrument_types, type_code
+from ttdn_graph.lexicon import by_symbol_code, code_scope, district_codes, instrument_types, type_code
 
-# Issuer codes of central bodies, used when data/gazetteer/central_bodies.csv is absent (or lacks codes).
-FALLBACK_CENTRAL_CODES = frozenset(
-    {"TW", "TTG", "CP", "QH", "UBTVQH", "CTN", "VPCP", "BBT", "BCT", "BTGTW", "BĐNTW", "BDVTW", "BTCTW", "UBKTTW",
-     "TTXVN", "VTV", "VOV", "TANDTC", "VKSNDTC", "KTNN", "MTTW", "BCĐTW"}
-)
-# Issuer codes and code prefixes of local bodies (People's Committees and Councils, Party committees, departments…).
-LOCAL_CODES = frozenset({"UBND", "HĐND", "TU", "HU", "TXU", "THU", "TPU", "QU", "ĐU", "ĐUK", "UBMTTQ", "MTTQ"})
-LOCAL_PREFIXES = ("BCĐ", "BCH", "BQL", "UBND", "HĐND", "STTTT", "SNGV", "CAT", "VP")
-DISTRICT_CODES = frozenset({"HU", "TXU", "THU", "QU"})
 # Types whose named, issuer-less citations are national by default (others default to the citing plan's unit).
 NATIONAL_TYPES = frozenset({"L", "PL", "NĐ", "CL"})
 _NAME_STOP = {"của", "và", "về", "các"}
 _NATIONAL_WORDS = re.compile(r"\b(Việt Nam|quốc gia|Chính phủ|Trung ương|Nhà nước|Thủ tướng|Quốc hội)\b")
-
-
-@cache
-def central_codes() -> frozenset[str]:
-    """Issuer codes of central bodies: data/gazetteer/central_bodies.csv ('abbreviations') plus the fallback list."""
-    codes = set(FALLBACK_CENTRAL_CODES)
-    path = data_dir() / "gazetteer" / "central_bodies.csv"
-    if path.exists():
-        with open(path, encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                for k, v in row.items():
-                    if k and (k.lower() == "abbreviations" or "code" in k.lower()) and v:
-                        codes.update(_norm_code(c) for c in re.split(r"[|;,]", v) if c.strip())
-    return frozenset(codes)
-
-
-def _norm_code(code: str) -> str:
-    """Upper case, the National Assembly's term number dropped ("QH15" → "QH")."""
-    return re.sub(r"(?<=QH)\d+$", "", nfc(code).strip().upper())
-
-
-def _code_scope(code: str) -> str | None:
-    c = _norm_code(code)
-    if c in central_codes() or c.endswith("TW"):
-        return "central"
-    if c.endswith(("TU", "HU", "TXU", "TPU", "ĐU", "UBND")):  # boards of local Party committees: BTGTU, BTCTU …
-        return "local"
-    if c in LOCAL_CODES or c.startswith(LOCAL_PREFIXES) or re.fullmatch(r"S[A-ZĐ]{2,}", c):
-        return "local"
-    if re.fullmatch(r"B[A-ZĐ]{1,8}", c):  # ministries: BTTTT, BNG, BCA, BQP, BVHTTDL …
-        return "central"
-    return None
 
 
 @dataclass(frozen=True)
@@ -90,14 +47,14 @@ class Symbol:
     @property
     def scope(self) -> str | None:
         for c in self.issuer_codes:
-            s = _code_scope(c)
+            s = code_scope(c)  # data/gazetteer/central_bodies.csv, data/lexicon/issuer_codes.csv
             if s:
                 return s
         return None
 
     @property
     def district_level(self) -> bool:
-        return any(nfc(c).upper() in DISTRICT_CODES for c in self.issuer_codes)
+        return any(nfc(c).upper() in district_codes() for c in self.issuer_codes)
 
 
 def _split(number: str) -> list[str]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ttdn_graph.graph.slug import fold, nfc, slug
+from ttdn_graph.graph.slug import nfc, slug
+from ttdn_graph.lexicon import all_levels, ascii_fold, levels_of, party_committees, short_forms, text_levels
 from ttdn_graph.record import Jurisdiction
 
-PROVINCE_LEVELS = ("tỉnh", "thành phố trực thuộc trung ương")
-COMMUNE_LEVELS = ("xã", "phường", "thị trấn", "đặc khu")
-# Level words that may precede a unit name, longest first so "thành phố" wins over "thành".
-LEVEL_PREFIXES = ("thành phố trực thuộc trung ương", "thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã",
-                  "phường", "tp.", "tp")
+PROVINCE_LEVELS = levels_of("province")  # data/lexicon/levels.csv
+COMMUNE_LEVELS = levels_of("commune")
+# Level words that may precede a unit name, longest first so "thành phố" wins over "thành"; then short forms ("tp.").
+LEVEL_PREFIXES = all_levels() + tuple(sorted((f for f in short_forms() if len(f) > 1), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -130,14 +130,13 @@ def plan_unit(j: Jurisdiction | None, place: str | None = None, gazetteer=None) 
 _WORD = r"[^\W\d_][\w'’]*"
 _JOIN = r"(?:\s*[-–—]\s*|\s+)"
 _MENTION = re.compile(
-    r"(?<!\w)(thành phố|thị xã|thị trấn|tỉnh ủy|thành ủy|huyện ủy|thị ủy|quận ủy|tỉnh|huyện|quận|xã|phường|đặc khu)\s+"
+    rf"(?<!\w)({'|'.join(sorted({*text_levels(), *party_committees(), *COMMUNE_LEVELS}, key=lambda w: (-len(w), w)))})\s+"
     rf"({_WORD}(?:{_JOIN}{_WORD})*)",
     re.IGNORECASE,
 )
 _DASH = re.compile(r"\s*[-–—]\s*")
-_DISTRICT_WORDS = {"huyện", "thị xã", "quận", "huyện ủy", "thị ủy", "quận ủy", "thị trấn"}
-_PROVINCE_WORDS = {"tỉnh", "tỉnh ủy"}
-_COMMUNE_WORDS = {"xã", "phường", "đặc khu", "thị trấn"}
+_PROVINCE_WORDS = {w for w in (*text_levels(), *party_committees()) if party_committees().get(w, w) in PROVINCE_LEVELS}
+_COMMUNE_WORDS = set(COMMUNE_LEVELS)
 _NOT_PLACES = ("hội", "việt nam")  # "xã hội", "… xã hội chủ nghĩa Việt Nam"
 _CITY_WORDS = {"thành phố", "thành ủy"}
 
@@ -214,11 +213,9 @@ def place_unit(level_word: str, place: str, plan: Unit, gazetteer=None) -> Unit:
     if level_word in _COMMUNE_WORDS and not plan.is_provincial and not plan.is_country and plan.level not in \
             COMMUNE_LEVELS and plan.parent is not None:  # fmt: skip
         return Unit(unit_name(head, level_word), level_word, plan)  # a commune of the district whose plan names it
-    level = {"huyện ủy": "huyện", "thị ủy": "thị xã", "quận ủy": "quận", "thành ủy": "thành phố"}.get(
-        level_word, level_word
-    )
+    level = party_committees().get(level_word, level_word)
     return Unit(unit_name(head, level), level, prov if not prov.is_country else VN)
 
 
 def folded_tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[^a-z0-9]+", fold(nfc(text))) if t]
+    return [t for t in re.split(r"[^a-z0-9]+", ascii_fold(nfc(text))) if t]

@@ -6,26 +6,21 @@ a body is found by what kind of body it is, never by a list of names the seeds h
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
-from functools import cache
 
+from ttdn_graph.lexicon import AgencyType, agency_types, alternation, correct, expand_abbreviations
+from ttdn_graph.lexicon.organisations import classify_type
 from ttdn_graph.parse.normalize import fold_variants
-from ttdn_graph.parse.text import cap_first, clean_space, expand_abbreviations
-from ttdn_graph.paths import data_dir
+from ttdn_graph.parse.text import cap_first, clean_space
 
-# Lower-case verbs that end an agency mention ("Sở X phối hợp …", "các cơ quan liên quan thực hiện …").
-VERBS = (
-    "phối hợp|chủ trì|đôn đốc|hướng dẫn|chỉ đạo|thực hiện|triển khai|theo dõi|tổng hợp|định hướng|cung cấp|"
-    "tham mưu|là cơ quan|là đơn vị|có trách nhiệm|chịu trách nhiệm|xây dựng|tổ chức|tăng cường|đẩy mạnh|duy trì|"
-    "nâng cao|căn cứ|chủ động|thường xuyên|bố trí|kiểm tra|phổ biến|tuyên truyền|quản lý|cập nhật|rà soát|"
-    "báo cáo|đảm bảo|bảo đảm|tích cực|kịp thời|nghiên cứu|lựa chọn|thẩm định|giám sát|tiếp tục|hỗ trợ|"
-    "phát huy|quán triệt|khẩn trương|nghiêm túc|có(?!\\s+liên\\s+quan)|được|sẽ|cần|phải|giúp|trình"
-)
+__all__ = ["AgencyType", "agency_types", "classify", "is_group", "names_bodies", "split_agencies"]
+
+# Lower-case verbs that end an agency mention ("Sở X phối hợp …", "các cơ quan liên quan thực hiện …"):
+# data/lexicon/verbs.csv, use "ends-mention".
+VERBS = alternation("ends-mention")
 # "các tổ chức", "những đơn vị được …": after a plural marker the word is a noun, not the verb
 _VERB_RX = re.compile(rf"(?<!\bcác)(?<!\bnhững)\s(?:{VERBS})(?=[\s,.;:]|$)")
-_ROLE_PREFIX = re.compile(r"^(?:và|hoặc|đề nghị|giao|yêu cầu|chỉ đạo|phân công|do|với|gồm|bao gồm)\s+", re.I)
+_ROLE_PREFIX = re.compile(rf"^(?:{alternation('role-prefix')})\s+", re.I)
 _BODY_GROUP_RX = re.compile(
     r"\bcác\s+(?:huyện|xã|phường|thị\s+xã|thị\s+trấn|thành\s+phố|quận|sở|ban|ngành|cơ\s+quan|đơn\s+vị|"
     r"địa\s+phương|tổ\s+chức|cấp|đoàn\s+thể|hội|doanh\s+nghiệp|trường|phòng|trung\s+tâm)\b",
@@ -33,36 +28,11 @@ _BODY_GROUP_RX = re.compile(
 )
 _GROUP_RX = re.compile(rf"^các\s|{_BODY_GROUP_RX.pattern}", re.I)
 _DISTRIBUTE = re.compile(r"^(?P<head>.+?)\s+các\s+(?:địa\s+phương|huyện|xã|đơn\s+vị|thị\s+xã|thành\s+phố)\s*:\s*(?P<list>.+)$")
-_FIXES = [
-    (re.compile(r"\bCông thông tin điện tử\b"), "Cổng thông tin điện tử"),
-    (re.compile(r"\bPhát thanh\s*-\s*Truyền hình\b"), "Phát thanh và Truyền hình"),
-    (re.compile(r"\bỦy ban MTTQ\b"), "Ủy ban Mặt trận Tổ quốc"),
-]
-
-
-@dataclass(frozen=True)
-class AgencyType:
-    id: str
-    vi: str
-    en: str
-    pattern: re.Pattern
-    scope: str
-
-
-@cache
-def agency_types() -> tuple[AgencyType, ...]:
-    with open(data_dir() / "vocab" / "agency_types.csv", encoding="utf-8") as f:
-        return tuple(
-            AgencyType(r["id"], r["vi"], r["en"], re.compile(r["pattern"]), r["scope"]) for r in csv.DictReader(f)
-        )
-
-
 def classify(name: str) -> str | None:
-    """The agency-type id of a canonical name, or None."""
-    for t in agency_types():
-        if t.pattern.search(name):
-            return t.id
-    return None
+    """The agency-type id of a canonical name, or None (data/vocab/agency_types.csv, first match in file order; a
+    central type named with a local unit takes its local form: the graph's rule, lexicon.organisations)."""
+    t = classify_type(name)
+    return t.id if t else None
 
 
 def is_group(name: str) -> bool:
@@ -85,8 +55,7 @@ def _clean(part: str) -> str:
     part = clean_space(part).strip(" .;:,-–+")
     part = _ROLE_PREFIX.sub("", part)
     part = re.sub(r"\s+(?:liên quan\s+)?(?:phối hợp|cùng phối hợp|thực hiện)$", lambda m: "", part)
-    for rx, rep in _FIXES:
-        part = rx.sub(rep, part)
+    part = correct(part)  # data/lexicon/corrections.csv
     if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm|cục|bộ)\s+[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ]", part):
         part = cap_first(part)
     if re.match(r"^Các\s", part):
@@ -97,8 +66,7 @@ def _clean(part: str) -> str:
 def split_agencies(text: str) -> list[str]:
     """'Sở A, Sở B và các cơ quan liên quan' → ['Sở A', 'Sở B', 'các cơ quan liên quan']."""
     s = expand_abbreviations(clean_space(fold_variants(text)))  # callers may pass raw text: "Uỷ" → "Ủy"
-    for rx, rep in _FIXES:
-        s = rx.sub(rep, s)
+    s = correct(s)
     s = re.sub(r"\([^)]*\)", "", s)  # "(Ban Tôn giáo tỉnh)", "(theo chức năng …)"
     s = re.sub(r"\b([Cc]ác)\s*,\s*", r"\1 ", s)  # "các, sở, ban": a comma straight after "các" is a typo
     out: list[str] = []

@@ -11,9 +11,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ttdn_graph.lexicon import by_name, by_symbol_code, expand_abbreviations, fold, instrument_types
 from ttdn_graph.parse.dates import DATE_RX, iso
-from ttdn_graph.parse.text import cap_first, clean_space, expand_abbreviations, strip_trailing
-from ttdn_graph.vocab import by_name, by_symbol_code, instrument_types
+from ttdn_graph.parse.text import cap_first, clean_space, strip_trailing
 
 # Years inside symbols are only used by these types (a 5-6 digit number ending in a year is a lost slash).
 YEARED_CODES = {"NĐ", "TT", "TTLT", "QĐ", "NQ", "CT", "L", "PL"}
@@ -194,7 +194,7 @@ def find_citations(lines, *, exclude_numbers: set[str] | None = None) -> list[Ci
             continue
         tname = None
         if type_word:
-            t = by_name().get(clean_space(type_word).casefold())
+            t = by_name().get(fold(type_word))
             tname = t.name if t else cap_first(clean_space(type_word).lower())
             if known_code and t and known_code.key != t.key and first not in {"CV"}:
                 notes.append(("type-contradiction", f"{tname} with symbol {number} (code {first} = {known_code.name})"))
@@ -271,7 +271,7 @@ def _named_citations(text: str, idx: LineIndex, numbered: list[Citation]) -> lis
         end = start + len(type_word) + 1 + span
         if _overlaps(start, end, numbered) or _overlaps(start, end, found):
             continue
-        tname = by_name()[type_word.casefold()].name
+        tname = by_name()[fold(type_word)].name
         found.append(Citation(tname, None, name, None, None, None, start, end, idx.line_of(start), text[start:end]))
     return found
 

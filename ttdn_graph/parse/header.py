@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ttdn_graph.lexicon import expand_abbreviations, party_committees, position_in
 from ttdn_graph.parse.citations import SYMBOL, clean_symbol
 from ttdn_graph.parse.dates import iso
 from ttdn_graph.parse.normalize import Line
@@ -17,7 +18,7 @@ from ttdn_graph.parse.places import (
     trim_name,
     unit_in_caps,
 )
-from ttdn_graph.parse.text import cap_first, clean_space, expand_abbreviations, is_upper_text, sentence_case
+from ttdn_graph.parse.text import cap_first, clean_space, is_upper_text, sentence_case
 from ttdn_graph.record import Jurisdiction, Period, PlanHeader, Record, Signer
 
 PREAMBLE_START = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Xét|Triển\s+khai|Nhằm|Để|Qua|Trên\s+cơ\s+sở)\b", re.I)
@@ -36,19 +37,6 @@ _ISSUER_PREAMBLE = re.compile(
     rf"(?P<body>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+(?P<level>{'|'.join(LEVELS)})"
     rf"(?:\s+(?P<name>{PLACE_NAME}))?)(?:\s*\([^)]*\))?\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)",
 )
-_SIGN_POSITIONS = [
-    (r"PHÓ\s+CHỦ\s+TỊCH", "Phó Chủ tịch"),
-    (r"CHỦ\s+TỊCH", "Chủ tịch"),
-    (r"PHÓ\s+GIÁM\s+ĐỐC", "Phó Giám đốc"),
-    (r"GIÁM\s+ĐỐC", "Giám đốc"),
-    (r"PHÓ\s+TRƯỞNG\s+BAN", "Phó Trưởng ban"),
-    (r"TRƯỞNG\s+BAN", "Trưởng ban"),
-    (r"PHÓ\s+BÍ\s+THƯ", "Phó Bí thư"),
-    (r"BÍ\s+THƯ", "Bí thư"),
-    (r"PHÓ\s+TRƯỞNG\s+PHÒNG", "Phó Trưởng phòng"),
-    (r"TRƯỞNG\s+PHÒNG", "Trưởng phòng"),
-    (r"CHÁNH\s+VĂN\s+PHÒNG", "Chánh Văn phòng"),
-]
 _PERSON = re.compile(r"^(?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][a-zà-ỹđ]+){1,4}$")
 _UNIT_HEAD = re.compile(
     r"^(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|SỞ|BAN|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|THỊ ỦY|VĂN PHÒNG|PHÒNG|"
@@ -105,8 +93,8 @@ def _continues_title(s: str, parts: list[str]) -> bool:
     return is_upper_text(s) == is_upper_text(parts[-1]) and not parts[-1].rstrip().endswith(".")
 
 
-_PARTY_UNIT = re.compile(rf"\b(Tỉnh|Thành|Huyện|Thị|Quận) ủy\s+(?P<name>{PLACE_NAME})")
-_PARTY_LEVEL = {"Tỉnh": "tỉnh", "Thành": "thành phố", "Huyện": "huyện", "Thị": "thị xã", "Quận": "quận"}
+_PARTY_LEVEL = {c.split()[0].capitalize(): lw for c, lw in party_committees().items()}  # "Thị" → "thị xã"
+_PARTY_UNIT = re.compile(rf"\b({'|'.join(_PARTY_LEVEL)}) ủy\s+(?P<name>{PLACE_NAME})")
 
 
 def _unit_from(s: str) -> tuple[str, str] | None:
@@ -324,10 +312,9 @@ def _signer(lines: list[Line]) -> Signer | None:
         txt = ln.text.upper() if ln.text.isupper() or re.match(r"^(?:KT|TM|TL|Q)\.", ln.text) else ""
         if not txt:
             continue
-        for pat, label in _SIGN_POSITIONS:
-            if re.search(rf"(?:^|\s|\.|\|){pat}\b", txt):
-                pos_idx, position = i, label
-                break
+        label = position_in(txt)  # data/lexicon/signers.csv
+        if label is not None:
+            pos_idx, position = i, label
     if pos_idx is None:
         return None
     for ln in tail[pos_idx + 1 :]:

@@ -10,37 +10,23 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ttdn_graph.lexicon.fold import LOWER, UPPER, new_tones
+
 VOWEL_TONED = "áàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữự"
-LOWER = "a-zàáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđ"
-UPPER = "A-ZÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴĐ"
 LETTER = LOWER + UPPER[3:]  # character-class body for any Vietnamese letter (A-Z covered by a-z with re.I only)
 WORD = f"[{LOWER}{UPPER}0-9]"
-
-# Old-style tone placement on "oa", "oe", "uy" open syllables ("hoá", "Uỷ", "UỶ") → new style ("hóa", "Ủy", "ỦY").
-_TONED = "áàảãạéèẻẽẹýỳỷỹỵ"
-_TONED_ALL = _TONED + _TONED.upper()
-_TONE_MOVE = {c: (unicodedata.normalize("NFD", c)[0], unicodedata.normalize("NFD", c)[1]) for c in _TONED_ALL}
-_OLD_TONE = re.compile(rf"(?<![qQ{LOWER}{UPPER}])([{LOWER}{UPPER}]?[{LOWER}{UPPER}]?)([oOuU])([{_TONED_ALL}])(?![{LOWER}{UPPER}])")
-
-
-def _move_tone(m: re.Match) -> str:
-    onset, glide, toned = m.group(1), m.group(2), m.group(3)
-    base, mark = _TONE_MOVE[toned]
-    pair_ok = (glide in "oO" and base in "aeAE") or (glide in "uU" and base in "yY")
-    if not pair_ok or onset.lower().endswith("q") or onset.lower() == "g" and glide in "uU":
-        return m.group(0)
-    return onset + unicodedata.normalize("NFC", glide + mark) + base
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def fold_variants(s: str) -> str:
-    """NFC plus the spelling variants Vietnamese documents mix freely (Uỷ/Ủy, hoá/hóa)."""
+    """NFC plus the spelling variants Vietnamese documents mix freely (Uỷ/Ủy, hoá/hóa: ttdn_graph.lexicon.fold),
+    without invisible and control characters."""
     s = unicodedata.normalize("NFC", s)
     s = s.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     s = _CONTROL.sub(" ", s)  # PDF and Word debris (\x0c, \x1f, \r …); "\n" and "\t" stay
-    return _OLD_TONE.sub(_move_tone, s)
+    return new_tones(s)
 
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")

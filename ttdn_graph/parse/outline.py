@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ttdn_graph.lexicon import section_kind
 from ttdn_graph.parse.agencies import _VERB_RX, classify, is_group, split_agencies
 from ttdn_graph.parse.fields import agency_colon, split_field
 from ttdn_graph.parse.normalize import Line
@@ -19,15 +20,6 @@ _NUM = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+(?P<text>.*)$|
 _LETTER = re.compile(r"^(?P<label>[a-zđ])\s*[).]\s+(?P<text>.*)$")
 _BULLET = re.compile(r"^(?P<m1>[-–•+*·])\s*(?:(?P<m2>[-–•+*·])\s*)?(?P<text>.*)$")
 _CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Nơi\s+nhận|TM\.|KT\.|T/M|(?:Ủy ban nhân dân|UBND)\s+\S+\s+yêu\s+cầu)", re.I)
-
-RESP_WORDS = re.compile(r"TỔ CHỨC THỰC HIỆN|PHÂN CÔNG|TRÁCH NHIỆM", re.I)
-OTHER_WORDS = re.compile(
-    r"MỤC ĐÍCH|YÊU CẦU|MỤC TIÊU|PHƯƠNG HƯỚNG|QUAN ĐIỂM|KINH PHÍ|ĐÁNH GIÁ|KẾT QUẢ|TÌNH HÌNH|CHẾ ĐỘ BÁO CÁO|"
-    r"NGUỒN|BỐI CẢNH|CĂN CỨ",
-    re.I,
-)
-ACTIVITY_WORDS = re.compile(r"NỘI DUNG|NHIỆM VỤ|HOẠT ĐỘNG|GIẢI PHÁP|CHƯƠNG TRÌNH|TRIỂN KHAI|CÔNG TÁC", re.I)
-
 
 @dataclass
 class Item:
@@ -47,17 +39,6 @@ class Item:
     section_kind: str = ""
     open_field: tuple[str, str, str, int] | None = None
     agency_lead: list[str] = field(default_factory=list)
-
-
-def section_kind(heading: str) -> str:
-    h = heading.upper()
-    if RESP_WORDS.search(h):
-        return "responsibility"
-    if OTHER_WORDS.search(h) and not re.search(r"NỘI DUNG HOẠT ĐỘNG|NHIỆM VỤ CỤ THỂ", h):
-        return "other"
-    if ACTIVITY_WORDS.search(h):
-        return "activity"
-    return "other"
 
 
 def _classify_line(text: str):

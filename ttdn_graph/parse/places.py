@@ -1,7 +1,6 @@
 """Administrative-unit vocabulary the parser needs: level words, province-level cities, enclosing provinces.
 
-Facts come from the gazetteer (data/gazetteer/) when it is present; the level words are the fixed grammar of
-Vietnamese unit names.
+Facts come from the gazetteer (data/gazetteer/); the level words from the lexicon (data/lexicon/levels.csv).
 """
 
 from __future__ import annotations
@@ -9,26 +8,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ttdn_graph import gazetteer
+from ttdn_graph.lexicon import levels_of, text_levels
 from ttdn_graph.parse.text import clean_space
 
-LEVELS = ("thành phố", "thị trấn", "thị xã", "huyện", "quận", "tỉnh", "phường", "xã")
-SUB_PROVINCIAL = {"huyện", "thị xã", "thành phố", "quận", "xã", "phường", "thị trấn"}
+LEVELS = text_levels()  # data/lexicon/levels.csv: the level words a place name follows in running text
+SUB_PROVINCIAL = set(LEVELS) - set(levels_of("province"))
 NAME_WORD = r"[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][a-zà-ỹđA-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ'’]*"
 PLACE_NAME = rf"{NAME_WORD}(?:(?:[ \t]+[-–][ \t]+|[ \t]+){NAME_WORD}){{0,3}}"
 # a numbered quận or phường: "quận 7", "PHƯỜNG 12" (the number is the name; not "quận 7/2019")
 _NUMBER = r"(?:(?<=[Qq]uận )|(?<=QUẬN )|(?<=[Pp]hường )|(?<=PHƯỜNG ))\d{1,2}\b(?![/.]\d)"
 UNIT_RX = re.compile(rf"\b(?P<level>(?i:{'|'.join(LEVELS)}))\s+(?P<name>{PLACE_NAME}|{_NUMBER})")
-_FALLBACK_CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ", "Huế"}
 _STOP_WORDS = {"Năm", "Giai", "Trong", "Về", "Và", "Của", "Trên", "Theo", "Đến", "Từ", "Các", "Việt"}
-
-
-def _gaz():
-    try:
-        from ttdn_graph import gazetteer  # written as data-backed lookups; optional for the parser
-
-        return gazetteer
-    except Exception:  # noqa: BLE001 - the parser must work without the gazetteer
-        return None
 
 
 def trim_name(name: str) -> str:
@@ -52,13 +43,7 @@ def trim_name(name: str) -> str:
 
 
 def is_province(name: str) -> bool:
-    g = _gaz()
-    if g is not None:
-        try:
-            return g.province(name) is not None
-        except Exception:  # noqa: BLE001
-            pass
-    return False
+    return gazetteer.province(name) is not None
 
 
 def _on(year: int | None):
@@ -69,17 +54,8 @@ def _on(year: int | None):
 
 def is_central_city(name: str, year: int | None = None) -> bool:
     """A centrally-run city in that year ("thành phố Huế" was a provincial city until 2025)."""
-    g = _gaz()
-    if g is not None:
-        try:
-            u = g.province(name, on=_on(year)) if year else g.province(name)
-            if u is not None:
-                return "thành phố" in (getattr(u, "level", "") or "")
-            if year:
-                return False
-        except Exception:  # noqa: BLE001
-            pass
-    return name in _FALLBACK_CITIES
+    u = gazetteer.province(name, on=_on(year)) if year else gazetteer.province(name)
+    return u is not None and "thành phố" in (u.level or "")
 
 
 def level_of(level_word: str, name: str, year: int | None = None) -> str:
@@ -91,15 +67,9 @@ def level_of(level_word: str, name: str, year: int | None = None) -> str:
 
 def known_unit(name: str, level: str | None = None) -> bool:
     """Does the gazetteer know a unit of that name (and level)?"""
-    g = _gaz()
-    if g is None:
-        return False
-    try:
-        if level in (None, "tỉnh", "thành phố") and g.province(name) is not None:
-            return True
-        return g.unit_for(name, level=level) is not None
-    except Exception:  # noqa: BLE001
-        return False
+    if level in (None, "tỉnh", "thành phố") and gazetteer.province(name) is not None:
+        return True
+    return gazetteer.unit_for(name, level=level) is not None
 
 
 _CAPS_STOP = {
@@ -147,17 +117,13 @@ def enclosing_province(name: str, text: str, level: str | None = None) -> str | 
     district bears today: huyện Kỳ Sơn of Hòa Bình until 2020, of Nghệ An still); else the only candidate; else the
     province the text names most."""
     cands: list[str] = []
-    g = _gaz()
-    if g is not None:
-        try:
-            spelled = f"{level} {name}" if level and name.isdigit() else name  # "quận 7"
-            kinds = ("commune", "district") if level in ("xã", "phường", "đặc khu") else ("district",)
-            for kind in kinds:
-                cands = [u.name for u in g.enclosing_provinces(spelled, kind=kind)]
-                if cands:
-                    break
-        except Exception:  # noqa: BLE001
-            cands = []
+    g = gazetteer
+    spelled = f"{level} {name}" if level and name.isdigit() else name  # "quận 7"
+    kinds = ("commune", "district") if level in ("xã", "phường", "đặc khu") else ("district",)
+    for kind in kinds:
+        cands = [u.name for u in g.enclosing_provinces(spelled, kind=kind)]
+        if cands:
+            break
     counts: Counter[str] = Counter()
     for m in UNIT_RX.finditer(text):
         lw = m.group("level").lower()
@@ -166,8 +132,6 @@ def enclosing_province(name: str, text: str, level: str | None = None) -> str | 
             continue
         if lw == "tỉnh" or (lw == "thành phố" and is_central_city(cand)):
             counts[cand] += 1
-    if g is None:
-        return counts.most_common(1)[0][0] if counts else None
     keys = {g.name_key(c) for c in cands}
     named = [c for c, _ in counts.most_common() if g.name_key(c) in keys]
     if named:

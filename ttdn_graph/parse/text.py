@@ -1,26 +1,8 @@
-"""Small text helpers shared by the parse stages: abbreviations, casing, keys."""
+"""Small text helpers shared by the parse stages: spaces, casing, sentences (language data: ttdn_graph.lexicon)."""
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
-from functools import cache
-
-from ttdn_graph.paths import data_dir
-
-
-@cache
-def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
-    with open(data_dir() / "vocab" / "abbreviations.csv", encoding="utf-8") as f:
-        return tuple((re.compile(r["pattern"]), r["expansion"]) for r in csv.DictReader(f))
-
-
-def expand_abbreviations(s: str) -> str:
-    for pat, full in _abbreviations():
-        # a pattern may swallow the space after the abbreviation ("MTTQ tỉnh"): give it back
-        s = pat.sub(lambda m, full=full: full + (" " if m.group(0)[-1:].isspace() else ""), s)
-    return re.sub(r"\s{2,}", " ", s)
 
 
 def clean_space(s: str) -> str:
@@ -33,11 +15,6 @@ def strip_trailing(s: str) -> str:
 
 def cap_first(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
-
-
-def ascii_fold(s: str) -> str:
-    s = s.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
 
 
 def is_upper_text(s: str) -> bool:

@@ -9,15 +9,13 @@ data/gazetteer/central_bodies.csv) as a last resort.
 
 from __future__ import annotations
 
-import csv
 import re
-from functools import cache
 from typing import Any
 
 from ttdn_graph.graph.identity import parse_symbol
 from ttdn_graph.graph.namespaces import PROV, RDF, TTDN
 from ttdn_graph.graph.slug import nfc
-from ttdn_graph.paths import data_dir
+from ttdn_graph.lexicon import code_types
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.model import LegendItem, Link, ViewEdge, ViewGraph, ViewNode, shorten, tooltip
 from ttdn_graph.views.palette import BASIS_COLOR, IMPLEMENTS_COLOR, agency_types
@@ -64,20 +62,6 @@ def _facts(store: Any, iris: list[str], pattern: str, chunk: int = 400) -> list[
     out: list[dict[str, Any]] = []
     for k in range(0, len(iris), chunk):
         out += store.query(f"SELECT * WHERE {{ {_values('?x', iris[k:k + chunk])} {pattern} }}")
-    return out
-
-
-@cache
-def code_types() -> dict[str, str]:
-    """Issuer code → agency type id, from data/gazetteer/central_bodies.csv (abbreviations, agency_type)."""
-    out: dict[str, str] = {}
-    path = data_dir() / "gazetteer" / "central_bodies.csv"
-    if path.exists():
-        with open(path, encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                for code in re.split(r"[|;,]", row.get("abbreviations") or ""):
-                    if code.strip() and row.get("agency_type"):
-                        out.setdefault(nfc(code.strip()).upper(), row["agency_type"].strip())
     return out
 
 

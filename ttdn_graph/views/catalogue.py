@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ttdn_graph.graph.namespaces import PROV, RDF, RDFS, SKOS, TTDN
+from ttdn_graph.lexicon import tone_spellings
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.model import Link
 
@@ -29,9 +30,6 @@ COUNTED_CLASSES = [
     ("Administrative units", f"{TTDN}AdministrativeUnit"),
     ("Source documents", f"{TTDN}SourceDocument"),
 ]
-_TONE_PAIRS = [("o" + a, b + "a") for a, b in zip("áàảãạ", "óòỏõọ", strict=True)] + \
-              [("o" + a, b + "e") for a, b in zip("éèẻẽẹ", "óòỏõọ", strict=True)] + \
-              [("u" + a, b + "y") for a, b in zip("ýỳỷỹỵ", "úùủũụ", strict=True)]
 MAX_RESULTS = 200
 
 
@@ -111,16 +109,12 @@ def summary(store: Any, link: Link) -> Summary:
 
 
 def fold_case(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
+    return unicodedata.normalize("NFC", text).casefold()  # the stored spelling, whatever its tone placement
 
 
 def spelling_variants(q: str) -> list[str]:
     """The query in lower case with either tone placement on oa/oe/uy (both spellings are in use)."""
-    s = fold_case(" ".join(q.split()))
-    old = new = s
-    for a, b in _TONE_PAIRS:
-        old, new = old.replace(a, b), new.replace(b, a)
-    return sorted({s, old, new})
+    return sorted(tone_spellings(fold_case(" ".join(q.split()))))
 
 
 def _literal(s: str) -> str:

@@ -1,14 +1,13 @@
-"""Colours and names of agency types (from data/vocab/agency_types.csv) and of cascade tiers, stable per id."""
+"""Colours and names of agency types (data/vocab/agency_types.csv, through ttdn_graph.lexicon) and of cascade tiers, stable per id."""
 
 from __future__ import annotations
 
 import colorsys
-import csv
 from dataclasses import dataclass
 from functools import cache
 
 from ttdn_graph.graph.identity import concept
-from ttdn_graph.paths import data_dir
+from ttdn_graph.lexicon import agency_types as lexicon_agency_types
 
 NO_TYPE_COLOR = "#b0b7bf"
 TASK_COLOR = "#8d99a6"
@@ -47,14 +46,9 @@ def _color(i: int) -> str:
 def agency_types() -> dict[str, AgencyType]:
     """Agency types by concept IRI, in the CSV's order (colour i for row i)."""
     out: dict[str, AgencyType] = {}
-    path = data_dir() / "vocab" / "agency_types.csv"
-    if not path.exists():
-        return out
-    with open(path, encoding="utf-8") as f:
-        for i, row in enumerate(csv.DictReader(f)):
-            at = AgencyType(row["id"], row.get("vi") or row["id"], row.get("en") or row["id"],
-                            row.get("scope") or "", _color(i))
-            out[at.iri] = at
+    for i, t in enumerate(lexicon_agency_types()):  # data/vocab/agency_types.csv
+        at = AgencyType(t.id, t.vi, t.en, t.scope, _color(i))
+        out[at.iri] = at
     return out
 
 
