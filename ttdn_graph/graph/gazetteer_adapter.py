@@ -17,10 +17,8 @@ from ttdn_graph.graph.units import COMMUNE_LEVELS, VN, Unit, strip_level, unit_n
 
 
 def _module() -> Any:
-    try:
-        from ttdn_graph import gazetteer
-    except Exception:  # noqa: BLE001 - optional: any import failure means "no gazetteer"
-        return None
+    from ttdn_graph import gazetteer
+
     return gazetteer
 
 
@@ -39,10 +37,7 @@ class GazetteerView:
         fn = getattr(self.g, name, None) if self.g is not None else None
         if fn is None:
             return None
-        try:
-            return fn(*args, **kw)
-        except Exception:  # noqa: BLE001 - a lookup failure is a miss, never a build failure
-            return None
+        return fn(*args, **kw)  # a malformed gazetteer or lexicon file raises (GazetteerError, LexiconError)
 
     def _province_hit(self, name: str) -> Any:
         hit = self._call("province", name, self.on)
@@ -125,9 +120,6 @@ def _ids(module: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in ("provinces", "districts", "communes"):
         fn = getattr(module, name, None)
-        try:
-            for u in fn() if fn else ():
-                out.setdefault(u.id, u)
-        except Exception:  # noqa: BLE001 - a data problem is a miss here, never a build failure
-            continue
+        for u in fn() if fn else ():
+            out.setdefault(u.id, u)
     return out
