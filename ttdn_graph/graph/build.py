@@ -18,11 +18,12 @@ from pyoxigraph import Quad
 
 from ttdn_graph import __version__
 from ttdn_graph.graph import terms as T
-from ttdn_graph.graph.agencies import expand, identity_key, resolve_agency
+from ttdn_graph.graph.agencies import expand, resolve_agency, with_unit
 from ttdn_graph.graph.gazetteer_adapter import GazetteerView
 from ttdn_graph.graph.identity import Iris, concept, type_by_key
 from ttdn_graph.graph.instruments import InstrumentResolver, Note, ResolvedInstrument, Resolver
 from ttdn_graph.graph.namespaces import DCTERMS, PROV, SKOS, TIME
+from ttdn_graph.graph.organisations import org_quads
 from ttdn_graph.graph.slug import lookup_key, nfc, slug
 from ttdn_graph.graph.units import VN, Unit, plan_unit
 from ttdn_graph.record import Instrument, Record, Task
@@ -194,19 +195,19 @@ def _agency(st: _State, name: str, unit: Unit | None = None) -> str | None:
         return None
     ref = resolve_agency(name, st.plan_unit, st.gaz)
     if unit is not None and not ref.group and not ref.unit.is_country:
-        ref_unit, key = unit, identity_key(name, unit)
-    else:
-        ref_unit, key = ref.unit, ref.key
+        ref = with_unit(ref, unit)
     if ref.group:
-        iri = st.iris.group(ref_unit.path, key)
+        iri = st.iris.group(ref.unit.path, ref.key)
         st.q.add(iri, T.A, T.ttdn("AgencyGroup"))
     else:
-        iri = st.iris.agency(ref_unit.path, key)
+        iri = st.iris.agency(ref.unit.path, ref.key)
         st.q.add(iri, T.A, T.ttdn("Agency"))
         if ref.type_id:
             st.q.add(iri, T.ttdn("agencyType"), concept("agency-type", ref.type_id))
-    st.q.add(iri, T.LABEL, T.vi(name))
-    st.q.add(iri, T.ttdn("jurisdiction"), _unit(st, ref_unit))
+        for s, p, o in org_quads(ref, st.iris):  # ORG: classification, parent body, renames and mergers
+            st.q.add(s, p, o)
+    st.q.add(iri, T.LABEL, T.vi(ref.canonical or name))
+    st.q.add(iri, T.ttdn("jurisdiction"), _unit(st, ref.unit))
     return iri
 
 
