@@ -15,6 +15,7 @@ from ttdn_graph.record import Warning
 T = "https://w3id.org/ttdn/ontology#"
 A = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 
 
 def quads_of(record):
@@ -86,8 +87,9 @@ def test_tasks_agencies_and_structure_match_the_record():
             for role, names in (("leadAgency", t.lead), ("supportAgency", t.support)):
                 agencies = idx[node][T + role]
                 assert len(agencies) == len(set(names)), (rec.source, t.id, role)
-                labels = set().union(*(idx[a][LABEL] for a in agencies)) if agencies else set()
-                assert {expand(n) for n in names} <= labels
+                labels = set().union(*(idx[a][LABEL] | idx[a][ALT] for a in agencies)) if agencies else set()
+                assert {expand(n) for n in names} <= labels  # the printed name: the label or, beside the
+                # canonical label (organisations), a skos:altLabel
             if t.time and t.time.start:
                 (tf,) = idx[node][T + "timeframe"]
                 assert "http://www.w3.org/2006/time#ProperInterval" in idx[tf][A]

@@ -206,7 +206,9 @@ def _agency(st: _State, name: str, unit: Unit | None = None) -> str | None:
             st.q.add(iri, T.ttdn("agencyType"), concept("agency-type", ref.type_id))
         for s, p, o in org_quads(ref, st.iris):  # ORG: classification, parent body, renames and mergers
             st.q.add(s, p, o)
-    st.q.add(iri, T.LABEL, T.vi(ref.canonical or name))
+    st.q.add(iri, T.LABEL, T.vi(ref.canonical or name))  # one label per body; the name as printed beside it
+    if ref.canonical and ref.canonical != name:
+        st.q.add(iri, T.iri(SKOS + "altLabel"), T.vi(name))
     st.q.add(iri, T.ttdn("jurisdiction"), _unit(st, ref.unit))
     return iri
 
