@@ -112,8 +112,8 @@ def build_quads(
     for e, stmts in statements_in(doc.own).items():
         for t in consolidate(e, stmts):
             ent[t] = None
-    extra = [Quad(s, p, o, eg) for s, p, o in ent]
-    return out + (sorted(extra, key=str) if ordered else extra)
+    out += [Quad(s, p, o, eg) for s, p, o in ent]
+    return sorted(out, key=lambda q: (str(q.subject), str(q.predicate), str(q.object))) if ordered else out
 
 
 def build_document(
