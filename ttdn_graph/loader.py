@@ -31,6 +31,7 @@ from ttdn_graph.readers.discover import Found, find_documents
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
 from ttdn_graph.store.base import GraphStore, StoreError
+from ttdn_graph.store.copies import PlanOwners
 from ttdn_graph.store.entities import EntityLedger, EntitySync, sync_entities
 from ttdn_graph.store.inference import InferenceSummary, recompute_inferred
 from ttdn_graph.store.resolver import StoreResolver
@@ -240,6 +241,7 @@ def load_record(store: GraphStore, record: Record, *, file_name: str | None = No
     `resolver` answers identity look-ups (default: a StoreResolver)."""
     graph, doc = build_record(store, record, file_name=file_name, sha256=sha256, fmt=fmt, loaded_at=loaded_at,
                               resolver=resolver)
+    doc = PlanOwners(store).strip(doc, {})
     ledger = EntityLedger()
     if _has_graph(store, graph):
         ledger.replaced(store, graph)
@@ -283,8 +285,10 @@ class _Writer:
         self.done: list[_Done] = []
         self.size = 0
         self.ledger = EntityLedger()  # the entities the written documents mention, synced after the documents
+        self.owners = PlanOwners(store)  # a second document of one plan keeps only what the first does not say
 
     def write(self, d: _Done, doc: DocumentQuads) -> None:
+        doc = self.owners.strip(doc, self.pending)
         if self.bulk and self.has_graph and d.graph not in self.pending and not self.has_graph(d.graph):
             self.pending[d.graph] = doc
             self.index.written(d.graph, doc.own)
