@@ -392,6 +392,32 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
     return summary
 
 
+def remove_documents(store: GraphStore, names: Iterable[str], *, infer: bool = True) -> LoadSummary:
+    """Remove the graphs of the documents named (file names as loaded), then bring the entities they alone
+    mentioned, and the inferences, in line. A name the store does not hold is reported as failed."""
+    t0 = time.perf_counter()
+    summary = LoadSummary()
+    ledger = EntityLedger()
+    held = set(store.graphs())
+    for name in names:
+        graph = source_graph(Path(name).name, store.base)
+        if graph not in held:
+            summary.failed.append((name, None, "no such document in the store"))
+            continue
+        ledger.replaced(store, graph)
+        store.drop_graph(graph)
+        summary.loaded.append(Path(name).name)
+    if ledger:
+        summary.entities = sync_entities(store, ledger)
+    if infer and summary.loaded:
+        summary.inference = recompute_inferred(store)
+    flush = getattr(store, "flush", None)
+    if flush:
+        flush()
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
 def _count(store: GraphStore) -> int | None:
     """The store's quad count, or None when it cannot be had: a count is a report, and a national store behind a
     server's time limit may not finish one; that must not turn a finished load into a failed one."""
