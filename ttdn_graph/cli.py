@@ -1,4 +1,4 @@
-"""The `ttdn` command line: extract, load, query, export, stats, validate, serve."""
+"""The `ttdn` command line: extract, load, remove, query, export, stats, validate, serve."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ttdn_graph.validate import validate
 app = typer.Typer(help="ttdn-graph: extract, load, query and serve Vietnam's TTĐN plans.", no_args_is_help=True)
 app.command("extract")(extract)
 app.command("load")(cli_graph.load)
+app.command("remove")(cli_graph.remove)
 app.command("query")(cli_graph.query)
 app.command("export")(cli_graph.export)
 app.command("stats")(cli_graph.stats)

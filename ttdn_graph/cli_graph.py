@@ -51,6 +51,27 @@ def load(
         raise typer.Exit(1)
 
 
+def remove(
+    names: list[str] = typer.Argument(..., help="Documents to remove: their file names as loaded."),
+    store: Path | None = StoreOpt,
+    endpoint: str | None = EndpointOpt,
+    update_endpoint: str | None = UpdateOpt,
+) -> None:
+    """Remove documents: their graphs, and what only they stated about shared entities; then the inferences."""
+    from ttdn_graph.loader import remove_documents
+
+    with _open(store, endpoint, update_endpoint) as st:
+        if getattr(st, "read_only", False):
+            typer.echo(f"error: {st!r} takes no updates; give --update-endpoint", err=True)
+            raise typer.Exit(2)
+        summary = remove_documents(st, names)
+    typer.echo(f"removed {len(summary.loaded)} document(s)", err=True)
+    for line in summary.lines()[1:]:
+        typer.echo(line, err=True)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
 def _read_query(query: str | None, file: Path | None) -> str:
     if file is not None:
         text = file.read_text(encoding="utf-8")

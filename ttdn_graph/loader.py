@@ -22,14 +22,17 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ttdn_graph.errors import ReadError
-from ttdn_graph.graph.build import SourceMeta, build_quads, source_graph, task_themes
+from ttdn_graph.graph.build import SourceMeta, build_document, source_graph, task_themes
 from ttdn_graph.graph.instruments import Candidate, Resolver
+from ttdn_graph.graph.layout import ABOUT, DocumentQuads
 from ttdn_graph.graph.namespaces import TTDN
 from ttdn_graph.ontology import OntologySync, sync_ontology
 from ttdn_graph.readers.discover import Found, find_documents
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
 from ttdn_graph.store.base import GraphStore, StoreError
+from ttdn_graph.store.copies import PlanOwners
+from ttdn_graph.store.entities import EntityLedger, EntitySync, sync_entities
 from ttdn_graph.store.inference import InferenceSummary, recompute_inferred
 from ttdn_graph.store.resolver import StoreResolver
 from ttdn_graph.workers import Failed, run_each
@@ -45,6 +48,7 @@ class LoadSummary:
     triples: int = 0  # quads written (sum over the document graphs)
     store_delta: int | None = 0  # change in the store's quad count, inferences included (None: not counted)
     inference: InferenceSummary | None = None
+    entities: EntitySync | None = None  # the entities graph brought in line (store.entities)
     ontology: OntologySync | None = None  # the ontology graph, written when the files changed
     seconds: float = 0.0
 
@@ -55,6 +59,8 @@ class LoadSummary:
     def lines(self) -> list[str]:
         out = [f"loaded {len(self.loaded)} document(s), {self.triples} triples written, "
                f"{self.warnings} warning(s), {len(self.failed)} failed, {self.seconds:.2f}s"]
+        if self.entities:
+            out.append(self.entities.line())
         if self.ontology:
             out.append(self.ontology.line())
         if self.inference:
@@ -127,7 +133,7 @@ def _extracted(paths: Sequence[Path], jobs: int, time_limit: float | None = FILE
         yield (path, None, (None, out.reason), None) if isinstance(out, Failed) else out
 
 
-_P_KEY, _P_NUMBER = f"{TTDN}numberKey", f"{TTDN}number"
+_P_KEY, _P_NUMBER = f"{TTDN}statedNumberKey", f"{TTDN}statedNumber"
 Entry = tuple[str, str, str | None]  # (numberKey, instrument, number or None) as one graph states it
 
 
@@ -135,8 +141,8 @@ class LoadIndex:
     """Answers the builder's identity look-ups (ttdn:numberKey → instruments) during one load.
 
     Same answers as StoreResolver, but a key is read from the store once, and the graphs this load writes are
-    indexed from their quads as they are built; per key the index keeps how many graphs state each (instrument,
-    number). So a look-up no longer scans the thousands of document graphs that repeat a popular key, and graphs
+    indexed from their quads (their statements' claimed keys and numbers) as they are built; per key the index
+    keeps how many graphs state each (instrument, number). So a look-up no longer scans the thousands of document graphs that repeat a popular key, and graphs
     still waiting in a write batch count as written. Only the loader writes while it runs (the embedded store is
     locked to it).
     """
@@ -167,7 +173,7 @@ class LoadIndex:
         values = " ".join(str(ox.Literal(k)) for k in keys)
         rows = self.store.query(
             f"SELECT DISTINCT ?key ?g ?i ?n WHERE {{ VALUES ?key {{ {values} }} "
-            f"GRAPH ?g {{ ?i <{_P_KEY}> ?key . OPTIONAL {{ ?i <{_P_NUMBER}> ?n }} }} }}"
+            f"GRAPH ?g {{ ?s <{ABOUT}> ?i ; <{_P_KEY}> ?key . OPTIONAL {{ ?s <{_P_NUMBER}> ?n }} }} }}"
         )
         self._fetched.update(keys)
         for r in rows:
@@ -197,13 +203,16 @@ class LoadIndex:
         self._mine.add(graph)
         numbers: dict[str, set[str | None]] = {}
         keyed: list[tuple[str, str]] = []
+        about: dict[str, str] = {}
         for q in quads:
             p = q.predicate.value
             if p == _P_NUMBER:
                 numbers.setdefault(q.subject.value, set()).add(q.object.value)
             elif p == _P_KEY:
                 keyed.append((q.object.value, q.subject.value))
-        self._add(graph, sorted({(k, i, n) for k, i in keyed for n in numbers.get(i) or {None}},
+            elif p == ABOUT:
+                about[q.subject.value] = q.object.value
+        self._add(graph, sorted({(k, about[s], n) for k, s in keyed if s in about for n in numbers.get(s) or {None}},
                                 key=lambda e: (e[0], e[1], e[2] or "")))
 
     def forget(self, graph: str) -> None:
@@ -214,27 +223,39 @@ class LoadIndex:
 
 def build_record(store: GraphStore, record: Record, *, file_name: str | None = None, sha256: str | None = None,
                  fmt: str | None = None, loaded_at: str | None = None, resolver: Resolver | None = None,
-                 themes: Sequence[list[str]] | None = None) -> tuple[str, list[ox.Quad]]:
-    """The document graph of one record and its quads (nothing written)."""
+                 themes: Sequence[list[str]] | None = None) -> tuple[str, DocumentQuads]:
+    """The document graph of one record and its entities' identity facts (nothing written)."""
     name = file_name or record.source or "unnamed"
     meta = SourceMeta(name, sha256=record.sha256 or sha256, loaded_at=loaded_at,
                       format=record.format or fmt)
-    quads = build_quads(record, source_meta=meta, resolver=resolver or StoreResolver(store), base=store.base,
-                        ordered=False, themes=themes)
-    return source_graph(name, store.base), quads
+    doc = build_document(record, source_meta=meta, resolver=resolver or StoreResolver(store), base=store.base,
+                         ordered=False, themes=themes)
+    return source_graph(name, store.base), doc
 
 
 def load_record(store: GraphStore, record: Record, *, file_name: str | None = None, sha256: str | None = None,
                 fmt: str | None = None, loaded_at: str | None = None, resolver: Resolver | None = None) -> int:
-    """Build and write one record's graph (replacing any earlier version); returns the number of quads.
+    """Build and write one record's graph (replacing any earlier version) and bring its entities in line; returns
+    the number of quads written for it (document graph and identity facts).
 
     `resolver` answers identity look-ups (default: a StoreResolver)."""
-    graph, quads = build_record(store, record, file_name=file_name, sha256=sha256, fmt=fmt, loaded_at=loaded_at,
-                                resolver=resolver)
-    store.replace_graph(graph, quads)
+    graph, doc = build_record(store, record, file_name=file_name, sha256=sha256, fmt=fmt, loaded_at=loaded_at,
+                              resolver=resolver)
+    doc = PlanOwners(store).strip(doc, {})
+    ledger = EntityLedger()
+    if _has_graph(store, graph):
+        ledger.replaced(store, graph)
+    store.replace_graph(graph, doc.own)
+    ledger.add(doc)
+    sync_entities(store, ledger)
     if isinstance(resolver, LoadIndex):
-        resolver.written(graph, quads)
-    return len(quads)
+        resolver.written(graph, doc.own)
+    return len(doc)
+
+
+def _has_graph(store: GraphStore, graph: str) -> bool:
+    has = getattr(store, "has_graph", None)
+    return has(graph) if has else graph in store.graphs()
 
 
 @dataclass
@@ -260,26 +281,31 @@ class _Writer:
         # the store's own batch size where it has one (see EmbeddedStore.WRITE_BATCH)
         default_quads, default_docs = getattr(store, "WRITE_BATCH", (40_000, 100))
         self.batch_quads, self.batch_docs = batch_quads or default_quads, batch_docs or default_docs
-        self.pending: dict[str, list[ox.Quad]] = {}
+        self.pending: dict[str, DocumentQuads] = {}
         self.done: list[_Done] = []
         self.size = 0
+        self.ledger = EntityLedger()  # the entities the written documents mention, synced after the documents
+        self.owners = PlanOwners(store)  # a second document of one plan keeps only what the first does not say
 
-    def write(self, d: _Done, quads: list[ox.Quad]) -> None:
+    def write(self, d: _Done, doc: DocumentQuads) -> None:
+        doc = self.owners.strip(doc, self.pending)
         if self.bulk and self.has_graph and d.graph not in self.pending and not self.has_graph(d.graph):
-            self.pending[d.graph] = quads
-            self.index.written(d.graph, quads)
+            self.pending[d.graph] = doc
+            self.index.written(d.graph, doc.own)
             self.done.append(d)
-            self.size += len(quads)
+            self.size += len(doc.own)
             if self.size >= self.batch_quads or len(self.done) >= self.batch_docs:
                 self.commit()
             return
         self.commit()  # earlier documents first
         try:
-            self.store.replace_graph(d.graph, quads)
+            self.ledger.replaced(self.store, d.graph)
+            self.store.replace_graph(d.graph, doc.own)
         except Exception as e:  # noqa: BLE001 - report and go on with the batch
             self._failed(d, e)
             return
-        self.index.written(d.graph, quads)
+        self.index.written(d.graph, doc.own)
+        self.ledger.add(doc)
         self._loaded(d)
 
     def commit(self) -> None:
@@ -288,12 +314,14 @@ class _Writer:
         done, pending = self.done, self.pending
         self.done, self.pending, self.size = [], {}, 0
         try:
-            self.bulk(pending)  # type: ignore[misc]
+            self.bulk({g: doc.own for g, doc in pending.items()})  # type: ignore[misc]
         except Exception as e:  # noqa: BLE001 - the whole batch is absent: report each document
             for d in done:
                 self.index.forget(d.graph)
                 self._failed(d, e)
             return
+        for doc in pending.values():
+            self.ledger.add(doc)
         for d in done:
             self._loaded(d)
 
@@ -339,15 +367,18 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
             try:
                 # a record's hash is its source's (set by the reader); a .json record's format is its own
                 fmt = None if path.lower().endswith(".json") else Path(path).suffix.lstrip(".") or None
-                d.graph, quads = build_record(store, rec, fmt=fmt, loaded_at=loaded_at, resolver=index,
-                                              themes=themes[k] if themes else None)
+                d.graph, doc = build_record(store, rec, fmt=fmt, loaded_at=loaded_at, resolver=index,
+                                            themes=themes[k] if themes else None)
             except Exception as e:  # noqa: BLE001 - report and go on with the batch
                 writer.commit()
                 writer._failed(d, e)
                 continue
-            d.triples = len(quads)
-            writer.write(d, quads)
+            d.triples = len(doc)
+            writer.write(d, doc)
     writer.commit()
+    # the shared entities the documents mention, each stated once (store.entities)
+    if writer.ledger:
+        summary.entities = sync_entities(store, writer.ledger)
     # the ontology and vocabularies, in their own graph (one transaction, only when the files changed)
     summary.ontology = sync_ontology(store)
     if infer and (summary.loaded or not files):
@@ -357,6 +388,32 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
         flush()
     after = _count(store) if before is not None else None
     summary.store_delta = after - before if after is not None and before is not None else None
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def remove_documents(store: GraphStore, names: Iterable[str], *, infer: bool = True) -> LoadSummary:
+    """Remove the graphs of the documents named (file names as loaded), then bring the entities they alone
+    mentioned, and the inferences, in line. A name the store does not hold is reported as failed."""
+    t0 = time.perf_counter()
+    summary = LoadSummary()
+    ledger = EntityLedger()
+    held = set(store.graphs())
+    for name in names:
+        graph = source_graph(Path(name).name, store.base)
+        if graph not in held:
+            summary.failed.append((name, None, "no such document in the store"))
+            continue
+        ledger.replaced(store, graph)
+        store.drop_graph(graph)
+        summary.loaded.append(Path(name).name)
+    if ledger:
+        summary.entities = sync_entities(store, ledger)
+    if infer and summary.loaded:
+        summary.inference = recompute_inferred(store)
+    flush = getattr(store, "flush", None)
+    if flush:
+        flush()
     summary.seconds = time.perf_counter() - t0
     return summary
 

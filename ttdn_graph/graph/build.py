@@ -1,9 +1,10 @@
-"""Record → RDF quads: one named graph per source document, with provenance.
+"""Record → RDF: a document graph (with provenance) and the identity facts of the entities it mentions.
 
-The graph holds the plan, every instrument it cites (with the plan's legalBasis/cites links and the instruments'
+What the document says: the plan, every instrument it cites (the plan's legalBasis/cites links, the instruments'
 implements/amends links), its tasks (agencies, timeframes, recurrence, themes, instruments mentioned), its
 responsibilities, the units and agencies they name, and every disagreement met on the way as a ttdn:Discrepancy.
-Output is deterministic for the same record and load time: IRIs only (no blank nodes), sorted.
+graph.layout decides which graph each triple goes to (each fact once in the union default graph); the builder
+itself only says what is true. Output is deterministic for the same record and load time: IRIs only, sorted.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from pyoxigraph import Quad
 from ttdn_graph import __version__
 from ttdn_graph.graph import terms as T
 from ttdn_graph.graph.agencies import expand, resolve_agency, with_unit
+from ttdn_graph.graph.consolidate import consolidate, statements_in
 from ttdn_graph.graph.gazetteer_adapter import GazetteerView
 from ttdn_graph.graph.identity import Iris, concept, type_by_key
 from ttdn_graph.graph.instruments import InstrumentResolver, Note, ResolvedInstrument, Resolver
+from ttdn_graph.graph.layout import DocumentQuads, Router, entities_graph
 from ttdn_graph.graph.namespaces import DCTERMS, PROV, SKOS, TIME
 from ttdn_graph.graph.organisations import org_quads
 from ttdn_graph.graph.slug import lookup_key, nfc, slug
@@ -77,7 +80,7 @@ def _number_norm(s: str | None) -> str:
 @dataclass
 class _State:
     iris: Iris
-    q: T.Quads
+    q: Router
     g: str
     plan_unit: Unit
     gaz: GazetteerView
@@ -96,14 +99,43 @@ def build_quads(
     ordered: bool = True,
     themes: Sequence[list[str]] | None = None,
 ) -> list[Quad]:
-    """All quads of the record's document graph, sorted (unless `ordered` is False: for a store, which keeps no
-    order). `resolver` looks year-less citations up in the store. `themes`: task_themes(record), when computed
-    ahead (the loader's extraction workers do, so that the sequential writer does not)."""
+    """The record alone as a dataset: its document graph, and its entities in the entities graph with the values
+    its own claims give them (what a store holding only this document holds, inferences aside). Sorted unless
+    `ordered` is False. Arguments as for build_document."""
+    doc = build_document(record, source_meta=source_meta, resolver=resolver, base=base, gazetteer=gazetteer,
+                         ordered=ordered, themes=themes)
+    eg = T.iri(entities_graph(Iris(base).base))
+    out = list(doc.own)
+    ent: dict[tuple, None] = {}
+    for e, facts in doc.facts.items():
+        for p, o in facts:
+            ent[(T.iri(e), p, o)] = None
+    for e, stmts in statements_in(doc.own).items():
+        for t in consolidate(e, stmts):
+            ent[t] = None
+    out += [Quad(s, p, o, eg) for s, p, o in ent]
+    return sorted(out, key=lambda q: (str(q.subject), str(q.predicate), str(q.object))) if ordered else out
+
+
+def build_document(
+    record: Record,
+    *,
+    source_meta: SourceMeta,
+    resolver: Resolver | None = None,
+    base: str | None = None,
+    gazetteer: GazetteerView | None = None,
+    ordered: bool = True,
+    themes: Sequence[list[str]] | None = None,
+) -> DocumentQuads:
+    """The record's document graph and the identity facts of the entities it mentions (graph.layout), sorted
+    unless `ordered` is False (for a store, which keeps no order). `resolver` looks year-less citations up in the
+    store. `themes`: task_themes(record), when computed ahead (the loader's extraction workers do, so that the
+    sequential writer does not)."""
     iris = Iris(base)
     g = iris.source(source_meta.file_name)
     gaz = gazetteer or GazetteerView.at(_plan_date(record))
     pu = plan_unit(record.plan.jurisdiction, record.plan.place, gaz) or Unit(f"unknown {source_meta.file_name}", None)
-    st = _State(iris, T.Quads(g), g, pu, gaz)
+    st = _State(iris, Router(g), g, pu, gaz)
     if themes is not None and len(themes) == len(record.tasks):
         st.themes = themes
     _source(st, record, source_meta)
@@ -132,7 +164,7 @@ def build_quads(
     _tasks(st, record, plan_iri, insts, by_inst)
     _responsibilities(st, record, plan_iri)
     _notes(st, record, plan_iri)
-    return st.q.sorted() if ordered else st.q.quads()
+    return st.q.result(ordered)
 
 
 # -- provenance -------------------------------------------------------------------------------------------------
@@ -242,6 +274,7 @@ def _plan(st: _State, record: Record, inst_res: InstrumentResolver) -> str:
         st.notes.extend(ri.notes)
     else:
         plan_iri = st.iris.plan(st.plan_unit.path, p.period.start, p.period.end, p.title, record.source)
+    q.mark_plan(plan_iri)
     q.add(plan_iri, T.A, T.ttdn("LegalInstrument"))
     q.add(plan_iri, T.A, T.ttdn("Plan"))
     q.add(plan_iri, T.ttdn("instrumentType"), concept("instrument-type", "KH"))

@@ -3,15 +3,13 @@
 - ttdn:derivesFrom: the transitive closure of ttdn:legalBasis | ttdn:implements, plus a ttdn:Derivation node per
   pair with ttdn:cascadeDepth = the shortest path length. Path queries over millions of triples are slow
   (seconds); look-ups of materialised triples take milliseconds.
-- the card of each instrument others derive from or a loaded plan cites (number, type, date, issuers, jurisdiction, labels): what the
-  documents state about it, once, where the union default graph holds a copy per citing document.
-- corpus-wide counts (tasks per agency and per pair of agencies, citing plans per instrument) and the card of every
-  agency named on a task: see `tallies`.
+- corpus-wide counts (tasks per agency and per pair of agencies, citing plans per instrument): see `tallies`.
 - ttdn:assignedAgency: every task's lead and support agencies (the ontology's super-property of ttdn:leadAgency and
   ttdn:supportAgency), so `?task ttdn:assignedAgency ?a` answers without a reasoner (see `tallies`).
 - ttdn:within: the transitive closure of ttdn:withinUnit.
-- skos:prefLabel of each agency and agency group: its fullest label (a bare trailing level word completed by its unit's name); of
-  each administrative unit: its first label in code-point order (one copy instead of one per document).
+- skos:prefLabel of each agency and agency group: its label with a bare trailing level word completed by its unit's
+  name ("Đài Phát thanh và Truyền hình tỉnh" → "… tỉnh Kon Tum"); of each administrative unit: its label.
+Nothing here restates a fact of the document or entities graphs (graph.layout): each triple is stated once.
 The new graph is compared with the stored one and only the difference is written, in one update request.
 """
 
@@ -26,12 +24,9 @@ import pyoxigraph as ox
 from ttdn_graph.graph.identity import Iris
 from ttdn_graph.graph.namespaces import RDF, RDFS, SKOS, TTDN, XSD
 from ttdn_graph.store.base import GraphStore
-from ttdn_graph.store.tallies import cited_instruments, tally_triples
+from ttdn_graph.store.tallies import tally_triples
 
 _LEVEL_ENDINGS = ("tỉnh", "huyện", "thị xã", "thành phố", "quận")
-CARD = tuple(f"{TTDN}{p}" for p in ("number", "instrumentType", "dateIssued", "issuedBy", "jurisdiction")) + (
-    f"{RDFS}label",)
-
 
 @dataclass
 class InferenceSummary:
@@ -89,17 +84,6 @@ def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str,
 
     tallies, tally_counts = tally_triples(store, iris.agency_pair, _not_inferred(inf))
     triples |= tallies
-
-    # the card of every instrument something derives from or a loaded plan cites: the union of what the documents
-    # state about it, one copy here instead of one per citing document, read by per-row look-ups (GRAPH of the
-    # ttdn:Derivation nodes, of the counts)
-    targets = {f"<{t}>" for _, t in pairs} | cited_instruments(tallies)
-    for prop in CARD:
-        for r in store.query(f"SELECT DISTINCT ?i ?o WHERE {{ GRAPH ?g {{ ?i a <{TTDN}LegalInstrument> ; <{prop}> ?o }} "
-                             f"{_not_inferred(inf)} }}"):
-            i = str(r["i"])
-            if i in targets:
-                triples.add((i, f"<{prop}>", str(r["o"])))
 
     up: dict[str, set[str]] = defaultdict(set)
     for r in store.query(

@@ -12,7 +12,8 @@ from ttdn_graph.store.base import GraphStore
 
 
 class StoreResolver:
-    """Finds instruments by ttdn:numberKey (type | scope | number without year), outside one graph."""
+    """Finds instruments by the number keys (type | scope | number without year) documents state of them
+    (graph.layout statements), outside one graph."""
 
     def __init__(self, store: GraphStore, inferred_graph: str | None = None):
         self.store = store
@@ -28,7 +29,7 @@ class StoreResolver:
             f"""PREFIX ttdn: <{TTDN}>
 SELECT DISTINCT ?key ?i ?n WHERE {{
   VALUES ?key {{ {values} }}
-  GRAPH ?g {{ ?i ttdn:numberKey ?key . OPTIONAL {{ ?i ttdn:number ?n }} }}
+  GRAPH ?g {{ ?s ttdn:about ?i ; ttdn:statedNumberKey ?key . OPTIONAL {{ ?s ttdn:statedNumber ?n }} }}
   {flt}
 }}"""
         )

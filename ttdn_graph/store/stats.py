@@ -10,17 +10,16 @@ from ttdn_graph.store.base import GraphStore
 
 def store_stats(store: GraphStore) -> dict[str, Any]:
     classes = store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY DESC(?n) ?c"
+        "SELECT ?c (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY DESC(?n) ?c"
     )
-    # flat look-ups joined here (a join across graphs would multiply by the graphs repeating a unit's label)
+    # loaded plans: those derived from their own document graph (each fact is stated once: graph.layout)
     rows = store.query(
-        f"""SELECT DISTINCT ?p ?unit ?start WHERE {{
-  GRAPH ?g {{ ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?src ; <{TTDN}jurisdiction> ?unit .
-             OPTIONAL {{ ?p <{TTDN}periodStart> ?start }} }} }}"""
+        f"""SELECT ?p ?unit ?start WHERE {{
+  GRAPH ?g {{ ?p <{PROV}wasDerivedFrom> ?g . OPTIONAL {{ ?p <{TTDN}periodStart> ?start }} }}
+  ?p a <{TTDN}Plan> ; <{TTDN}jurisdiction> ?unit }}"""
     )
     unit_label: dict[str, str] = {}
-    for r in store.query(f"SELECT DISTINCT ?u ?l WHERE {{ GRAPH ?g {{ ?u a <{TTDN}AdministrativeUnit> ; "
-                         f"<{RDFS}label> ?l }} }}"):  # the first label in code-point order (sorted here, not in SPARQL)
+    for r in store.query(f"SELECT ?u ?l WHERE {{ ?u a <{TTDN}AdministrativeUnit> ; <{RDFS}label> ?l }}"):
         u, lbl = r["u"].value, r["l"].value
         if u not in unit_label or lbl < unit_label[u]:
             unit_label[u] = lbl

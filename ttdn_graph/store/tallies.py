@@ -2,9 +2,8 @@
 
 A count over every role or citation edge (tasks an agency leads, plans citing an instrument, tasks two agencies
 share) is a scan of hundreds of thousands of quads: seconds per query at 10,000 plans, on every request. Counted
-here from two flat reads per load, it is one look-up per row. Alongside the counts: the one-copy *card* (unit,
-agency type) of every agency named on a task, which the documents repeat in every graph that names it; and
-`task ttdn:assignedAgency agency` for every lead or support link (the super-property, read from the same edges).
+here from two flat reads per load, it is one look-up per row. Alongside the counts: `task ttdn:assignedAgency
+agency` for every lead or support link (the super-property, read from the same edges).
 
 Counts are of distinct tasks / loaded plans / units; `tally_triples` gives N-Triples term strings, merged into the
 inferred graph by `recompute_inferred`.
@@ -49,7 +48,7 @@ def _int(n: int) -> str:
 
 def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
                   not_inferred: str) -> tuple[set[Triple], dict[str, int]]:
-    """Counts and agency cards as N-Triples term strings. `not_inferred` is the FILTER that skips the inferred graph."""
+    """Counts and assignedAgency links as N-Triples term strings. `not_inferred` is the FILTER that skips the inferred graph."""
     ttdn = lambda x: f"<{TTDN}{x}>"  # noqa: E731 - a short spelling of ttdn: terms
     triples: set[Triple] = set()
 
@@ -71,13 +70,6 @@ def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
         a = f"<{agency}>"
         triples.add((a, ttdn("leadTaskCount"), _int(len(roles.leads.get(agency, ())))))
         triples.add((a, ttdn("supportTaskCount"), _int(len(roles.supports.get(agency, ())))))
-    # the card: an agency's unit and type, once (the documents repeat them in every graph that names the agency)
-    for prop in ("jurisdiction", "agencyType"):
-        for r in store.query(f"SELECT DISTINCT ?a ?o WHERE {{ GRAPH ?g {{ ?a <{TTDN}{prop}> ?o }} {not_inferred} "
-                             "FILTER(isIRI(?o)) }"):
-            if r["a"].value in named:
-                triples.add((f"<{r['a'].value}>", ttdn(prop), f"<{r['o'].value}>"))
-
     shared = roles.pairs()
     # the national ranking (most shared tasks first, then the agencies' IRIs in code-point order, as SPARQL orders
     # IRIs): a query for the top pairs reads the first ranks instead of ordering every pair
@@ -90,12 +82,12 @@ def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
 
     # citations of loaded plans (a loaded plan is derived from its own document graph), as most-cited counts them
     plans_citing: dict[str, set[str]] = defaultdict(set)
-    for r in store.query(f"SELECT DISTINCT ?p ?i WHERE {{ GRAPH ?g {{ ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?g ; "
+    for r in store.query(f"SELECT DISTINCT ?p ?i WHERE {{ GRAPH ?g {{ ?p <{PROV}wasDerivedFrom> ?g ; "
                          f"<{TTDN}legalBasis>|<{TTDN}cites> ?i }} FILTER(isIRI(?i)) }}"):
         plans_citing[r["i"].value].add(r["p"].value)
     units_of: dict[str, set[str]] = defaultdict(set)
-    for r in store.query(f"SELECT DISTINCT ?p ?j WHERE {{ GRAPH ?g {{ ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?g ; "
-                         f"<{TTDN}jurisdiction> ?j }} }}"):
+    for r in store.query(f"SELECT DISTINCT ?p ?j WHERE {{ GRAPH ?g {{ ?p <{PROV}wasDerivedFrom> ?g }} "
+                         f"?p <{TTDN}jurisdiction> ?j }}"):
         units_of[r["p"].value].add(r["j"].value)
     for instrument, plans in plans_citing.items():
         i = f"<{instrument}>"
@@ -104,7 +96,3 @@ def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
         triples.add((i, ttdn("citingUnitCount"), _int(len(units))))
     return triples, {"agencies": len(named), "pairs": len(shared), "cited": len(plans_citing), "assigned": assigned}
 
-
-def cited_instruments(triples: set[Triple]) -> set[str]:
-    """The instruments a tally counts citations of (N-Triples IRI strings), whose card the inferred graph carries."""
-    return {s for s, p, _ in triples if p == f"<{TTDN}citingPlanCount>"}
