@@ -82,17 +82,17 @@ def data_params(store) -> dict[str, dict[str, str]]:
   ?d <{TTDN}derivationSource> ?p . FILTER EXISTS {{ ?p a <{TTDN}Plan> }} }} GROUP BY ?p ORDER BY DESC(?c) ?p LIMIT 1""")
     if r:
         found["plan"] = r["p"]
-    units = store.query(f"""SELECT ?u (COUNT(DISTINCT ?p) AS ?c) WHERE {{ GRAPH ?g {{
-  ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?g ; <{TTDN}jurisdiction> ?j . }}
+    units = store.query(f"""SELECT ?u (COUNT(DISTINCT ?p) AS ?c) WHERE {{
+  ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?source ; <{TTDN}jurisdiction> ?j .
   OPTIONAL {{ ?j <{TTDN}within> ?up . ?up a <{TTDN}Province> }}
   BIND(COALESCE(?up, ?j) AS ?u)
   FILTER EXISTS {{ ?u a <{TTDN}Province> }} }} GROUP BY ?u ORDER BY DESC(?c) ?u LIMIT 2""")
     provinces = [x["u"].value for x in units if "u" in x]
-    r = _one(store, f"""SELECT ?y (COUNT(DISTINCT ?p) AS ?c) WHERE {{ GRAPH ?g {{
-  ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?g ; <{TTDN}periodStart> ?s }} BIND(YEAR(?s) AS ?y) }}
+    r = _one(store, f"""SELECT ?y (COUNT(DISTINCT ?p) AS ?c) WHERE {{
+  ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?source ; <{TTDN}periodStart> ?s BIND(YEAR(?s) AS ?y) }}
   GROUP BY ?y ORDER BY DESC(?c) ?y LIMIT 1""")
     year = r["y"] if r else None
-    r = _one(store, f"""SELECT ?t (COUNT(?x) AS ?c) WHERE {{ GRAPH ?g {{ ?x <{TTDN}theme> ?t }} }}
+    r = _one(store, f"""SELECT ?t (COUNT(?x) AS ?c) WHERE {{ ?x <{TTDN}theme> ?t }}
   GROUP BY ?t ORDER BY DESC(?c) ?t LIMIT 1""")
     theme = r["t"] if r else None
     out: dict[str, dict[str, str]] = {}

@@ -19,8 +19,8 @@ PROV = "http://www.w3.org/ns/prov#"
 
 def busiest_province(store) -> str | None:
     """The province whose plans (its own and its districts') are most numerous."""
-    rows = store.query(f"""SELECT ?u (COUNT(DISTINCT ?p) AS ?c) WHERE {{ GRAPH ?g {{
-  ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?g ; <{TTDN}jurisdiction> ?j . }}
+    rows = store.query(f"""SELECT ?u (COUNT(DISTINCT ?p) AS ?c) WHERE {{
+  ?p a <{TTDN}Plan> ; <{PROV}wasDerivedFrom> ?source ; <{TTDN}jurisdiction> ?j .
   OPTIONAL {{ ?j <{TTDN}within> ?up . ?up a <{TTDN}Province> }}
   BIND(COALESCE(?up, ?j) AS ?u)
   FILTER EXISTS {{ ?u a <{TTDN}Province> }} }} GROUP BY ?u ORDER BY DESC(?c) ?u LIMIT 1""")

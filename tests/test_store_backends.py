@@ -341,21 +341,31 @@ def test_active_years_are_the_span_of_the_first_known_dates():
     assert list(active_years("2019-01-01", f"{2019 + MAX_ACTIVE_SPAN + 1}-01-01", None, None)) == []
 
 
-def test_instruments_derived_from_have_their_card_once_in_the_inferred_graph(store):
-    """What the documents state about an instrument others derive from (number, type, date, issuers, jurisdiction,
-    labels) is in the inferred graph once, and is exactly the union's distinct facts."""
-    from ttdn_graph.store.inference import CARD
+def test_instruments_derived_from_have_their_card_once_in_the_entities_graph(store):
+    """What is known of an instrument others derive from (number, type, date, issuers, jurisdiction, label) is
+    stated once, in the entities graph: neither the inferred graph nor the documents citing it restate it (a
+    document's own version is a claim on its statement node), so the union reads each fact once."""
+    from ttdn_graph.graph.layout import entities_graph
 
-    inf = Iris(store.base).inferred_graph
-    values = " ".join(f"<{p}>" for p in CARD)
-    card = {(r["i"], r["p"], r["o"]) for r in store.query_values(TTDN + f"""SELECT ?i ?p ?o WHERE {{
-        GRAPH <{inf}> {{ ?d ttdn:derivationTarget ?i }} VALUES ?p {{ {values} }} GRAPH <{inf}> {{ ?i ?p ?o }} }}""")}
-    union = {(r["i"], r["p"], r["o"]) for r in store.query_values(TTDN + f"""SELECT DISTINCT ?i ?p ?o WHERE {{
-        GRAPH <{inf}> {{ ?d ttdn:derivationTarget ?i }} VALUES ?p {{ {values} }}
-        GRAPH ?g {{ ?i ?p ?o }} FILTER(?g != <{inf}>) }}""")}
-    assert len(card) > 20 and card == union
+    inf, ent = Iris(store.base).inferred_graph, entities_graph(store.base)
+    card = ("number", "instrumentType", "dateIssued", "issuedBy", "jurisdiction")
+    values = " ".join(f"<{TTDN_IRI}{p}>" for p in card) + " <http://www.w3.org/2000/01/rdf-schema#label>"
+    rows = store.query_values(TTDN + f"""SELECT ?i ?p ?o ?g WHERE {{
+        {{ SELECT DISTINCT ?i WHERE {{ ?d ttdn:derivationTarget ?i }} }}
+        VALUES ?p {{ {values} }} GRAPH ?g {{ ?i ?p ?o }} }}""")
+    stated = Counter((r["i"], r["p"], r["o"]) for r in rows)
+    assert len(stated) > 20 and set(stated.values()) == {1}  # each fact in one graph only
+    assert {r["g"] for r in rows} == {ent}  # … the entities graph, not the inferred one
     decision = "https://w3id.org/ttdn/id/instrument/qd/2018/1486-qd-ttg"
-    assert (decision, TTDN_IRI + "number", "1486/QĐ-TTg") in card
+    assert (decision, TTDN_IRI + "number", "1486/QĐ-TTg") in stated
+    # every instrument derived from has its type there, and the union gives one value per single-valued fact
+    assert {i for i, p, _ in stated if p == TTDN_IRI + "instrumentType"} == {r["i"] for r in rows}
+    twice = store.query_values(TTDN + """SELECT ?i ?p WHERE { ?d ttdn:derivationTarget ?i .
+        VALUES ?p { ttdn:number ttdn:dateIssued ttdn:instrumentType rdfs:label } ?i ?p ?a , ?b FILTER(?a != ?b) }
+        LIMIT 1""")
+    assert twice == []
+    assert not store.query_values(TTDN + f"""SELECT ?i WHERE {{ GRAPH <{inf}> {{ ?i ttdn:number|ttdn:instrumentType
+        |ttdn:dateIssued|ttdn:issuedBy|ttdn:jurisdiction|rdfs:label ?o }} }} LIMIT 1""")
 
 
 def test_agency_pairs_read_the_ranked_pairs_like_the_raw_count(store):
@@ -384,8 +394,8 @@ def test_agency_pairs_within_count_only_the_jurisdictions_tasks(store, unit):
 
     base = "https://w3id.org/ttdn/id/unit/"
     rows = store.query_values(f"""SELECT DISTINCT ?t ?a WHERE {{
-        GRAPH ?g {{ ?p a <{TTDN_IRI}Plan> ; <{TTDN_IRI}jurisdiction> ?u . ?t <{TTDN_IRI}ofPlan> ?p ;
-                    <{TTDN_IRI}leadAgency>|<{TTDN_IRI}supportAgency> ?a }}
+        ?p <{TTDN_IRI}hasTask> ?t ; <{TTDN_IRI}jurisdiction> ?u .
+        ?t <{TTDN_IRI}leadAgency>|<{TTDN_IRI}supportAgency> ?a
         FILTER(?u = <{base}{unit}> || EXISTS {{ ?u <{TTDN_IRI}within> <{base}{unit}> }}) }}""")
     agencies: dict[str, set[str]] = {}
     for r in rows:
