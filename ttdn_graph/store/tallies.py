@@ -83,11 +83,11 @@ def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
     # citations of loaded plans (a loaded plan is derived from its own document graph), as most-cited counts them
     plans_citing: dict[str, set[str]] = defaultdict(set)
     for r in store.query(f"SELECT DISTINCT ?p ?i WHERE {{ GRAPH ?g {{ ?p <{PROV}wasDerivedFrom> ?g ; "
-                         f"<{TTDN}legalBasis>|<{TTDN}cites> ?i }} FILTER(isIRI(?i)) }}"):
+                         f"<{TTDN}legalBasis>|<{TTDN}cites> ?i }} ?p a <{TTDN}Plan> FILTER(isIRI(?i)) }}"):
         plans_citing[r["i"].value].add(r["p"].value)
     units_of: dict[str, set[str]] = defaultdict(set)
     for r in store.query(f"SELECT DISTINCT ?p ?j WHERE {{ GRAPH ?g {{ ?p <{PROV}wasDerivedFrom> ?g }} "
-                         f"?p <{TTDN}jurisdiction> ?j }}"):
+                         f"?p a <{TTDN}Plan> ; <{TTDN}jurisdiction> ?j }}"):
         units_of[r["p"].value].add(r["j"].value)
     for instrument, plans in plans_citing.items():
         i = f"<{instrument}>"
