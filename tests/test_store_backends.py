@@ -49,7 +49,7 @@ def plans_by_unit(store, where: str) -> set[str]:
 def test_five_plans_with_tasks(store):
     rows = store.query_values(TTDN + "SELECT DISTINCT ?plan WHERE { ?plan ttdn:hasTask [] }")
     assert len(rows) == 5
-    assert len(store.graphs()) == 6  # five documents and the inferred graph
+    assert len(store.graphs()) == 7  # five documents, the entities graph and the inferred graph
 
 
 @pytest.mark.parametrize("path", ["ttdn:derivesFrom+", "(ttdn:legalBasis|ttdn:implements)+", "ttdn:derivesFrom"])
@@ -114,7 +114,8 @@ def test_lead_and_support_edges_match_the_records(store):
         for role, attr in (("leadAgency", "lead"), ("supportAgency", "support")):
             rows = store.query_values(TTDN + f"""SELECT ?path (COUNT(DISTINCT ?a) AS ?n)
                 (GROUP_CONCAT(DISTINCT ?l; separator="\\u0001") AS ?labels) WHERE {{
-                GRAPH <{_graph(rec)}> {{ ?t ttdn:sectionPath ?path ; ttdn:{role} ?a . ?a rdfs:label ?l }} }}
+                GRAPH <{_graph(rec)}> {{ ?t ttdn:sectionPath ?path ; ttdn:{role} ?a .
+                                         ?s ttdn:about ?a ; ttdn:statedLabel ?l }} }}
                 GROUP BY ?path""")
             got = {r["path"]: (int(r["n"]), set(r["labels"].split("\u0001"))) for r in rows}
             want = {t.id: set(getattr(t, attr)) for t in rec.tasks if getattr(t, attr)}
@@ -312,19 +313,19 @@ def test_active_years_index_the_tasks_the_date_comparison_finds(store):
     """ttdn:activeYear (written at build time) selects, year by year, the tasks that comparing each task's dates
     (its timeframe, its plan's period as fallback) selects; the shortcuts carry the timeframe's dates."""
     dates = store.query_values(TTDN + """PREFIX time: <http://www.w3.org/2006/time#>
-        SELECT ?task ?s ?e WHERE { GRAPH ?g { ?task a ttdn:Task ; ttdn:ofPlan ?plan .
+        SELECT ?task ?s ?e WHERE { ?task a ttdn:Task ; ttdn:ofPlan ?plan .
           OPTIONAL { ?task ttdn:timeframe/time:hasBeginning/time:inXSDDate ?ts }
           OPTIONAL { ?task ttdn:timeframe/time:hasEnd/time:inXSDDate ?te }
-          OPTIONAL { ?plan ttdn:periodStart ?ps } OPTIONAL { ?plan ttdn:periodEnd ?pe } }
+          OPTIONAL { ?plan ttdn:periodStart ?ps } OPTIONAL { ?plan ttdn:periodEnd ?pe }
           BIND(YEAR(COALESCE(?ts, ?ps, ?te, ?pe)) AS ?s) BIND(YEAR(COALESCE(?te, ?pe, ?ts, ?ps)) AS ?e) }""")
-    years = store.query_values(TTDN + "SELECT ?task ?y WHERE { GRAPH ?g { ?task ttdn:activeYear ?y } }")
+    years = store.query_values(TTDN + "SELECT ?task ?y WHERE { ?task ttdn:activeYear ?y }")
     assert len(years) > 100
     for y in range(2015, 2026):
         by_dates = {r["task"] for r in dates if "s" in r and int(r["s"]) <= y <= int(r["e"])}
         assert {r["task"] for r in years if int(r["y"]) == y} == by_dates, y
     shortcut = store.query_values(TTDN + """PREFIX time: <http://www.w3.org/2006/time#>
-        SELECT ?task ?d ?t WHERE { GRAPH ?g { ?task ttdn:timeframeStart ?d ;
-          ttdn:timeframe/time:hasBeginning/time:inXSDDate ?t } }""")
+        SELECT ?task ?d ?t WHERE { ?task ttdn:timeframeStart ?d ;
+          ttdn:timeframe/time:hasBeginning/time:inXSDDate ?t }""")
     assert shortcut and all(r["d"] == r["t"] for r in shortcut)
 
 
