@@ -115,7 +115,7 @@ def test_lead_and_support_edges_match_the_records(store):
             rows = store.query_values(TTDN + f"""SELECT ?path (COUNT(DISTINCT ?a) AS ?n)
                 (GROUP_CONCAT(DISTINCT ?l; separator="\\u0001") AS ?labels) WHERE {{
                 GRAPH <{_graph(rec)}> {{ ?t ttdn:sectionPath ?path ; ttdn:{role} ?a .
-                                         ?s ttdn:about ?a ; ttdn:statedLabel ?l }} }}
+                                         ?s ttdn:about ?a ; ttdn:statedLabel|ttdn:statedAltLabel ?l }} }}
                 GROUP BY ?path""")
             got = {r["path"]: (int(r["n"]), set(r["labels"].split("\u0001"))) for r in rows}
             want = {t.id: set(getattr(t, attr)) for t in rec.tasks if getattr(t, attr)}
