@@ -273,6 +273,6 @@ def test_loaded_corpus_cascades_from_district_to_party(tmp_path):
 
 
 def gazetteer_slug(name: str) -> str:
-    from ttdn_graph.graph.slug import slug
+    from ttdn_graph.resolve.slug import slug
 
     return slug(name)

@@ -18,8 +18,8 @@ import pytest
 
 from ttdn_graph import gazetteer as gz
 from ttdn_graph import gazetteer_build as gb
-from ttdn_graph.graph.slug import slug
 from ttdn_graph.paths import data_dir
+from ttdn_graph.resolve.slug import slug
 
 LAST, FIRST = date(2025, 6, 30), date(2025, 7, 1)
 

@@ -8,9 +8,9 @@ import pyoxigraph as ox
 from graph_fixtures import LOAD_TIME, minimal_record, record_by_place, seed_records
 
 from ttdn_graph.graph import SourceMeta, build_quads, source_graph
-from ttdn_graph.graph.agencies import expand
-from ttdn_graph.graph.build import task_themes
 from ttdn_graph.record import Warning
+from ttdn_graph.resolve.agencies import expand
+from ttdn_graph.resolve.tasks import task_themes
 
 T = "https://w3id.org/ttdn/ontology#"
 A = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ttdn_graph.graph.agencies import identity_key, is_group, resolve_agency, split_joint
-from ttdn_graph.graph.identity import Iris, concept, parse_symbol, year_of_instrument_iri
-from ttdn_graph.graph.slug import nfc, slug
-from ttdn_graph.graph.units import VN, Unit, plan_unit, province
 from ttdn_graph.record import Jurisdiction
+from ttdn_graph.resolve.agencies import identity_key, is_group, resolve_agency, split_joint
+from ttdn_graph.resolve.iris import Iris, concept, year_of_instrument_iri
+from ttdn_graph.resolve.slug import nfc, slug
+from ttdn_graph.resolve.symbols import parse_symbol
+from ttdn_graph.resolve.units import VN, Unit, plan_unit, province
 
 HD = Unit("Hải Dương", "tỉnh", VN)
 QN = Unit("Quảng Ninh", "tỉnh", VN)

@@ -1,4 +1,4 @@
-"""Units named in agency names and issuers (ttdn_graph/graph/units.py): dashed province names stay whole, and a plan
+"""Units named in agency names and issuers (ttdn_graph/resolve/units.py): dashed province names stay whole, and a plan
 of a province never gains a second, phantom unit from a name that begins the province's name ("Bà Rịa")."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import typer
 from typer.testing import CliRunner
 
 from ttdn_graph import cli_graph
-from ttdn_graph.graph.gazetteer_adapter import GazetteerView
-from ttdn_graph.graph.units import VN, Unit, mentioned_units, place_unit, plan_unit
+from ttdn_graph.resolve.gazetteer import GazetteerView
+from ttdn_graph.resolve.units import VN, Unit, mentioned_units, place_unit, plan_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # bench/ is a folder of the checkout, not an installed package

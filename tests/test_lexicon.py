@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from ttdn_graph import lexicon
-from ttdn_graph.graph.agencies import expand
 from ttdn_graph.lexicon import LexiconError, ascii_fold, expand_abbreviations, fold, nfc
 from ttdn_graph.lexicon._load import FILES, load
 from ttdn_graph.parse.normalize import strip_markup
 from ttdn_graph.paths import data_dir
+from ttdn_graph.resolve.agencies import expand
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "ttdn_graph"

@@ -12,8 +12,8 @@ from graph_fixtures import GOLD, gold_dicts
 from typer.testing import CliRunner
 
 from ttdn_graph import cli_graph
-from ttdn_graph.graph.identity import Iris
 from ttdn_graph.loader import load_paths
+from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.store import open_store
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # rdflib's own parsers

@@ -15,10 +15,10 @@ from graph_fixtures import oxigraph_server, seed_records
 from pages_fixtures import make_app
 from rdflib.compare import isomorphic
 
-from ttdn_graph.graph.identity import Iris
 from ttdn_graph.loader import load_paths, load_record
 from ttdn_graph.ontology import ONTOLOGY_FILES, ontology_triples, stored_triples, sync_ontology
 from ttdn_graph.paths import ontology_dir
+from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.store import open_store
 from ttdn_graph.web.pages import page_url
 

@@ -10,11 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ttdn_graph.graph.agencies import resolve_agency
-from ttdn_graph.graph.identity import Iris, concept
 from ttdn_graph.graph.namespaces import ORG
-from ttdn_graph.graph.organisations import changes, org_quads, parents
-from ttdn_graph.graph.units import VN, Unit
+from ttdn_graph.graph.organisations import org_quads
 from ttdn_graph.lexicon import LexiconError
 from ttdn_graph.lexicon.agency_types import agency_types
 from ttdn_graph.lexicon.organisations import (
@@ -24,6 +21,10 @@ from ttdn_graph.lexicon.organisations import (
     variant_rules,
 )
 from ttdn_graph.parse.agencies import classify as parse_classify
+from ttdn_graph.resolve.agencies import resolve_agency
+from ttdn_graph.resolve.iris import Iris, concept
+from ttdn_graph.resolve.organisations import changes, org_node, parents
+from ttdn_graph.resolve.units import VN, Unit
 
 ROOT = Path(__file__).resolve().parent.parent
 KT = Unit("Kon Tum", "tỉnh", VN)
@@ -43,7 +44,7 @@ def _iri(ref) -> str:
 
 
 def _facts(ref) -> set[tuple[str, str, str]]:
-    return {(str(s).strip("<>"), str(p).strip("<>"), str(o).strip("<>")) for s, p, o in org_quads(ref, IRIS)}
+    return {(str(s).strip("<>"), str(p).strip("<>"), str(o).strip("<>")) for s, p, o in org_quads(org_node(ref, IRIS))}
 
 
 # -- variant names ------------------------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ import pytest
 import rdflib
 from graph_fixtures import TTDN, oxigraph_server, seed_records
 
-from ttdn_graph.graph.agencies import expand
-from ttdn_graph.graph.identity import Iris
 from ttdn_graph.loader import load_paths, load_record
+from ttdn_graph.resolve.agencies import expand
+from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.store import EmbeddedStore, RemoteStore, StoreError, open_store, recompute_inferred
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # rdflib's own parsers
@@ -330,7 +330,7 @@ def test_active_years_index_the_tasks_the_date_comparison_finds(store):
 
 
 def test_active_years_are_the_span_of_the_first_known_dates():
-    from ttdn_graph.graph.build import MAX_ACTIVE_SPAN, active_years
+    from ttdn_graph.resolve.tasks import MAX_ACTIVE_SPAN, active_years
 
     assert list(active_years("2019-03-01", "2020-06-30", "2019-01-01", "2019-12-31")) == [2019, 2020]
     assert list(active_years(None, None, "2021-01-01", "2021-12-31")) == [2021]

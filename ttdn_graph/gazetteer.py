@@ -616,7 +616,7 @@ def issuer_codes(number: str) -> list[str]:
     return parts
 
 
-# ---------------------------------------------------------------- names used by ttdn_graph.graph.gazetteer_adapter
+# ---------------------------------------------------------------- names used by ttdn_graph.resolve.gazetteer
 
 
 def find_province(name: str, on: date | None = None) -> Unit | None:

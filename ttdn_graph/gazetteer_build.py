@@ -54,7 +54,7 @@ class BuildError(Exception):
 
 
 def _name(s: str | None) -> str:
-    from ttdn_graph.graph.slug import nfc
+    from ttdn_graph.resolve.slug import nfc
 
     return " ".join(nfc(unicodedata.normalize("NFC", s or "")).split())
 

@@ -22,14 +22,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ttdn_graph.errors import ReadError
-from ttdn_graph.graph.build import SourceMeta, build_document, source_graph, task_themes
-from ttdn_graph.graph.instruments import Candidate, Resolver
+from ttdn_graph.graph.build import build_document
 from ttdn_graph.graph.layout import ABOUT, DocumentQuads
 from ttdn_graph.graph.namespaces import TTDN
 from ttdn_graph.ontology import OntologySync, sync_ontology
 from ttdn_graph.readers.discover import Found, find_documents
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
+from ttdn_graph.resolve import Candidate, Resolver, SourceMeta, resolve, source_graph, task_themes
 from ttdn_graph.store.base import GraphStore, StoreError
 from ttdn_graph.store.copies import PlanOwners
 from ttdn_graph.store.entities import EntityLedger, EntitySync, sync_entities
@@ -173,7 +173,8 @@ class LoadIndex:
         values = " ".join(str(ox.Literal(k)) for k in keys)
         rows = self.store.query(
             f"SELECT DISTINCT ?key ?g ?i ?n WHERE {{ VALUES ?key {{ {values} }} "
-            f"GRAPH ?g {{ ?s <{ABOUT}> ?i ; <{_P_KEY}> ?key . OPTIONAL {{ ?s <{_P_NUMBER}> ?n }} }} }}"
+            # the key first: Oxigraph joins in the order written, and `?s ttdn:about ?i` alone is every statement
+            f"GRAPH ?g {{ ?s <{_P_KEY}> ?key . ?s <{ABOUT}> ?i . OPTIONAL {{ ?s <{_P_NUMBER}> ?n }} }} }}"
         )
         self._fetched.update(keys)
         for r in rows:
@@ -228,8 +229,9 @@ def build_record(store: GraphStore, record: Record, *, file_name: str | None = N
     name = file_name or record.source or "unnamed"
     meta = SourceMeta(name, sha256=record.sha256 or sha256, loaded_at=loaded_at,
                       format=record.format or fmt)
-    doc = build_document(record, source_meta=meta, resolver=resolver or StoreResolver(store), base=store.base,
-                         ordered=False, themes=themes)
+    resolved = resolve(record, source_meta=meta, resolver=resolver or StoreResolver(store), base=store.base,
+                       themes=themes)
+    doc = build_document(resolved, ordered=False)
     return source_graph(name, store.base), doc
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ttdn_graph.graph.identity import Iris
 from ttdn_graph.graph.namespaces import VOCAB
 from ttdn_graph.paths import ontology_dir
+from ttdn_graph.resolve.iris import Iris
 
 ONTOLOGY_IRI = "https://w3id.org/ttdn/ontology"
 ONTOLOGY_FILE = "ttdn.ttl"

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from ttdn_graph import paths
 from ttdn_graph.graph.namespaces import PREFIXES, VOCAB, XSD, data_base
-from ttdn_graph.graph.slug import lookup_key, nfc
+from ttdn_graph.resolve.slug import lookup_key, nfc
 from ttdn_graph.sparql_scan import Token, scan, tokens
 
 PARAM_TYPES = ("iri", "string", "key", "integer", "decimal", "date", "boolean")

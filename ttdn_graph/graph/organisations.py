@@ -1,12 +1,10 @@
-"""Agencies as W3C ORG organisations: classification, parent body and the renames and mergers a body went through.
+"""Agencies as W3C ORG organisations: a body's resolved ORG description (resolve.organisations) as triples.
 
-`org_quads(ref, iris)` gives the (subject, predicate, object) facts of one body beyond its type, label and
-jurisdiction: `org:classification` (its agency-type concept), `org:subOrganizationOf` its parent body
-(data/lexicon/agency_parents.csv; central bodies: the gazetteer's parent column) and, for each row of
-data/lexicon/agency_changes.csv about it, an `org:ChangeEvent` (`org:originalOrganization`,
-`org:resultingOrganization`, `dcterms:date`, `dcterms:source`), with the parent and resulting bodies described the
-same way. Every subject is an agency node or a change event minted from the body's identity (unit path and key), and
-the facts depend on the body only, not on the document that names it.
+`org_quads(node)` gives the (subject, predicate, object) facts of one body beyond its type, label and jurisdiction:
+`org:classification` (its agency-type concept), `org:subOrganizationOf` its parent bodies and, for each change it
+went through, an `org:ChangeEvent` (`org:originalOrganization`, `org:resultingOrganization`, `dcterms:date`,
+`dcterms:source`), with the parent and resulting bodies described the same way. The facts depend on the body only,
+not on the document that names it.
 """
 
 from __future__ import annotations
@@ -14,21 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ttdn_graph.graph import terms as T
-from ttdn_graph.graph.agencies import AgencyRef, _ref, body_head, canonical_name, identity_key
-from ttdn_graph.graph.identity import Iris, concept
 from ttdn_graph.graph.namespaces import DCTERMS, ORG
-from ttdn_graph.graph.slug import slug
-from ttdn_graph.graph.units import VN, Unit
-from ttdn_graph.lexicon import central_bodies
-from ttdn_graph.lexicon.organisations import (
-    AgencyChange,
-    ParentRule,
-    agency_changes,
-    fill,
-    level_applies,
-    parent_rules,
-    unit_kind,
-)
+from ttdn_graph.resolve.model import OrgNode
 
 CLASSIFICATION = T.iri(ORG + "classification")
 SUB_ORGANIZATION_OF = T.iri(ORG + "subOrganizationOf")
@@ -40,129 +25,46 @@ RESULTED_FROM = T.iri(ORG + "resultedFrom")
 DATE = T.iri(DCTERMS + "date")
 SOURCE = T.iri(DCTERMS + "source")
 CITATION = T.iri(DCTERMS + "bibliographicCitation")
-_KIND_WORDS = {"merger": ("Hợp nhất", "vào"), "rename": ("Đổi tên", "thành"), "split": ("Tách", "thành"),
-               "transfer": ("Chuyển chức năng của", "sang")}
-
-
-def _known(u: Unit) -> bool:
-    return u.is_country or u.parent is not None
-
-
-def body(name: str, unit: Unit, type_id: str | None = None) -> AgencyRef:
-    """The body a rule names ("Ủy ban nhân dân", "Sở Khoa học và Công nghệ") in a unit."""
-    ref = _ref(name, unit, False)
-    if type_id and ref.type_id != type_id:
-        ref = AgencyRef(ref.key, unit, ref.name, False, type_id, canonical_name(ref.name, unit, type_id))
-    return ref
-
-
-def _parent_unit(rule_unit: str, unit: Unit) -> Unit:
-    return VN if rule_unit == "central" else unit.province if rule_unit == "province" else unit
-
-
-def parents(ref: AgencyRef) -> list[AgencyRef]:
-    """The bodies `ref` is a sub-organisation of (data/lexicon/agency_parents.csv; a central body's gazetteer
-    parent)."""
-    if ref.group or not _known(ref.unit):
-        return []
-    if ref.unit.is_country:
-        by_slug = {slug(n): b for b in central_bodies() for n in (b.name, *b.aliases)}
-        b = by_slug.get(slug(ref.canonical or ref.name))
-        if b is None or not b.parent:
-            return []
-        p = body(b.parent, VN)
-        return [] if p.key == ref.key else [p]
-    out = []
-    head = body_head(ref.name, ref.unit)
-    for r in parent_rules():
-        if r.agency_type != ref.type_id or not level_applies(r.level, ref.unit):
-            continue
-        if r.rx is not None and not r.rx.search(head):
-            continue
-        p = _rule_parent(r, ref.unit)
-        if p is not None and (p.key, p.unit) != (ref.key, ref.unit):
-            out.append(p)
-    return out
-
-
-def _rule_parent(r: ParentRule, unit: Unit) -> AgencyRef | None:
-    name = fill(r.parent, unit)
-    if name is None:
-        return None
-    pu = _parent_unit(r.parent_unit, unit)
-    if not _known(pu):
-        return None
-    return body(name, pu, r.parent_type)
-
-
-def changes(ref: AgencyRef) -> list[tuple[AgencyChange, AgencyRef]]:
-    """(change, resulting body) for every row of data/lexicon/agency_changes.csv about this body; rows restricted to
-    the body's province replace the general rows for the same original."""
-    if ref.group or not _known(ref.unit):
-        return []
-    kind = unit_kind(ref.unit)
-    province = slug(ref.unit.province.name) if not ref.unit.is_country else None
-    found: list[AgencyChange] = []
-    for c in agency_changes():
-        if c.level != kind or (c.province and slug(c.province) != province):
-            continue
-        if identity_key(c.original, ref.unit) == ref.key:
-            found.append(c)
-    specific = {c.original for c in found if c.province}
-    found = [c for c in found if c.province or c.original not in specific]
-    out = []
-    for c in found:
-        unit = VN if c.level == "central" else ref.unit
-        out.append((c, body(c.result, unit)))
-    return out
-
-
-def org_quads(ref: AgencyRef, iris: Iris) -> tuple[tuple, ...]:
-    """The ORG facts of a body and of the bodies they name (parents, resulting bodies), each described once."""
-    return _org_quads(ref, iris.base)
 
 
 @lru_cache(maxsize=16384)
-def _org_quads(ref: AgencyRef, base: str) -> tuple[tuple, ...]:
+def org_quads(node: OrgNode) -> tuple[tuple, ...]:
+    """The ORG facts of a body and of the bodies they name (parents, resulting bodies), each described once."""
     out: list[tuple] = []
-    _describe(ref, Iris(base), out, set(), root=True)
+    _describe(node, out)
     return tuple(out)
 
 
-def _describe(ref: AgencyRef, iris: Iris, out: list[tuple], seen: set[str], root: bool = False) -> str:
-    iri = iris.agency(ref.unit.path, ref.key)
-    if iri in seen:
+def _describe(node: OrgNode, out: list[tuple]) -> str:
+    iri = node.iri
+    if not node.described:
         return iri
-    seen.add(iri)
-    if not root:  # the caller (_agency) writes the mentioned body's own type, label and jurisdiction
+    if not node.root:  # the mention (graph.build) states the mentioned body's own type, label and jurisdiction
         out.append((iri, T.A, T.ttdn("Agency")))
-        if ref.type_id:
-            out.append((iri, T.ttdn("agencyType"), concept("agency-type", ref.type_id)))
-        out.append((iri, T.LABEL, T.vi(ref.canonical or ref.name)))
-        out.append((iri, T.ttdn("jurisdiction"), iris.unit(ref.unit.path)))
-    if ref.type_id:
-        out.append((iri, CLASSIFICATION, concept("agency-type", ref.type_id)))
-    for p in parents(ref):
-        out.append((iri, SUB_ORGANIZATION_OF, _describe(p, iris, out, seen)))
-    for c, result in changes(ref):
-        res = _describe(result, iris, out, seen)
-        ev = f"{iri}/change/{c.id}"
-        verb, prep = _KIND_WORDS[c.kind]
+        if node.type_iri:
+            out.append((iri, T.ttdn("agencyType"), node.type_iri))
+        out.append((iri, T.LABEL, T.vi(node.label)))
+        out.append((iri, T.ttdn("jurisdiction"), node.jurisdiction))
+    if node.type_iri:
+        out.append((iri, CLASSIFICATION, node.type_iri))
+    for p in node.parents:
+        out.append((iri, SUB_ORGANIZATION_OF, _describe(p, out)))
+    for c in node.changes:
+        res = _describe(c.result, out)
+        ev = c.iri
         out.append((ev, T.A, CHANGE_EVENT))
-        out.append((ev, T.LABEL, T.vi(f"{verb} {ref.canonical or ref.name} {prep} {result.canonical or result.name}")))
+        out.append((ev, T.LABEL, T.vi(c.label)))
         out.append((ev, ORIGINAL, iri))
         out.append((ev, RESULTING, res))
         out.append((ev, T.ttdn("changeKind"), T.string(c.kind)))
         if c.date:
-            out.append((ev, DATE, T.date(c.date.isoformat())))
+            out.append((ev, DATE, T.date(c.date)))
         out.append((ev, SOURCE, T.iri(c.source_url)))
-        out.append((ev, CITATION, T.vi(c.source)))
+        out.append((ev, CITATION, T.vi(c.citation)))
         out.append((iri, CHANGED_BY, ev))
         out.append((res, RESULTED_FROM, ev))
         if c.kind in ("merger", "rename"):
             out.append((iri, T.ttdn("successor"), res))
             if c.date:
-                out.append((iri, T.ttdn("successionDate"), T.date(c.date.isoformat())))
+                out.append((iri, T.ttdn("successionDate"), T.date(c.date)))
     return iri
-
-

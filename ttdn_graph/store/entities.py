@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ttdn_graph.graph.consolidate import WITH_DISCREPANCY, Statement, consolidate, discrepancy_iri
-from ttdn_graph.graph.identity import Iris
 from ttdn_graph.graph.layout import ABOUT, AUTHORITATIVE, CLAIM_OF, DERIVED, PROPERTY_OF, DocumentQuads, entities_graph
 from ttdn_graph.graph.namespaces import RDF
+from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.store.base import GraphStore
 
 _TYPE = RDF + "type"

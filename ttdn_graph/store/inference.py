@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ttdn_graph.graph.identity import Iris
 from ttdn_graph.graph.namespaces import RDF, RDFS, SKOS, TTDN, XSD
+from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.store.base import GraphStore
 from ttdn_graph.store.tallies import tally_triples
 

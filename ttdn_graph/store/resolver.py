@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from ttdn_graph.graph.instruments import Candidate
 from ttdn_graph.graph.namespaces import TTDN
+from ttdn_graph.resolve.instruments import Candidate
 from ttdn_graph.store.base import GraphStore
 
 
@@ -29,7 +29,7 @@ class StoreResolver:
             f"""PREFIX ttdn: <{TTDN}>
 SELECT DISTINCT ?key ?i ?n WHERE {{
   VALUES ?key {{ {values} }}
-  GRAPH ?g {{ ?s ttdn:about ?i ; ttdn:statedNumberKey ?key . OPTIONAL {{ ?s ttdn:statedNumber ?n }} }}
+  GRAPH ?g {{ ?s ttdn:statedNumberKey ?key . ?s ttdn:about ?i . OPTIONAL {{ ?s ttdn:statedNumber ?n }} }}
   {flt}
 }}"""
         )

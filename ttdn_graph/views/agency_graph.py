@@ -13,9 +13,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ttdn_graph.graph.identity import concept
 from ttdn_graph.graph.namespaces import RDF, RDFS, TTDN
-from ttdn_graph.graph.slug import slug
+from ttdn_graph.resolve.iris import concept
+from ttdn_graph.resolve.slug import slug
 from ttdn_graph.views.catalogue import loaded_plans_pattern, spelling_variants
 from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ttdn_graph.graph.identity import parse_symbol
 from ttdn_graph.graph.namespaces import PROV, RDF, TTDN
-from ttdn_graph.graph.slug import nfc
 from ttdn_graph.lexicon import code_types
+from ttdn_graph.resolve.slug import nfc
+from ttdn_graph.resolve.symbols import parse_symbol
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.model import LegendItem, Link, ViewEdge, ViewGraph, ViewNode, shorten, tooltip
 from ttdn_graph.views.palette import BASIS_COLOR, IMPLEMENTS_COLOR, agency_types

@@ -6,8 +6,8 @@ import colorsys
 from dataclasses import dataclass
 from functools import cache
 
-from ttdn_graph.graph.identity import concept
 from ttdn_graph.lexicon import agency_types as lexicon_agency_types
+from ttdn_graph.resolve.iris import concept
 
 NO_TYPE_COLOR = "#b0b7bf"
 TASK_COLOR = "#8d99a6"

@@ -12,8 +12,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ttdn_graph.graph.identity import Iris
 from ttdn_graph.graph.namespaces import DCTERMS, PROV, RDF, RDFS, SKOS, TTDN
+from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels, ontology_store, qname
 from ttdn_graph.views.model import Link

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from ttdn_graph.graph.namespaces import SKOS, TTDN
-from ttdn_graph.graph.slug import lookup_key
+from ttdn_graph.resolve.slug import lookup_key
 from ttdn_graph.views import VIS_DIR, VIS_FILES, AgencySelection, agency_task_graph, cascade_graph, render_network
 from ttdn_graph.views.agency_graph import MAX_NODES
 from ttdn_graph.views.catalogue import jurisdiction_counts, loaded_plans_pattern, spelling_variants, year_counts

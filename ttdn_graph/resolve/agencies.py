@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ttdn_graph.graph.slug import nfc, slug
-from ttdn_graph.graph.units import VN, Unit, mentioned_units, place_unit, same_name
 from ttdn_graph.lexicon import AgencyType, agency_types, central_bodies, expand_abbreviations, level_tokens
 from ttdn_graph.lexicon import ascii_fold as fold
+from ttdn_graph.resolve.slug import nfc, slug
+from ttdn_graph.resolve.units import VN, Unit, mentioned_units, place_unit, same_name
 
 LEVEL_WORDS = level_tokens()  # data/lexicon/levels.csv
 STOP = {"và", "các", "của"}

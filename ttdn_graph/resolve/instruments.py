@@ -1,6 +1,6 @@
 """Instrument identity for one record: every citation → one IRI, with the disagreements it had to settle.
 
-Rules (see identity.py for the IRI shapes):
+Rules (see iris.py for the IRI shapes):
 - the symbol's type code wins over the type word ("Quyết định số 37/KH-UBND" is a KH); the clash is noted;
 - the year comes from the symbol when it has one, else from the citation's date; a date contradicting the symbol's
   year is noted and not asserted;
@@ -17,20 +17,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ttdn_graph.graph.agencies import classify, expand, is_central, split_joint
-from ttdn_graph.graph.identity import (
+from ttdn_graph.record import Instrument
+from ttdn_graph.resolve.agencies import classify, expand, is_central, split_joint
+from ttdn_graph.resolve.iris import Iris, year_of_instrument_iri
+from ttdn_graph.resolve.slug import nfc, slug
+from ttdn_graph.resolve.symbols import (
     NATIONAL_TYPES,
-    Iris,
     Symbol,
     is_national_name,
+    norm_key,
+    number_norm,
     parse_symbol,
     type_by_key,
     type_key_of,
-    year_of_instrument_iri,
 )
-from ttdn_graph.graph.slug import nfc, slug
-from ttdn_graph.graph.units import VN, Unit, mentioned_units
-from ttdn_graph.record import Instrument
+from ttdn_graph.resolve.units import VN, Unit, mentioned_units
 
 _GENERIC_TYPE_KEYS = {"CV", "VB"}
 
@@ -60,7 +61,9 @@ class Resolver(Protocol):
 
 
 @dataclass
-class ResolvedInstrument:
+class InstrumentIdentity:
+    """What a citation denotes (mutable while resolve_all settles it; resolve.record freezes it)."""
+
     iri: str
     type_key: str
     type_name: str
@@ -87,7 +90,7 @@ def _has_unit_marker(name: str) -> bool:
 def _local_unit(issuer: str | None, sym: Symbol | None, plan: Unit, gazetteer) -> Unit:
     """Unit of a local instrument: the issuer's when the citation names it, else the citing plan's province
     (its own unit for district-level issuers)."""
-    from ttdn_graph.graph.agencies import agency_unit
+    from ttdn_graph.resolve.agencies import agency_unit
 
     if issuer and _has_unit_marker(issuer):
         return agency_unit(issuer, plan, gazetteer)
@@ -123,7 +126,7 @@ class InstrumentResolver:
         self.gazetteer = gazetteer
 
     # -- first pass: what the citation itself says
-    def _prepare(self, inst: Instrument) -> tuple[ResolvedInstrument, Symbol | None, int | None, str]:
+    def _prepare(self, inst: Instrument) -> tuple[InstrumentIdentity, Symbol | None, int | None, str]:
         sym = parse_symbol(inst.number) if inst.number else None
         word_key = type_key_of(inst.type)
         type_key = sym.type_code if sym and sym.type_code else word_key
@@ -146,7 +149,7 @@ class InstrumentResolver:
         year = sym.year if sym and sym.year else date_year
         how = "symbol" if sym and sym.year else ("date" if date_year else "none")
         date = inst.date
-        ri = ResolvedInstrument("", type_key, type_name, cls, unit, sym.printed if sym else None,
+        ri = InstrumentIdentity("", type_key, type_name, cls, unit, sym.printed if sym else None,
                                 nfc(inst.name) if inst.name else None, date, issuers,
                                 number_key(type_key, unit, sym) if sym else None, notes=notes)
         if sym is not None and sym.type_code and word_key not in _GENERIC_TYPE_KEYS and word_key != sym.type_code:
@@ -164,7 +167,7 @@ class InstrumentResolver:
             ri.iri = self.iris.instrument(type_key, year, None if unit.is_country else unit.path, sym.printed)
         return ri, sym, year, how
 
-    def resolve_all(self, instruments: Iterable[Instrument]) -> list[ResolvedInstrument]:
+    def resolve_all(self, instruments: Iterable[Instrument]) -> list[InstrumentIdentity]:
         prepared = [self._prepare(i) for i in instruments]
         # keys that need the store: numbered citations whose symbol carries no year
         keys = sorted({ri.number_key for ri, sym, _, how in prepared if sym is not None and how != "symbol"})
@@ -185,7 +188,7 @@ class InstrumentResolver:
             out.append(ri)
         return out
 
-    def _choose(self, ri: ResolvedInstrument, sym: Symbol, year: int | None, cands: list[Candidate]) -> None:
+    def _choose(self, ri: InstrumentIdentity, sym: Symbol, year: int | None, cands: list[Candidate]) -> None:
         def canonical(c: Candidate) -> bool:
             s = parse_symbol(c.number) if c.number else None
             return bool(s and s.year)
@@ -227,3 +230,29 @@ class InstrumentResolver:
         if re.match(r"\d", rest):
             return Instrument(type=tname, number=rest)
         return Instrument(type=tname, name=rest)
+
+
+def key_index(insts: list[Instrument], resolved: list[InstrumentIdentity]) -> dict[str, InstrumentIdentity]:
+    """Keys an implements/amends list may use for an instrument of the same record (exact and normalised)."""
+    out: dict[str, InstrumentIdentity] = {}
+    for inst, ri in zip(insts, resolved, strict=True):
+        k = inst.key  # an unknown type word gives "VB|…" (a lexicon error is raised, not hidden)
+        out.setdefault(k, ri)
+        out.setdefault(norm_key(k), ri)
+        ident = number_norm(inst.number) if inst.number else nfc(inst.name or "").casefold()
+        for code in {k.split("|", 1)[0], ri.type_key}:
+            out.setdefault(f"{code}|{ident}", ri)
+    return out
+
+
+def dangling_keys(insts: list[Instrument]) -> list[str]:
+    """implements/amends keys naming no instrument of the record (each becomes an instrument of its own)."""
+    known: set[str] = set()
+    for inst in insts:
+        known.add(norm_key(f"X|{inst.number or inst.name or ''}").split("|", 1)[1])
+    out = []
+    for inst in insts:
+        for k in [*inst.implements, *inst.amends]:
+            if norm_key(k).split("|", 1)[1] not in known and k not in out:
+                out.append(k)
+    return sorted(out)

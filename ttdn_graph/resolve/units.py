@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ttdn_graph.graph.slug import nfc, slug
 from ttdn_graph.lexicon import all_levels, ascii_fold, levels_of, party_committees, short_forms, text_levels
 from ttdn_graph.record import Jurisdiction
+from ttdn_graph.resolve.slug import nfc, slug
 
 PROVINCE_LEVELS = levels_of("province")  # data/lexicon/levels.csv
 COMMUNE_LEVELS = levels_of("commune")

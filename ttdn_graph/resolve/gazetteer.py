@@ -1,8 +1,8 @@
 """A thin, optional view of ttdn_graph.gazetteer: canonical units (names, gazetteer ids), codes and successors of
 provinces, districts and communes.
 
-Everything degrades to "unknown" when the gazetteer module or its data is absent, so the graph can be built from
-what the records say alone. A view is tied to a date (the plan's), so a name used before and after the 2025
+Everything degrades to "unknown" when the gazetteer module or its data is absent, so a record can be resolved from
+what it says alone. A view is tied to a date (the plan's), so a name used before and after the 2025
 reorganisation ("Hải Phòng") resolves to the unit of that time.
 """
 
@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from ttdn_graph.graph.units import COMMUNE_LEVELS, VN, Unit, strip_level, unit_name
+from ttdn_graph.resolve.units import COMMUNE_LEVELS, VN, Unit, strip_level, unit_name
 
 
 def _module() -> Any:
@@ -104,6 +104,17 @@ class GazetteerView:
                 out["successor"] = self._as_unit(nxt, unit)
                 out["successor_date"] = start.isoformat()
         return out
+
+    def validity(self, unit: Unit) -> tuple[str | None, str | None]:
+        """(valid from, valid until) as ISO dates for a unit the gazetteer knows (by its key); None where open or
+        unknown."""
+        if self.g is None or unit.is_country or not unit.key:
+            return None, None
+        hit = self._by_id().get(unit.key)
+        if hit is None:
+            return None, None
+        since, until = getattr(hit, "valid_from", None), getattr(hit, "valid_until", None)
+        return (since.isoformat() if since else None), (until.isoformat() if until else None)
 
     def _as_unit(self, hit: Any, near: Unit) -> Unit:
         """A gazetteer unit as the graph names it: a province under the country, a district beside `near`."""
