@@ -337,6 +337,11 @@ def markdown(r: dict) -> str:
         from bench.attack import markdown as attack_markdown
 
         md += [attack_markdown(json.loads(attack.read_text(encoding="utf-8")))]
+    layout = ROOT / "docs" / "benchmarks" / "layout.json"
+    if layout.exists():  # a saved run of bench.layout_compare (two commits, two loads per size: made by hand)
+        from bench.layout_compare import markdown as layout_markdown
+
+        md += [layout_markdown(json.loads(layout.read_text(encoding="utf-8")))]
     md += NOTES
     return "\n".join(md)
 
