@@ -68,7 +68,7 @@ def test_a_refused_value_names_file_and_line(tmp_path):
     (tmp_path / "lexicon").mkdir()
     shutil.copy(data_dir() / "lexicon" / "levels.csv", tmp_path / "lexicon" / "levels.csv")
     with open(tmp_path / "lexicon" / "levels.csv", "a", encoding="utf-8") as f:
-        f.write("khu phố,hamlet,,no,,not a level of the three kinds\n")
+        f.write("khu phố,hamlet,,no,,,not a level of the three kinds\n")
     from ttdn_graph.lexicon.levels import LevelWord
 
     with pytest.raises(LexiconError, match=r"levels\.csv:12: kind 'hamlet' is not one of"):

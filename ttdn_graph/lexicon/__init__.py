@@ -11,6 +11,8 @@
     sections.py        data/lexicon/sections.csv: section headings (Tổ chức thực hiện, Trách nhiệm, Nội dung …)
     signers.py         data/lexicon/signers.csv: signer positions (Chủ tịch, Phó Chủ tịch, Giám đốc …)
     themes.py          data/vocab/themes.csv: TTĐN themes and their keywords
+    words.py           data/lexicon/words.csv: the words the parser's patterns are built from, by kind (preamble
+                       openers, title words, head words, citation verbs, group nouns …)
     _load.py           the one CSV loader: a frozen dataclass per row type; a malformed row raises LexiconError
 
 Files are found through ttdn_graph.paths.data_dir() (FILES in _load.py says which folder holds which file).
@@ -39,19 +41,22 @@ from ttdn_graph.lexicon.levels import (
     party_committees,
     short_forms,
     text_levels,
+    unit_committees,
+    unit_endings,
 )
 from ttdn_graph.lexicon.sections import section_kind, section_rules
 from ttdn_graph.lexicon.signers import position_in, signer_positions
 from ttdn_graph.lexicon.themes import ThemeRow, theme_rows
 from ttdn_graph.lexicon.verbs import alternation, verbs
+from ttdn_graph.lexicon.words import alternation_of, phrase_pattern, words
 
 __all__ = [
-    "FILES", "AgencyType", "Body", "InstrumentType", "LexiconError", "ThemeRow", "abbreviations", "agency_type",
+    "FILES", "AgencyType", "alternation_of", "phrase_pattern", "words", "Body", "InstrumentType", "LexiconError", "ThemeRow", "abbreviations", "agency_type",
     "agency_types", "all_levels", "alternation", "ascii_fold", "by_name", "by_symbol_code", "central_bodies",
     "central_codes", "code_scope", "code_types", "correct", "corrections", "district_codes", "expand_abbreviations",
     "field_rules", "fold", "instrument_types", "label_kind", "level_tokens", "level_words", "levels_of",
     "match_type", "nfc", "norm_code", "party_committees", "path_of", "position_in", "section_kind", "section_rules",
-    "short_forms", "signer_positions", "text_levels", "theme_rows", "tone_spellings", "type_code", "unaccent",
+    "short_forms", "signer_positions", "text_levels", "theme_rows", "tone_spellings", "type_code", "unaccent", "unit_committees", "unit_endings",
     "verbs",
 ]
 

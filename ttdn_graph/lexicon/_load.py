@@ -40,6 +40,7 @@ FILES = {
     "signers.csv": "lexicon",
     "issuer_codes.csv": "lexicon",
     "corrections.csv": "lexicon",
+    "words.csv": "lexicon",
     "agency_types.csv": "vocab",
     "instrument_types.csv": "vocab",
     "themes.csv": "vocab",

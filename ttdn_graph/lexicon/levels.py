@@ -19,6 +19,7 @@ class LevelWord:
     short_forms: tuple[str, ...] = ()  # as printed: "TP", "T.P."
     in_text: bool = False  # the parser reads "<word> <Place Name>" in running text
     party_committee: str | None = None  # "Thị ủy"
+    tells_level: bool = True  # a name ending with the word (or its committee) is of this kind ("thành phố": no)
     note: str = ""
 
     def __post_init__(self) -> None:
@@ -77,3 +78,25 @@ def party_committees() -> dict[str, str]:
         if w.party_committee and w.in_text:
             out.setdefault(w.party_committee.lower(), w.word)
     return out
+
+
+@cache
+def unit_endings(kind: str) -> tuple[str, ...]:
+    """Lower-case endings that place a name in a unit of a kind, for the levels read in text whose word tells the
+    level: unit_endings("province") → ("tỉnh", "tỉnh ủy"); "district" → huyện, thị xã, quận and their committees
+    ("thành phố", "thành ủy" do not tell: a city may be of either kind)."""
+    out: list[str] = []
+    for w in level_words():
+        if w.kind == kind and w.in_text and w.tells_level:
+            out.append(w.word)
+            if w.party_committee:
+                out.append(w.party_committee.lower())
+    return tuple(out)
+
+
+@cache
+def unit_committees(kind: str) -> tuple[str, ...]:
+    """The Party committees of the levels of a kind read in text, as written: "district" → ("Huyện ủy", "Thị ủy",
+    "Thành ủy", "Quận ủy")."""
+    return tuple(dict.fromkeys(w.party_committee for w in level_words()
+                               if w.kind == kind and w.in_text and w.party_committee))

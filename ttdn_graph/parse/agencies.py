@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import re
 
-from ttdn_graph.lexicon import AgencyType, agency_types, alternation, correct, expand_abbreviations
+from ttdn_graph.lexicon import (
+    AgencyType,
+    agency_types,
+    alternation,
+    alternation_of,
+    correct,
+    expand_abbreviations,
+)
+from ttdn_graph.lexicon.fold import UPPER
 from ttdn_graph.lexicon.organisations import classify_type
 from ttdn_graph.parse.normalize import fold_variants
 from ttdn_graph.parse.text import cap_first, clean_space
@@ -21,13 +29,15 @@ VERBS = alternation("ends-mention")
 # "các tổ chức", "những đơn vị được …": after a plural marker the word is a noun, not the verb
 _VERB_RX = re.compile(rf"(?<!\bcác)(?<!\bnhững)\s(?:{VERBS})(?=[\s,.;:]|$)")
 _ROLE_PREFIX = re.compile(rf"^(?:{alternation('role-prefix')})\s+", re.I)
-_BODY_GROUP_RX = re.compile(
-    r"\bcác\s+(?:huyện|xã|phường|thị\s+xã|thị\s+trấn|thành\s+phố|quận|sở|ban|ngành|cơ\s+quan|đơn\s+vị|"
-    r"địa\s+phương|tổ\s+chức|cấp|đoàn\s+thể|hội|doanh\s+nghiệp|trường|phòng|trung\s+tâm)\b",
-    re.I,
-)
+# "các sở, ban, ngành", "các huyện": data/lexicon/words.csv, kind "group-noun"
+_BODY_GROUP_RX = re.compile(rf"\bcác\s+(?:{alternation_of('group-noun')})\b", re.I)
 _GROUP_RX = re.compile(rf"^các\s|{_BODY_GROUP_RX.pattern}", re.I)
-_DISTRIBUTE = re.compile(r"^(?P<head>.+?)\s+các\s+(?:địa\s+phương|huyện|xã|đơn\s+vị|thị\s+xã|thành\s+phố)\s*:\s*(?P<list>.+)$")
+_DISTRIBUTE = re.compile(rf"^(?P<head>.+?)\s+các\s+(?:{alternation_of('distributed-group')})\s*:\s*(?P<list>.+)$")
+# a head word printed in lower case before the capitalised name ("phòng Văn hóa …", "công an tỉnh")
+_LOWER_HEAD = re.compile(rf"^(?:{alternation_of('lower-head', ' ')})\s+[{UPPER}]")
+_ROLE_NOUN = re.compile(rf"^(?:{alternation_of('role-noun', ' ')})\b")
+_OFFICE_OF = re.compile(rf"^Văn phòng (?:{alternation_of('people-body', ' ')}|Đoàn đại biểu Quốc hội)")
+_PEOPLE_BODY = re.compile(rf"^(?:{alternation_of('people-body', ' ')})")
 def classify(name: str) -> str | None:
     """The agency-type id of a canonical name, or None (data/vocab/agency_types.csv, first match in file order; a
     central type named with a local unit takes its local form: the graph's rule, lexicon.organisations)."""
@@ -47,7 +57,7 @@ def names_bodies(s: str) -> bool:
 
 def _head(part: str) -> bool:
     """Does this comma-part open a new body (an agency-type head word, capitalised)?"""
-    p = cap_first(part) if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm)\s+[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ]", part) else part
+    p = cap_first(part) if _LOWER_HEAD.match(part) else part
     return bool(p[:1].isupper()) and classify(p) is not None
 
 
@@ -56,7 +66,7 @@ def _clean(part: str) -> str:
     part = _ROLE_PREFIX.sub("", part)
     part = re.sub(r"\s+(?:liên quan\s+)?(?:phối hợp|cùng phối hợp|thực hiện)$", lambda m: "", part)
     part = correct(part)  # data/lexicon/corrections.csv
-    if re.match(r"^(?:sở|ban|phòng|văn phòng|đài|báo|công an|trung tâm|cục|bộ)\s+[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ]", part):
+    if _LOWER_HEAD.match(part):
         part = cap_first(part)
     if re.match(r"^Các\s", part):
         part = "c" + part[1:]
@@ -112,8 +122,8 @@ def _split_segment(seg: str) -> list[str]:
         if not cur:
             cur = part
             continue
-        serves = re.match(r"^Văn phòng (?:Hội đồng nhân dân|Đoàn đại biểu Quốc hội|Ủy ban nhân dân)", cur)
-        if serves and re.match(r"^(?:Hội đồng nhân dân|Ủy ban nhân dân)", part) and not is_group(part):
+        serves = _OFFICE_OF.match(cur)
+        if serves and _PEOPLE_BODY.match(part) and not is_group(part):
             cur = f"{cur}{', ' if ',' in joiner else ' và '}{part}"  # "Văn phòng HĐND và UBND": one office
             continue
         nxt_joiner = parts[i - 1] if i - 1 < len(parts) and i > 1 else ""
@@ -128,7 +138,7 @@ def _split_segment(seg: str) -> list[str]:
             cur = part
         elif part[:1].islower() and not is_group(cur) and " và " not in joiner and classify(cap_first(part)) is None:
             # a lower-case tail after a single body ("Sở X, phòng Y" excluded): a role word; drop it
-            if re.match(r"^(?:đơn vị|cơ quan|địa phương|ngành|ban|sở)\b", part):
+            if _ROLE_NOUN.match(part):
                 entries.append(cur)
                 cur = part
             continue

@@ -11,7 +11,15 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ttdn_graph.lexicon import by_name, by_symbol_code, expand_abbreviations, fold, instrument_types
+from ttdn_graph.lexicon import (
+    alternation_of,
+    by_name,
+    by_symbol_code,
+    expand_abbreviations,
+    fold,
+    instrument_types,
+    words,
+)
 from ttdn_graph.parse.dates import DATE_RX, iso
 from ttdn_graph.parse.text import cap_first, clean_space, strip_trailing
 
@@ -46,23 +54,23 @@ def _iter_cites(text: str):
             yield CITE_RX.match(text, m.start()) or m
 _AFTER_DATE = re.compile(rf"^\s*,?\s*(?:ban\s+hành\s+|ký\s+)?ngày\s*(?:{DATE_RX.pattern})", re.I)
 _ABBR_PAREN = re.compile(r"\s\((?:UBND|HĐND|TTĐN|BCĐ|MTTQ|[A-ZĐ&]{2,8})\)(?=\s)")
-_AFTER_ISSUER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>.+)", re.I | re.S)
+# the words are data (data/lexicon/words.csv, by kind); the patterns around them are here
+_AFTER_ISSUER = re.compile(rf"^\s*,?\s*(?:{alternation_of('issuer-preposition')})\s+(?P<issuer>.+)", re.I | re.S)
 # Case matters: a lower-case verb ends the issuer, a capitalised one is part of a name ("Ban Chỉ đạo", "Ban Tổ chức").
 _ISSUER_END = re.compile(
-    r"\s+(?:(?i:về|v/v)|việc|phê\s+duyệt|ban\s+hành|quy\s+định|hướng\s+dẫn|triển\s+khai|thực\s+hiện|tăng\s+cường|"
-    r"đẩy\s+mạnh|sửa\s+đổi|kiện\s+toàn|thành\s+lập|tiếp\s+tục|tổ\s+chức|phân\s+công|trong|tại|đối\s+với|"
-    r"duy\s+trì|cung\s+cấp|chỉ\s+đạo|đôn\s+đốc|bổ\s+sung|yêu\s+cầu|gồm|đã|nhằm|để|là|(?i:khóa|khoá)|nhiệm\s+kỳ|"
-    rf"ngày|giai\s+đoạn|và\s+(?i:các\s+|{_TYPE_ALT}))\b|(?<!Ngoại)\s+giao\b|[,;:(“\"\n]|\.(?:\s|$)",
+    rf"\s+(?:(?i:{alternation_of('issuer-end-any-case')})|{alternation_of('issuer-end')}|"
+    rf"và\s+(?i:các\s+|{_TYPE_ALT}))\b|(?<!Ngoại)\s+giao\b|[,;:(“\"\n]|\.(?:\s|$)",
 )
-_CARRY_OUT = re.compile(r"\b(?:triển\s+khai\s+theo|triển\s+khai|thực\s+hiện|thi\s+hành)\b", re.I)
-_AMEND = re.compile(r"\b(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ)\b", re.I)
-NAMED_TYPES = ("Chiến lược", "Đề án", "Chương trình", "Kế hoạch", "Quy hoạch", "Luật", "Quy chế", "Pháp lệnh")
+_CARRY_OUT = re.compile(rf"\b(?:{alternation_of('carry-out-verb')})\b", re.I)
+_MANNER = re.compile(rf"\s+(?:(?:{alternation_of('carry-out-manner')})\s+)?")  # "thực hiện nghiêm túc Kế hoạch"
+_AMEND = re.compile(rf"\b(?:{alternation_of('amend-verb')})\b", re.I)
+_APPROVED = re.compile(rf"(?:{alternation_of('approve-verb')})\s*$", re.I)
+NAMED_TYPES = words("named-instrument-type")
 _NAMED_RX = re.compile(rf"(?P<type>{'|'.join(NAMED_TYPES)})\s+(?P<rest>[^;:\n“”\"]+)", re.I)
 _LAW_RX = re.compile(r"\bLuật\s+(?P<rest>[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][^;:,\n(“”\"]+)")
 _QUOTED_NAMED = re.compile(rf"[“\"](?P<type>{'|'.join(NAMED_TYPES)})\s+(?P<rest>[^”\"]+)[”\"]")
 _NAME_STOP = re.compile(
-    r"\s+(?:ngày\s+\d|của\s+(?:Thủ|Chính|Bộ|Ủy|UBND|Ban|Tỉnh)|trên\s+địa\s+bàn|nhằm|để|và\s+các|theo\s+(?:quy|hướng))|"
-    r",\s+(?!tầm\s+nhìn|định\s+hướng|giai\s+đoạn)|\.(?:\s|$)|\s+\(",
+    rf"\s+(?:ngày\s+\d|{alternation_of('name-stop')})|,\s+(?!{alternation_of('name-goes-on')})|\.(?:\s|$)|\s+\(",
     re.I,
 )
 
@@ -154,13 +162,16 @@ def _clause_after(text: str, pos: int) -> str:
     return text[pos : m.start() if m else len(text)]
 
 
+_NOT_A_NAME_START = frozenset(w.casefold() for w in words("not-a-name-start"))
+
+
 def _named_name(rest: str, type_word: str) -> tuple[str, int] | None:
     """The instrument's name and how many characters of `rest` it spans."""
     m = _NAME_STOP.search(rest)
     raw = rest[: m.start()] if m else rest
     name = strip_trailing(raw)
     words = name.split()
-    if len(words) < 2 or words[0].casefold() in {"này", "của", "số", "đã", "được", "trên", "năm", "cụ", "chi"}:
+    if len(words) < 2 or words[0].casefold() in _NOT_A_NAME_START:
         return None
     if re.match(r"\d", name):
         return None
@@ -246,7 +257,7 @@ def _named_citations(text: str, idx: LineIndex, numbered: list[Citation]) -> lis
     clauses = [(c.end, c.end + len(c.clause)) for c in numbered]
     for v in _CARRY_OUT.finditer(text):
         after = text[v.end() : v.end() + 300]
-        m = re.match(r"\s+(?:có\s+hiệu\s+quả\s+|tốt\s+|nghiêm\s+túc\s+)?", after)
+        m = _MANNER.match(after)
         pos = v.end() + (m.end() if m else 0)
         nm = _NAMED_RX.match(text, pos)
         if not nm or CITE_RX.match(text, pos):
@@ -256,7 +267,7 @@ def _named_citations(text: str, idx: LineIndex, numbered: list[Citation]) -> lis
             continue
         cands.append((nm.start(), nm.group("type"), nm.group("rest")))
     for nm in _QUOTED_NAMED.finditer(text):
-        if re.search(r"(?:phê\s+duyệt|ban\s+hành)\s*$", text[max(0, nm.start() - 20) : nm.start()], re.I):
+        if _APPROVED.search(text[max(0, nm.start() - 20) : nm.start()]):
             continue  # what a numbered decision approves is not cited on its own
         cands.append((nm.start("type"), nm.group("type"), nm.group("rest")))
     for nm in _LAW_RX.finditer(text):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from ttdn_graph.lexicon import expand_abbreviations, party_committees, position_in
+from ttdn_graph.lexicon import (
+    alternation_of,
+    expand_abbreviations,
+    party_committees,
+    phrase_pattern,
+    position_in,
+    words,
+)
 from ttdn_graph.parse.citations import SYMBOL, clean_symbol
 from ttdn_graph.parse.dates import iso
 from ttdn_graph.parse.normalize import Line
@@ -21,11 +28,12 @@ from ttdn_graph.parse.places import (
 from ttdn_graph.parse.text import cap_first, clean_space, is_upper_text, sentence_case
 from ttdn_graph.record import Jurisdiction, Period, PlanHeader, Record, Signer
 
-PREAMBLE_START = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo|Xét|Triển\s+khai|Nhằm|Để|Qua|Trên\s+cơ\s+sở)\b", re.I)
+# the words are data (data/lexicon/words.csv, by kind); the patterns around them are here
+PREAMBLE_START = re.compile(rf"^(?:{alternation_of('preamble-opener')})\b", re.I)
 OUTLINE_START = re.compile(r"^(?:[IVX]+\s*[.\-/)]|\d+\.\s|Phần\s+[IVX\d]+)", re.I)
-_TITLE_WORD = re.compile(r"(?<![\wÀ-ỹ])KẾ\s+HOẠCH(?![\wÀ-ỹ])")
+_TITLE_WORD = re.compile(rf"(?<![\wÀ-ỹ])(?:{alternation_of('title-word')})(?![\wÀ-ỹ])")  # upper case only
 # other programme documents that carry TTĐN tasks, tried when no "KẾ HOẠCH" heading is found
-_OTHER_TITLE_WORD = re.compile(r"(?<![\wÀ-ỹ])(?:CHƯƠNG\s+TRÌNH|ĐỀ\s+ÁN|HƯỚNG\s+DẪN|PHƯƠNG\s+ÁN)(?![\wÀ-ỹ])")
+_OTHER_TITLE_WORD = re.compile(rf"(?<![\wÀ-ỹ])(?:{alternation_of('other-title-word')})(?![\wÀ-ỹ])")
 # "Số:", with the typos headers carry ("Sô:", "SỐ :", "So:")
 _NUMBER = re.compile(rf"(?<![\w])(?:S[ốôoóổ]|SỐ|SÔ)(?:\s+hiệu)?\s*[:.]?\s*{SYMBOL}")
 _DATE_LINE = re.compile(
@@ -34,14 +42,15 @@ _DATE_LINE = re.compile(
 )
 _ISSUED_PANEL = re.compile(r"Ngày\s+ban\s+hành\s*:\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.I)
 _ISSUER_PREAMBLE = re.compile(
-    rf"(?P<body>(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+(?P<level>{'|'.join(LEVELS)})"
-    rf"(?:\s+(?P<name>{PLACE_NAME}))?)(?:\s*\([^)]*\))?\s+(?:ban\s+hành|xây\s+dựng|triển\s+khai)",
+    rf"(?P<body>(?:{alternation_of('people-body', ' ')})\s+(?P<level>{'|'.join(LEVELS)})"
+    rf"(?:\s+(?P<name>{PLACE_NAME}))?)(?:\s*\([^)]*\))?\s+(?:{alternation_of('issuing-verb')})",
 )
 _PERSON = re.compile(r"^(?:[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ][a-zà-ỹđ]+){1,4}$")
-_UNIT_HEAD = re.compile(
-    r"^(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND|SỞ|BAN|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|THỊ ỦY|VĂN PHÒNG|PHÒNG|"
-    r"BỘ|CỤC|TRUNG TÂM|ĐÀI|BÁO|CÔNG AN)\b"
-)
+_UNIT_HEAD = re.compile(rf"^(?:{alternation_of('unit-head', ' ')})\b")
+
+
+_BODY_OPENER = re.compile(rf"\b(?:{alternation_of('body-opener')})\b")
+_PREAMBLE_CLAUSE = re.compile(rf"^(?:{alternation_of('preamble-clause')})\b", re.I)
 
 
 def find_title(lines: list[Line]) -> tuple[int, str, int] | None:
@@ -57,7 +66,7 @@ def _find_title(lines: list[Line], word: re.Pattern) -> tuple[int, str, int] | N
         rest = clean_space(ln.text[m.end() :]).lstrip(":|- ")
         parts: list[str] = []
         if rest:
-            cut = re.search(r"\b(?:Căn\s+cứ|Thực\s+hiện|Xét\s+đề\s+nghị)\b", rest)
+            cut = _BODY_OPENER.search(rest)
             parts.append(rest[: cut.start()] if cut else rest)
         j = i + 1
         while not parts or (j < len(lines) and len(parts) < 3 and _continues_title(lines[j].text, parts)):
@@ -77,7 +86,7 @@ def _find_title(lines: list[Line], word: re.Pattern) -> tuple[int, str, int] | N
 def _title_like(s: str) -> bool:
     """The line right under "KẾ HOẠCH" opening with "Triển khai …"/"Thực hiện …" is the title, not the preamble,
     unless it reads like a preamble clause (Căn cứ / Xét, a closing ';' or ',', "ban hành Kế hoạch")."""
-    if re.match(r"^(?:Căn\s+cứ|Xét|Theo\s+đề\s+nghị)\b", s, re.I) or len(s) > 300:
+    if _PREAMBLE_CLAUSE.match(s) or len(s) > 300:
         return False
     return not re.search(r"[;,:]\s*$|ban\s+hành\s+(?:kế\s+hoạch|Kế\s+hoạch)|như\s+sau", s)
 
@@ -223,8 +232,11 @@ def _unit_lines(zone: str) -> list[str]:
     return out
 
 
-_ORG_HEAD = re.compile(r"^(?:sở|ban|bộ|cục|chi cục|tổng cục|vụ|phòng|văn phòng|trung tâm|đài|báo)\s")
-_PARTY_COMMITTEE = re.compile(r"\b(tỉnh|huyện|thị|thành|quận|đảng)\s+ủy\b")
+_ORG_HEAD = re.compile(rf"^(?:{alternation_of('org-head', ' ')})\s")
+# "tỉnh ủy", "huyện ủy" … (levels.csv party_committee) and "đảng ủy" (words.csv party-body)
+_COMMITTEES = (*party_committees(), *words("party-body"))
+_PARTY_COMMITTEE = re.compile(rf"\b({'|'.join(phrase_pattern(c) for c in _COMMITTEES)})\b")
+_COMMITTEE_NAMED = re.compile(rf"\b(?:{'|'.join(phrase_pattern(cap_first(c), ' ') for c in _COMMITTEES)})\s+(.+)$")
 _LEVEL_WORD = re.compile(rf"\b(?:{'|'.join(LEVELS)})\b(?!\s+(?:ủy|hội)\b)")  # not "tỉnh ủy", not "xã hội"
 
 
@@ -245,8 +257,8 @@ def sentence_case_unit(s: str) -> str:
     if cut:
         rest = low[cut.end() :].strip()
         tail = f"{cut.group(0)} {_titlecase_place(rest.upper())}" if rest else cut.group(0)
-    head = _PARTY_COMMITTEE.sub(lambda m: cap_first(m.group(1)) + " ủy", head)
-    committee = re.search(r"\b(?:Tỉnh|Huyện|Thị|Thành|Quận|Đảng) ủy\s+(.+)$", head)
+    head = _PARTY_COMMITTEE.sub(lambda m: cap_first(" ".join(m.group(1).split())), head)
+    committee = _COMMITTEE_NAMED.search(head)
     if committee:  # "Huyện ủy lục ngạn" → "Huyện ủy Lục Ngạn"
         head = head[: committee.start(1)] + _titlecase_place(committee.group(1).upper())
     head = cap_first(head)
@@ -264,7 +276,7 @@ def _issuer(
     suffix = f"{j.level if j.level != 'thành phố trực thuộc trung ương' else 'thành phố'} {j.name}" if j.name else ""
     if unit_text:
         s = sentence_case_unit(unit_text)
-        if re.fullmatch(r"Ủy ban nhân dân|Hội đồng nhân dân", s) and suffix:
+        if s in words("people-body") and suffix:
             s = f"{s} {suffix}"
         elif parent_text and not UNIT_RX.search(s) and not _PARTY_UNIT.search(s):
             # "SỞ …" under "UBND TỈNH X" → "Sở … tỉnh X"; "BAN TUYÊN GIÁO" under "TỈNH ỦY X" → "… Tỉnh ủy X"
@@ -284,7 +296,7 @@ def _issuer(
     m = re.search(r"\bTM\.?\s+(ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN [A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ ]+)", tail)
     if m:
         s = sentence_case_unit(m.group(1))
-        return f"{s} {suffix}".strip() if s in ("Ủy ban nhân dân", "Hội đồng nhân dân") else s
+        return f"{s} {suffix}".strip() if s in words("people-body") else s
     if j.name:
         return f"Ủy ban nhân dân {suffix}"
     return None

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ttdn_graph.lexicon.fold import LOWER, UPPER, new_tones
+from ttdn_graph.lexicon.words import alternation_of, phrase_pattern, words
 
 VOWEL_TONED = "áàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữự"
 LETTER = LOWER + UPPER[3:]  # character-class body for any Vietnamese letter (A-Z covered by a-z with re.I only)
@@ -107,17 +108,16 @@ def _is_marker_line(s: str) -> bool:
 
 _TITLE_CASE_WORD = rf"[{UPPER}][{LOWER}'’]*"
 _HEADER_MARKS = [
-    re.compile(r"(?i:cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa)"),
-    re.compile(r"(?i:độc\s+lập\s*[-–]\s*tự\s+do)"),
+    *(re.compile(rf"(?i:{phrase_pattern(w)})") for w in words("national-motto")),  # data/lexicon/words.csv
     re.compile(r"(?<!\w)(?:S[ốôo]|SỐ)\s*:\s*\d"),
     re.compile(rf"(?<![\w/\-])(?:TP\.?\s*)?{_TITLE_CASE_WORD}(?:(?:\s+-\s+|\s+){_TITLE_CASE_WORD}){{0,3}}\s*,\s*ng[àa]y\s"),
 ]
-_TITLE_MARK = re.compile(rf"(?<![{LOWER}{UPPER}])KẾ\s+HOẠCH(?![{LOWER}{UPPER}])(?!\s*(?:SỐ|[Ss]ố|\d))")
+_TITLE_MARK = re.compile(rf"(?<![{LOWER}{UPPER}])(?:{alternation_of('title-word')})(?![{LOWER}{UPPER}])(?!\s*(?:SỐ|[Ss]ố|\d))")
 _AFTER_TITLE_MARKS = [
-    re.compile(r"(?<=\S )(?:Căn\s+cứ|Thực\s+hiện|Xét\s+đề\s+nghị)\s"),
+    re.compile(rf"(?<=\S )(?:{alternation_of('body-opener')})\s"),
     re.compile(rf"(?<=[.;:] )[IVX]{{1,4}}\.\s+[{UPPER}]{{2,}}(?:\s+[{UPPER}]+)"),
 ]
-_BODY_START = re.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Xét\s+đề\s+nghị|[IVX]{1,4}\.\s)")
+_BODY_START = re.compile(rf"^(?:{alternation_of('body-opener')}|[IVX]{{1,4}}\.\s)")
 
 
 def split_header_runs(lines: list[Line]) -> list[Line]:

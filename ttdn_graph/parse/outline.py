@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ttdn_graph.lexicon import section_kind
+from ttdn_graph.lexicon import alternation_of, section_kind
 from ttdn_graph.parse.agencies import _VERB_RX, classify, is_group, split_agencies
 from ttdn_graph.parse.fields import agency_colon, split_field
 from ttdn_graph.parse.normalize import Line
@@ -19,7 +19,12 @@ _SECTION_LETTER = re.compile(r"^(?P<label>[A-E])\s*[.)]\s*(?P<text>[A-ZĐÀÁẢ
 _NUM = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\)?\s+(?P<text>.*)$|^(?P<label1>\d{1,2})\s*[.)]\s*(?P<text1>.*)$")
 _LETTER = re.compile(r"^(?P<label>[a-zđ])\s*[).]\s+(?P<text>.*)$")
 _BULLET = re.compile(r"^(?P<m1>[-–•+*·])\s*(?:(?P<m2>[-–•+*·])\s*)?(?P<text>.*)$")
-_CLOSING = re.compile(r"^(?:Trên\s+đây\s+là|Nơi\s+nhận|TM\.|KT\.|T/M|(?:Ủy ban nhân dân|UBND)\s+\S+\s+yêu\s+cầu)", re.I)
+# the words are data (data/lexicon/words.csv, by kind); the patterns around them are here
+_CLOSING = re.compile(
+    rf"^(?:{alternation_of('closing')}|(?:{alternation_of('people-body', ' ')})\s+\S+\s+yêu\s+cầu)", re.I
+)
+_ASSIGNING = re.compile(rf"^(?:{alternation_of('assigning-verb')})\s+")  # "Đề nghị Sở X …", "Giao …"
+_CONTENT_LABEL = re.compile(alternation_of("content-label", " "), re.I)
 
 @dataclass
 class Item:
@@ -175,7 +180,7 @@ def _heading(text: str) -> str:
 
 def _subject_agencies(text: str, allow_groups: bool) -> list[str]:
     """Agencies in the subject of a sentence ('Sở X phối hợp …'), or [] when the subject is not agencies."""
-    t = re.sub(r"^(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+", "", text)
+    t = _ASSIGNING.sub("", text)
     for v in _VERB_RX.finditer(t):
         start = t.rfind(";", 0, v.start()) + 1
         subj = t[start : v.start()].strip(" ,")
@@ -193,7 +198,7 @@ def _subject_agencies(text: str, allow_groups: bool) -> list[str]:
 
 
 def _whole_agencies(text: str) -> list[str]:
-    t = strip_trailing(re.sub(r"^(?:Đề\s+nghị|Giao)\s+", "", text))
+    t = strip_trailing(_ASSIGNING.sub("", text))
     if _VERB_RX.search(t) or len(t.split()) > 25:
         return []
     names = split_agencies(t)
@@ -238,7 +243,7 @@ def _task(it: Item, period: Period, rec: Record) -> Task:
             time = parse_time(value, period, warn=lambda c, m, ln=line_no: rec.warn(ln, c, m))
         else:
             extra[label] = value
-            if not re.search(r"nội dung|hình thức|ngôn ngữ|kinh phí|sản phẩm", label, re.I):
+            if not _CONTENT_LABEL.search(label):
                 rec.warn(line_no, "unknown-field", f"field {label!r} kept as text")
     parent = it.parent.id if it.parent is not None else None
     body = " ".join([it.text, *it.paras])

@@ -12,23 +12,37 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ttdn_graph.lexicon import AgencyType, agency_types, central_bodies, expand_abbreviations, level_tokens
+from ttdn_graph.lexicon import (
+    AgencyType,
+    agency_types,
+    alternation_of,
+    central_bodies,
+    expand_abbreviations,
+    level_tokens,
+    levels_of,
+    text_levels,
+    unit_committees,
+    unit_endings,
+    words,
+)
 from ttdn_graph.lexicon import ascii_fold as fold
 from ttdn_graph.resolve.slug import nfc, slug
 from ttdn_graph.resolve.units import VN, Unit, mentioned_units, place_unit, same_name
 
 LEVEL_WORDS = level_tokens()  # data/lexicon/levels.csv
-STOP = {"và", "các", "của"}
-# Words after "các" that make a mention collective ("Ủy ban nhân dân các huyện", "các sở, ban, ngành").
-_GROUP = re.compile(
-    r"(^các\s)|(\scác\s+(huyện|xã|phường|thị trấn|thị xã|thành phố|quận|tỉnh|địa phương|sở|ban|ngành|cơ quan|"
-    r"đơn vị|đoàn thể|doanh nghiệp|trường|hội|tổ chức|cấp|huyện,))",
-    re.IGNORECASE,
-)
+STOP = frozenset(words("key-stop-word"))  # data/lexicon/words.csv
+# Words after "các" that make a mention collective ("Ủy ban nhân dân các huyện", "các sở, ban, ngành"):
+# data/lexicon/words.csv, kind "group-noun".
+_GROUP = re.compile(rf"(^các\s)|(\scác\s+({alternation_of('group-noun', ' ')}))", re.IGNORECASE)
 # Bodies that exist only at province level: in a district plan they are the province's (agency type ids).
 PROVINCE_ONLY_TYPES = {"department"}
-_PROVINCE_ENDINGS = ("tỉnh", "tỉnh ủy")
-_DISTRICT_ENDINGS = ("huyện", "thị xã", "quận", "huyện ủy", "thị ủy", "quận ủy")
+# names ending so are of a province's / a district's body (data/lexicon/levels.csv: "thành phố" tells neither)
+_PROVINCE_ENDINGS = unit_endings("province")
+_DISTRICT_ENDINGS = unit_endings("district")
+
+
+# a local marker at the end: those endings, and the district-kind level words that do not tell ("thành phố")
+_LOCAL_ENDINGS = (*_PROVINCE_ENDINGS, *_DISTRICT_ENDINGS, *(w for w in levels_of("district") if w in text_levels()))
 
 
 @lru_cache(maxsize=8192)
@@ -45,7 +59,7 @@ def is_group(name: str) -> bool:
 
 def _has_local_marker(name: str) -> bool:
     low = nfc(name).casefold()
-    return bool(mentioned_units(name)) or low.endswith((*_PROVINCE_ENDINGS, *_DISTRICT_ENDINGS, "thành phố"))
+    return bool(mentioned_units(name)) or low.endswith(_LOCAL_ENDINGS)
 
 
 @lru_cache(maxsize=8192)
@@ -62,7 +76,7 @@ def classify(name: str) -> AgencyType | None:
     return None
 
 
-_NATIONAL = re.compile(r"\b(Trung ương|Chính phủ|Việt Nam|Nhà nước|quốc gia)\b", re.IGNORECASE)
+_NATIONAL = re.compile(rf"\b({alternation_of('national-word', ' ')})\b", re.IGNORECASE)
 
 
 @cache
@@ -136,7 +150,8 @@ def agency_unit(name: str, plan: Unit, gazetteer=None) -> Unit:
 
 
 _LOCAL_GOVERNMENT_TYPES = {"peoples-committee", "peoples-council", "party-committee"}
-_BARE_PLACE = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân|Huyện ủy|Thị ủy|Thành ủy|Quận ủy)\s+"
+# "Ủy ban nhân dân Bình Liêu", "Huyện ủy Bình Liêu": a local government body named with a bare district name
+_BARE_PLACE = re.compile(rf"^(?:{alternation_of('people-body', ' ')}|{'|'.join(unit_committees('district'))})\s+"
                          r"((?:[A-ZÀ-ỸĐ][\w]*\s*){1,4})$")
 
 

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ttdn_graph.graph.namespaces import RDF, RDFS, SKOS, TTDN, XSD
+from ttdn_graph.lexicon import levels_of, text_levels
 from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.store.base import GraphStore
 from ttdn_graph.store.tallies import tally_triples
 
-_LEVEL_ENDINGS = ("tỉnh", "huyện", "thị xã", "thành phố", "quận")
+_LEVEL_ENDINGS = tuple(w for k in ("province", "district") for w in levels_of(k) if w in text_levels())
 
 @dataclass
 class InferenceSummary:
