@@ -53,7 +53,7 @@ def _iter_cites(text: str):
         else:
             yield CITE_RX.match(text, m.start()) or m
 _AFTER_DATE = re.compile(rf"^\s*,?\s*(?:ban\s+hành\s+|ký\s+)?ngày\s*(?:{DATE_RX.pattern})", re.I)
-_ABBR_PAREN = re.compile(r"\s\((?:UBND|HĐND|TTĐN|BCĐ|MTTQ|[A-ZĐ&]{2,8})\)(?=\s)")
+_ABBR_PAREN = re.compile(r"\s\([A-ZĐ&]{2,8}\)(?=\s)")  # "(UBND)", "(HĐND)", "(TTĐN)", "(BCĐ)", "(MTTQ)" …
 # the words are data (data/lexicon/words.csv, by kind); the patterns around them are here
 _AFTER_ISSUER = re.compile(rf"^\s*,?\s*(?:{alternation_of('issuer-preposition')})\s+(?P<issuer>.+)", re.I | re.S)
 # Case matters: a lower-case verb ends the issuer, a capitalised one is part of a name ("Ban Chỉ đạo", "Ban Tổ chức").
@@ -150,7 +150,7 @@ class LineIndex:
 def canonical_issuer(s: str | None) -> str | None:
     if not s:
         return None
-    s = re.sub(r"\s*\((?:UBND|HĐND|[A-ZĐ&]{2,8})\)\s*", " ", s)  # "Ủy ban nhân dân (UBND) tỉnh"
+    s = re.sub(r"\s*\([A-ZĐ&]{2,8}\)\s*", " ", s)  # "Ủy ban nhân dân (UBND) tỉnh"
     s = strip_trailing(expand_abbreviations(s))
     s = re.sub(r"\bChính Phủ\b", "Chính phủ", s)
     s = re.sub(r"^Bộ trưởng\s+(?=Bộ\s)", "", s)  # the minister signs for the ministry

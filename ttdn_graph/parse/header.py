@@ -12,6 +12,7 @@ from ttdn_graph.lexicon import (
     position_in,
     words,
 )
+from ttdn_graph.lexicon.fold import UPPER
 from ttdn_graph.parse.citations import SYMBOL, clean_symbol
 from ttdn_graph.parse.dates import iso
 from ttdn_graph.parse.normalize import Line
@@ -293,13 +294,19 @@ def _issuer(
             body = f"{body} {j.name}"
         return clean_space(body)
     tail = "\n".join(ln.text for ln in lines[-25:])
-    m = re.search(r"\bTM\.?\s+(ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN [A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ ]+)", tail)
+    m = _SIGNING_BODY.search(tail)
     if m:
         s = sentence_case_unit(m.group(1))
         return f"{s} {suffix}".strip() if s in words("people-body") else s
     if j.name:
         return f"Ủy ban nhân dân {suffix}"
     return None
+
+
+# "TM. ỦY BAN NHÂN DÂN", "TM. BAN …": the body a plan is signed for (upper case)
+_SIGNING_BODY = re.compile(
+    rf"\bTM\.?\s+({'|'.join(phrase_pattern(w.upper(), ' ') for w in words('people-body'))}|BAN [{UPPER} ]+)"
+)
 
 
 def _period(title: str, date_issued: str | None) -> Period:

@@ -14,13 +14,10 @@ from functools import cache, lru_cache
 
 from ttdn_graph.lexicon import (
     AgencyType,
-    agency_types,
     alternation_of,
     central_bodies,
     expand_abbreviations,
     level_tokens,
-    levels_of,
-    text_levels,
     unit_committees,
     unit_endings,
     words,
@@ -36,13 +33,9 @@ STOP = frozenset(words("key-stop-word"))  # data/lexicon/words.csv
 _GROUP = re.compile(rf"(^các\s)|(\scác\s+({alternation_of('group-noun', ' ')}))", re.IGNORECASE)
 # Bodies that exist only at province level: in a district plan they are the province's (agency type ids).
 PROVINCE_ONLY_TYPES = {"department"}
-# names ending so are of a province's / a district's body (data/lexicon/levels.csv: "thành phố" tells neither)
-_PROVINCE_ENDINGS = unit_endings("province")
-_DISTRICT_ENDINGS = unit_endings("district")
-
-
-# a local marker at the end: those endings, and the district-kind level words that do not tell ("thành phố")
-_LOCAL_ENDINGS = (*_PROVINCE_ENDINGS, *_DISTRICT_ENDINGS, *(w for w in levels_of("district") if w in text_levels()))
+# names ending so, or naming its Party committee, are of a province's body (data/lexicon/levels.csv)
+_PROVINCE_ENDINGS = unit_endings("province")  # "tỉnh", "tỉnh ủy"
+_PROVINCE_COMMITTEES = tuple(c.lower() for c in unit_committees("province"))
 
 
 @lru_cache(maxsize=8192)
@@ -57,23 +50,12 @@ def is_group(name: str) -> bool:
     return bool(_GROUP.search(nfc(name)))
 
 
-def _has_local_marker(name: str) -> bool:
-    low = nfc(name).casefold()
-    return bool(mentioned_units(name)) or low.endswith(_LOCAL_ENDINGS)
-
-
 @lru_cache(maxsize=8192)
 def classify(name: str) -> AgencyType | None:
-    """First agency type (file order) whose pattern matches; central types are skipped for names that carry a
-    local unit ("Cục Hải quan tỉnh …")."""
-    n = expand(name)
-    local = _has_local_marker(n)
-    for t in agency_types():
-        if t.scope == "central" and local:
-            continue
-        if t.pattern.search(n):
-            return t
-    return None
+    """The agency type of a name by the one rule the parser uses too (lexicon.organisations.classify_type): the
+    first type (file order) whose pattern matches; a central type named with a local unit takes its local form
+    ("Cục Thống kê tỉnh" is a branch) or is passed over."""
+    return agency_type(name)
 
 
 _NATIONAL = re.compile(rf"\b({alternation_of('national-word', ' ')})\b", re.IGNORECASE)
@@ -135,7 +117,7 @@ def agency_unit(name: str, plan: Unit, gazetteer=None) -> Unit:
         lw, place = mentions[-1]
         return place_unit(lw, place, plan, gazetteer)
     low = n.casefold()
-    if low.endswith(_PROVINCE_ENDINGS) or "tỉnh ủy" in low:
+    if low.endswith(_PROVINCE_ENDINGS) or any(c in low for c in _PROVINCE_COMMITTEES):
         return plan.province
     t = classify(n)
     if t is not None and t.id in PROVINCE_ONLY_TYPES:
