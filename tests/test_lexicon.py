@@ -226,3 +226,88 @@ def test_no_module_outside_the_lexicon_keeps_its_own_copy(rx, what):
 def test_the_vocab_module_is_gone():
     assert not (PACKAGE / "vocab.py").exists()
     assert not (data_dir() / "vocab" / "abbreviations.csv").exists()  # moved to data/lexicon
+
+
+# ---------------------------------------------------------------- words.csv: patterns are built from the words
+
+
+def test_words_build_the_patterns():
+    from ttdn_graph.lexicon.words import KINDS, alternation_of, word_rows
+
+    assert {w.kind for w in word_rows()} == set(KINDS)  # every kind has words, and every row a known kind
+    assert alternation_of("carry-out-verb").startswith(r"triển\s+khai\s+theo|triển\s+khai|")  # file order
+    assert alternation_of("org-head", " ").split("|")[4] == "chi cục"
+    assert re.fullmatch(alternation_of("national-motto"), "ĐỘC LẬP – TỰ DO".lower())
+    assert re.fullmatch(alternation_of("closing"), "TM.") and not re.fullmatch(alternation_of("closing"), "TMX")
+
+
+def test_a_word_of_an_unknown_kind_names_file_and_line(tmp_path):
+    from ttdn_graph.lexicon.words import Word
+
+    p = _write(tmp_path, "kind,word,note\ntitle-word,KẾ HOẠCH,\ntitle-wrod,ĐỀ ÁN,\n")
+    with pytest.raises(LexiconError, match=r"rows\.csv:3: kind 'title-wrod' is not one of"):
+        load("rows.csv", Word, p)
+    p = _write(tmp_path, "kind,word,note\ntitle-word,KẾ  HOẠCH,\n")
+    with pytest.raises(LexiconError, match=r"rows\.csv:2: word 'KẾ  HOẠCH'"):
+        load("rows.csv", Word, p)
+
+
+def test_level_endings_come_from_levels():
+    from ttdn_graph.store.inference import _LEVEL_ENDINGS
+
+    assert lexicon.unit_endings("province") == ("tỉnh", "tỉnh ủy")
+    assert set(lexicon.unit_endings("district")) == {"huyện", "huyện ủy", "thị xã", "thị ủy", "quận", "quận ủy"}
+    assert set(_LEVEL_ENDINGS) == {"tỉnh", "huyện", "thị xã", "thành phố", "quận"}
+
+
+# the modules whose patterns are built from words.csv
+_PATTERN_MODULES = [*sorted((PACKAGE / "parse").glob("*.py")), PACKAGE / "resolve" / "agencies.py"]
+
+
+def _literals(path: Path):
+    """The module's string constants (f-string parts too) and its tuple/set/list displays of strings, docstrings
+    left out."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)
+    }
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+               and id(n) not in docs]
+    displays = [[e.value for e in n.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+                for n in ast.walk(tree) if isinstance(n, (ast.Tuple, ast.Set, ast.List))]
+    return strings, displays
+
+
+def _member(form: str) -> re.Pattern[str]:
+    """The form as one alternative of a regex alternation: between "(", "|", ":" and "|", ")"."""
+    return re.compile(r"(?<![^|(:])" + re.escape(form) + r"(?![^|)])")
+
+
+@pytest.mark.parametrize("path", _PATTERN_MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_word_list_of_words_csv_in_a_pattern(path):
+    """A word list moved to data/lexicon/words.csv does not creep back: no regex literal in the module holds two
+    words of one kind as alternatives ("Căn\\s+cứ|Thực\\s+hiện", "sở|ban|ngành"), no tuple or set holds two of
+    them, and the title words and the national motto are not spelled out in a pattern."""
+    from ttdn_graph.lexicon.words import KINDS, phrase_pattern, words
+
+    strings, displays = _literals(path)
+    found = []
+    for kind in KINDS:
+        forms = [(w, (_member(phrase_pattern(w)), _member(phrase_pattern(w, " ")))) for w in words(kind)]
+        for s in strings:
+            hits = [w for w, rxs in forms if any(rx.search(s) for rx in rxs)]
+            if len(hits) >= 2:
+                found.append((kind, hits, s[:80]))
+        for d in displays:  # a comparison with level words ("tỉnh", "thành phố") is levels.csv's business
+            hits = [w for w in words(kind) if w in d and w not in lexicon.all_levels()]
+            if len(hits) >= 2:
+                found.append((kind, hits, d))
+    for kind in ("title-word", "other-title-word", "national-motto"):
+        for w in words(kind):
+            found += [(kind, [w], s[:80]) for s in strings if phrase_pattern(w) in s]
+    assert not found, f"{path.relative_to(ROOT)} keeps words of data/lexicon/words.csv in code: {found}"
