@@ -173,7 +173,8 @@ class LoadIndex:
         values = " ".join(str(ox.Literal(k)) for k in keys)
         rows = self.store.query(
             f"SELECT DISTINCT ?key ?g ?i ?n WHERE {{ VALUES ?key {{ {values} }} "
-            f"GRAPH ?g {{ ?s <{ABOUT}> ?i ; <{_P_KEY}> ?key . OPTIONAL {{ ?s <{_P_NUMBER}> ?n }} }} }}"
+            # the key first: Oxigraph joins in the order written, and `?s ttdn:about ?i` alone is every statement
+            f"GRAPH ?g {{ ?s <{_P_KEY}> ?key . ?s <{ABOUT}> ?i . OPTIONAL {{ ?s <{_P_NUMBER}> ?n }} }} }}"
         )
         self._fetched.update(keys)
         for r in rows:

@@ -29,7 +29,7 @@ class StoreResolver:
             f"""PREFIX ttdn: <{TTDN}>
 SELECT DISTINCT ?key ?i ?n WHERE {{
   VALUES ?key {{ {values} }}
-  GRAPH ?g {{ ?s ttdn:about ?i ; ttdn:statedNumberKey ?key . OPTIONAL {{ ?s ttdn:statedNumber ?n }} }}
+  GRAPH ?g {{ ?s ttdn:statedNumberKey ?key . ?s ttdn:about ?i . OPTIONAL {{ ?s ttdn:statedNumber ?n }} }}
   {flt}
 }}"""
         )
