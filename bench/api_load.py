@@ -42,7 +42,7 @@ def request_mix(store_dir: Path) -> list[dict]:
     try:
         drawn = data_params(store)
         plans = [r["p"].value for r in store.query(
-            f"SELECT ?p WHERE {{ GRAPH ?g {{ ?p a <{TTDN}Plan> ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?g }} }}"
+            f"SELECT ?p WHERE {{ ?p a <{TTDN}Plan> ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?g }}"
             " ORDER BY ?p LIMIT 1")]
     finally:
         store.close()

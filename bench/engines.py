@@ -211,13 +211,13 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 _PARAM_QUERIES = {  # parameter → a query whose first row's ?v is a value with answers in this corpus
-    "instrument": """SELECT ?v (COUNT(DISTINCT ?p) AS ?c) WHERE { GRAPH ?g { ?p ttdn:legalBasis ?i } ?i ttdn:number ?v }
+    "instrument": """SELECT ?v (COUNT(DISTINCT ?p) AS ?c) WHERE { ?p ttdn:legalBasis ?i . ?i ttdn:number ?v }
                      GROUP BY ?v ORDER BY DESC(?c) ?v LIMIT 1""",
     "plan": """SELECT ?v (COUNT(DISTINCT ?a) AS ?c) WHERE { ?d ttdn:derivationSource ?p ; ttdn:derivationTarget ?a .
-               GRAPH ?g { ?p ttdn:hasTask ?t ; ttdn:number ?v } } GROUP BY ?v ORDER BY DESC(?c) ?v LIMIT 1""",
-    "unit": """SELECT ?v (COUNT(DISTINCT ?p) AS ?c) WHERE { GRAPH ?g { ?p ttdn:hasTask ?t ; ttdn:jurisdiction ?v } }
+               ?p ttdn:hasTask ?t ; ttdn:number ?v } GROUP BY ?v ORDER BY DESC(?c) ?v LIMIT 1""",
+    "unit": """SELECT ?v (COUNT(DISTINCT ?p) AS ?c) WHERE { ?p ttdn:hasTask ?t ; ttdn:jurisdiction ?v }
                GROUP BY ?v ORDER BY DESC(?c) ?v LIMIT 2""",
-    "year": """SELECT ?v (COUNT(DISTINCT ?p) AS ?c) WHERE { GRAPH ?g { ?p ttdn:hasTask ?t ; ttdn:periodStart ?s } }
+    "year": """SELECT ?v (COUNT(DISTINCT ?p) AS ?c) WHERE { ?p ttdn:hasTask ?t ; ttdn:periodStart ?s }
                GROUP BY (YEAR(?s) AS ?v) ORDER BY DESC(?c) ?v LIMIT 1""",
 }
 
