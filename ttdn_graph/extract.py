@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ttdn_graph.errors import ReadError
-from ttdn_graph.lexicon import type_code
+from ttdn_graph.lexicon import type_code, words
 from ttdn_graph.parse.citations import find_citations, norm_number, relations
 from ttdn_graph.parse.header import PREAMBLE_START, parse_header
 from ttdn_graph.parse.normalize import normalize_lines
@@ -16,7 +16,7 @@ from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Instrument, Record
 from ttdn_graph.workers import Failed, run_each
 
-_PROPOSAL = ("xét đề nghị", "theo đề nghị", "xét tờ trình")
+_PROPOSAL = words("proposal-opener")  # data/lexicon/words.csv (lower case)
 
 
 def extract_text(text: str, source: str = "<text>") -> Record:

@@ -35,6 +35,7 @@ from ttdn_graph.lexicon.fold import ascii_fold, fold, nfc, tone_spellings, unacc
 from ttdn_graph.lexicon.instrument_types import InstrumentType, by_name, by_symbol_code, instrument_types, type_code
 from ttdn_graph.lexicon.levels import (
     all_levels,
+    city_endings,
     level_tokens,
     level_words,
     levels_of,
@@ -53,7 +54,7 @@ from ttdn_graph.lexicon.words import alternation_of, phrase_pattern, words
 __all__ = [
     "FILES", "AgencyType", "alternation_of", "phrase_pattern", "words", "Body", "InstrumentType", "LexiconError", "ThemeRow", "abbreviations", "agency_type",
     "agency_types", "all_levels", "alternation", "ascii_fold", "by_name", "by_symbol_code", "central_bodies",
-    "central_codes", "code_scope", "code_types", "correct", "corrections", "district_codes", "expand_abbreviations",
+    "central_codes", "city_endings", "code_scope", "code_types", "correct", "corrections", "district_codes", "expand_abbreviations",
     "field_rules", "fold", "instrument_types", "label_kind", "level_tokens", "level_words", "levels_of",
     "match_type", "nfc", "norm_code", "party_committees", "path_of", "position_in", "section_kind", "section_rules",
     "short_forms", "signer_positions", "text_levels", "theme_rows", "tone_spellings", "type_code", "unaccent", "unit_committees", "unit_endings",

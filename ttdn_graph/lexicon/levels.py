@@ -100,3 +100,16 @@ def unit_committees(kind: str) -> tuple[str, ...]:
     "Thành ủy", "Quận ủy")."""
     return tuple(dict.fromkeys(w.party_committee for w in level_words()
                                if w.kind == kind and w.in_text and w.party_committee))
+
+
+@cache
+def city_endings() -> tuple[str, ...]:
+    """Lower-case endings of the levels read in text whose word does not tell the level, and their committees:
+    ("thành phố", "thành ủy") — a city may be a province or a district."""
+    out: list[str] = []
+    for w in level_words():
+        if w.in_text and not w.tells_level:
+            out.append(w.word)
+            if w.party_committee:
+                out.append(w.party_committee.lower())
+    return tuple(out)

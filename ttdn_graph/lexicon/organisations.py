@@ -161,6 +161,32 @@ def agency_changes(path: Path | None = None) -> tuple[AgencyChange, ...]:
     return rows
 
 
+@dataclass(frozen=True)
+class ChangeLabel:
+    """How a change of a kind is labelled: "<verb> <original> <preposition> <result>" ("Hợp nhất A vào B")."""
+
+    kind: str
+    verb: str
+    preposition: str
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in CHANGE_KINDS:
+            raise ValueError(f"kind {self.kind!r} is not one of {', '.join(CHANGE_KINDS)}")
+
+
+@cache
+def change_labels(path: Path | None = None) -> dict[str, tuple[str, str]]:
+    """Change kind → (verb, preposition), from data/lexicon/change_labels.csv; every change kind has one."""
+    where = path or _path("change_labels.csv")
+    rows = load("change_labels.csv", ChangeLabel, where)
+    out = {r.kind: (r.verb, r.preposition) for r in rows}
+    missing = [k for k in CHANGE_KINDS if k not in out]
+    if missing or len(out) != len(rows):
+        raise LexiconError(f"{where}: one label per change kind ({', '.join(CHANGE_KINDS)}); missing {missing}")
+    return out
+
+
 # -- units ------------------------------------------------------------------------------------------------------
 def unit_kind(unit) -> str | None:
     """"central", "province", "district" or "commune" for a graph Unit (None: not placed)."""

@@ -54,6 +54,23 @@ KINDS = {
     "content-label": "parse/outline.py: content field labels kept without a warning",
     "national-word": "resolve/agencies.py _NATIONAL",
     "key-stop-word": "resolve/agencies.py STOP: words an agency's identity key drops",
+    "national-office": "resolve/symbols.py is_national_name (with national-word)",
+    "not-a-commune-place": "resolve/units.py mentioned_units: after a commune level word, no place",
+    "iri-stop-word": "resolve/iris.py: words an instrument IRI's name drops",
+    "related-heading": "readers/html_reader.py _RELATED_HEADING",
+    "document-heading": "readers/html_reader.py _MARKERS (with title-word, other-title-word; upper case)",
+    "proposal-opener": "extract.py: a preamble line citing a proposal",
+    "place-name-stop": "parse/places.py trim_name (case as written)",
+    "caps-place-name-stop": "parse/places.py unit_in_caps (upper case)",
+    "recurrence-continuous": "parse/timeexpr.py RECURRENCE",
+    "recurrence-weekly": "parse/timeexpr.py RECURRENCE",
+    "recurrence-monthly": "parse/timeexpr.py RECURRENCE",
+    "recurrence-quarterly": "parse/timeexpr.py RECURRENCE",
+    "recurrence-semiannual": "parse/timeexpr.py RECURRENCE",
+    "recurrence-annual": "parse/timeexpr.py RECURRENCE",
+    "periodic-word": "parse/timeexpr.py RECURRENCE, parse_time: 'định kỳ' before a number of months or years",
+    "onward-phrase": "parse/timeexpr.py _ONWARD",
+    "deadline-word": "parse/timeexpr.py _DEADLINE",
 }
 
 _DASH = re.compile(r"\s+[-–]\s+")

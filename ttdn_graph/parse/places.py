@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 from ttdn_graph import gazetteer
-from ttdn_graph.lexicon import levels_of, text_levels
+from ttdn_graph.lexicon import levels_of, text_levels, words
 from ttdn_graph.parse.text import clean_space
 
 LEVELS = text_levels()  # data/lexicon/levels.csv: the level words a place name follows in running text
@@ -19,7 +19,7 @@ PLACE_NAME = rf"{NAME_WORD}(?:(?:[ \t]+[-–][ \t]+|[ \t]+){NAME_WORD}){{0,3}}"
 # a numbered quận or phường: "quận 7", "PHƯỜNG 12" (the number is the name; not "quận 7/2019")
 _NUMBER = r"(?:(?<=[Qq]uận )|(?<=QUẬN )|(?<=[Pp]hường )|(?<=PHƯỜNG ))\d{1,2}\b(?![/.]\d)"
 UNIT_RX = re.compile(rf"\b(?P<level>(?i:{'|'.join(LEVELS)}))\s+(?P<name>{PLACE_NAME}|{_NUMBER})")
-_STOP_WORDS = {"Năm", "Giai", "Trong", "Về", "Và", "Của", "Trên", "Theo", "Đến", "Từ", "Các", "Việt"}
+_STOP_WORDS = frozenset(words("place-name-stop"))  # data/lexicon/words.csv (case as written)
 
 
 def trim_name(name: str) -> str:
@@ -72,10 +72,7 @@ def known_unit(name: str, level: str | None = None) -> bool:
     return gazetteer.unit_for(name, level=level) is not None
 
 
-_CAPS_STOP = {
-    "NĂM", "GIAI", "RA", "TRÊN", "VỀ", "VÀ", "ĐẾN", "TỪ", "CỦA", "TRONG", "THEO", "NHẰM", "ĐỂ", "GIỮA", "VỚI", "TẠI",
-    "HƯỚNG", "THỜI", "LẦN", "QUÝ", "THÁNG", "ĐỢT", "NHIỆM", "CÔNG", "GẮN", "PHỤC", "QUA", "SAU", "TRƯỚC", "NHỮNG", "CÁC",
-}
+_CAPS_STOP = frozenset(words("caps-place-name-stop"))  # data/lexicon/words.csv (upper case)
 
 
 def unit_in_caps(title: str) -> tuple[str, str] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 
+from ttdn_graph.lexicon import alternation_of
 from ttdn_graph.parse.dates import DATE_RX, iso
 from ttdn_graph.record import Period, TimeSpan
 
@@ -17,15 +18,18 @@ _MONTH = re.compile(
 _HALF = re.compile(r"\b6\s+tháng\s+(đầu|cuối)\s+năm(?:\s+((?:19|20)\d\d))?", re.I)
 _YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*(?:[-–—]|đến|và)\s*(?:năm\s+)?((?:19|20)\d\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_ONWARD = re.compile(r"(?:các\s+năm\s+tiếp\s+theo|những\s+năm\s+tiếp\s+theo|trở\s+đi|các\s+năm\s+sau)", re.I)
-_DEADLINE = re.compile(r"\b(?:trước|chậm\s+nhất|hạn\s+chót|trước\s+ngày)\s+(?:ngày\s+)?", re.I)
+# the phrases are data/lexicon/words.csv's (onward-phrase, deadline-word, periodic-word, recurrence-*); the number
+# grammar around them ("định kỳ 06 tháng", ", 1 năm") stays here
+_ONWARD = re.compile(rf"(?:{alternation_of('onward-phrase')})", re.I)
+_DEADLINE = re.compile(rf"\b(?:{alternation_of('deadline-word')})\s+(?:ngày\s+)?", re.I)
+_PERIODIC = alternation_of("periodic-word")
 RECURRENCE = [
-    ("continuous", re.compile(r"thường\s+xuyên|liên\s+tục", re.I)),
-    ("weekly", re.compile(r"h[ằà]ng\s+tuần|mỗi\s+tuần", re.I)),
-    ("monthly", re.compile(r"h[ằà]ng\s+tháng|mỗi\s+tháng", re.I)),
-    ("quarterly", re.compile(r"h[ằà]ng\s+quý|mỗi\s+quý|định\s+kỳ\s+quý", re.I)),
-    ("semiannual", re.compile(r"(?:định\s+kỳ|theo\s+định\s+kỳ|,)\s*(?:0?6)\s+tháng|sáu\s+tháng\s+một\s+lần", re.I)),
-    ("annual", re.compile(r"h[ằà]ng\s+năm|mỗi\s+năm|(?:định\s+kỳ|,)\s*(?:0?1|một)\s+năm|\bnăm\s+một\s+lần", re.I)),
+    ("continuous", re.compile(alternation_of("recurrence-continuous"), re.I)),
+    ("weekly", re.compile(alternation_of("recurrence-weekly"), re.I)),
+    ("monthly", re.compile(alternation_of("recurrence-monthly"), re.I)),
+    ("quarterly", re.compile(alternation_of("recurrence-quarterly"), re.I)),
+    ("semiannual", re.compile(rf"(?:{_PERIODIC}|,)\s*(?:0?6)\s+tháng|{alternation_of('recurrence-semiannual')}", re.I)),
+    ("annual", re.compile(rf"\b(?:{alternation_of('recurrence-annual')})|(?:{_PERIODIC}|,)\s*(?:0?1|một)\s+năm", re.I)),
 ]
 
 
@@ -96,7 +100,7 @@ def parse_time(text: str, period: Period, warn=None) -> TimeSpan:
                 iso(y, 7, 1),
                 iso(y, 12, 31),
             )
-    elif mm and not re.search(r"định\s+kỳ|6\s+tháng|h[ằà]ng\s+tháng", rest, re.I):
+    elif mm and not re.search(rf"{_PERIODIC}|6\s+tháng|h[ằà]ng\s+tháng", rest, re.I):
         m1 = int(mm.group(1))
         m2 = int(mm.group(2)) if mm.group(2) else m1
         y = year_ok(int(mm.group(3))) if mm.group(3) else (years_in[0] if years_in else p_start)

@@ -19,6 +19,8 @@ import unicodedata
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
+from ttdn_graph.lexicon.words import alternation_of
+
 from ._common import FormatError, check_text_like, flatten_row, format_counter
 from .limits import DEFAULT_LIMITS, ReadLimits
 from .text_reader import decode_cp1258
@@ -42,17 +44,19 @@ _FURNITURE_WORDS = {
     "newsletter", "pager", "pagination", "hotline", "copyright", "widget",
 }
 _FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar", "toolbar"}
-# Headings that introduce lists of other documents / articles.
-_RELATED_HEADING = re.compile(
-    r"^\s*(xem thêm|văn bản liên quan|văn bản cùng lĩnh vực|tin liên quan|bài viết liên quan|bài liên quan|"
-    r"các tin khác|tin khác|tin cùng chuyên mục|tin đã đưa|các văn bản khác)\s*:?\s*$", re.IGNORECASE)
+# Headings that introduce lists of other documents / articles (data/lexicon/words.csv).
+_RELATED_HEADING = re.compile(rf"^\s*({alternation_of('related-heading', ' ')})\s*:?\s*$", re.IGNORECASE)
+# upper-case document types (data/lexicon/words.csv: the plan's title words and other documents')
+_DOCUMENT_HEADINGS = "|".join(
+    alternation_of(kind, " ") for kind in ("title-word", "other-title-word", "document-heading")
+)
 # Markers of a Vietnamese administrative document, counted per text node.
 _MARKERS = [re.compile(p) for p in (
     r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     r"Độc lập\s*[-–—]\s*Tự do",
     r"^\s*Số\s*:",
     r"^\s*Căn cứ\b",
-    r"^\s*(KẾ HOẠCH|QUYẾT ĐỊNH|CHỈ THỊ|NGHỊ QUYẾT|CHƯƠNG TRÌNH|ĐỀ ÁN|HƯỚNG DẪN|THÔNG BÁO|BÁO CÁO|CÔNG VĂN)\b",
+    rf"^\s*({_DOCUMENT_HEADINGS})\b",
     r"^\s*[IVXL]{1,6}\s*[.:-](\s|$)",
     r"Nơi nhận",
     r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ttdn_graph.lexicon import unit_endings
 from ttdn_graph.record import Instrument
 from ttdn_graph.resolve.agencies import classify, expand, is_central, split_joint
 from ttdn_graph.resolve.iris import Iris, year_of_instrument_iri
@@ -34,6 +35,10 @@ from ttdn_graph.resolve.symbols import (
 from ttdn_graph.resolve.units import VN, Unit, mentioned_units
 
 _GENERIC_TYPE_KEYS = {"CV", "VB"}
+# a name with a provincial or district level word or its Party committee ("tỉnh", "huyện", "Tỉnh ủy") is local
+_LOCAL_WORD = re.compile(
+    rf"\b({'|'.join(re.escape(w) for w in (*unit_endings('province'), *unit_endings('district')))})\b", re.IGNORECASE
+)  # data/lexicon/levels.csv
 
 
 @dataclass
@@ -106,7 +111,7 @@ def _named_scope(inst: Instrument, type_key: str, plan: Unit) -> str:
     if inst.issuer:
         return "central" if is_central(split_joint(inst.issuer)[0]) else "local"
     name = inst.name or ""
-    if mentioned_units(name) or re.search(r"\b(tỉnh|huyện|thị xã|Tỉnh ủy|Huyện ủy)\b", name, re.I):
+    if mentioned_units(name) or _LOCAL_WORD.search(name):
         return "local"
     if any(u.name and u.name.casefold() in name.casefold() for u in plan.chain() if not u.is_country):
         return "local"

@@ -18,9 +18,10 @@ from functools import cache
 from urllib.parse import quote
 
 from ttdn_graph.graph.namespaces import VOCAB, data_base
+from ttdn_graph.lexicon.words import words
 from ttdn_graph.resolve.slug import nfc, slug
 
-_NAME_STOP = {"của", "và", "về", "các"}
+_NAME_STOP = frozenset(words("iri-stop-word"))  # data/lexicon/words.csv
 
 
 def _long_slug(text: str, limit: int = 120) -> str:

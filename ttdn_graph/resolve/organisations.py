@@ -18,6 +18,7 @@ from ttdn_graph.lexicon.organisations import (
     AgencyChange,
     ParentRule,
     agency_changes,
+    change_labels,
     fill,
     level_applies,
     parent_rules,
@@ -28,9 +29,6 @@ from ttdn_graph.resolve.iris import Iris, concept
 from ttdn_graph.resolve.model import OrgChange, OrgNode
 from ttdn_graph.resolve.slug import slug
 from ttdn_graph.resolve.units import VN, Unit
-
-_KIND_WORDS = {"merger": ("Hợp nhất", "vào"), "rename": ("Đổi tên", "thành"), "split": ("Tách", "thành"),
-               "transfer": ("Chuyển chức năng của", "sang")}
 
 
 def _known(u: Unit) -> bool:
@@ -129,7 +127,7 @@ def _describe(ref: AgencyRef, iris: Iris, seen: set[str], root: bool = False) ->
     cs = []
     for c, result in changes(ref):
         res = _describe(result, iris, seen)
-        verb, prep = _KIND_WORDS[c.kind]
+        verb, prep = change_labels()[c.kind]  # data/lexicon/change_labels.csv
         cs.append(OrgChange(f"{iri}/change/{c.id}", c.id, c.kind,
                             f"{verb} {ref.canonical or ref.name} {prep} {result.canonical or result.name}",
                             c.date.isoformat() if c.date else None, c.source_url, c.source, res))

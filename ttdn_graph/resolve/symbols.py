@@ -9,12 +9,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ttdn_graph.lexicon import by_symbol_code, code_scope, district_codes, instrument_types, type_code
+from ttdn_graph.lexicon import alternation_of, by_symbol_code, code_scope, district_codes, instrument_types, type_code
 from ttdn_graph.resolve.slug import nfc, slug
 
 # Types whose named, issuer-less citations are national by default (others default to the citing plan's unit).
 NATIONAL_TYPES = frozenset({"L", "PL", "NĐ", "CL"})
-_NATIONAL_WORDS = re.compile(r"\b(Việt Nam|quốc gia|Chính phủ|Trung ương|Nhà nước|Thủ tướng|Quốc hội)\b")
+_NATIONAL_WORDS = re.compile(  # data/lexicon/words.csv; case as written
+    rf"\b({alternation_of('national-word', ' ')}|{alternation_of('national-office', ' ')})\b"
+)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

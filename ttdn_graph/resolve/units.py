@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ttdn_graph.lexicon import all_levels, ascii_fold, levels_of, party_committees, short_forms, text_levels
+from ttdn_graph.lexicon import (
+    all_levels,
+    ascii_fold,
+    city_endings,
+    levels_of,
+    party_committees,
+    short_forms,
+    text_levels,
+)
+from ttdn_graph.lexicon.words import words
 from ttdn_graph.record import Jurisdiction
 from ttdn_graph.resolve.slug import nfc, slug
 
@@ -137,8 +146,8 @@ _MENTION = re.compile(
 _DASH = re.compile(r"\s*[-–—]\s*")
 _PROVINCE_WORDS = {w for w in (*text_levels(), *party_committees()) if party_committees().get(w, w) in PROVINCE_LEVELS}
 _COMMUNE_WORDS = set(COMMUNE_LEVELS)
-_NOT_PLACES = ("hội", "việt nam")  # "xã hội", "… xã hội chủ nghĩa Việt Nam"
-_CITY_WORDS = {"thành phố", "thành ủy"}
+_NOT_PLACES = words("not-a-commune-place")  # data/lexicon/words.csv: "xã hội", "… xã hội chủ nghĩa Việt Nam"
+_CITY_WORDS = set(city_endings())  # data/lexicon/levels.csv: "thành phố", "thành ủy"
 
 
 def _capitalised_run(text: str) -> str:
