@@ -48,6 +48,7 @@ PLAN_OWN = frozenset(TTDN + p for p in (
     "hasTask", "legalBasis", "cites", "proposal", "period", "periodStart", "periodEnd", "signer", "signerPosition",
 )) | {PROV + "wasDerivedFrom"}
 
+_OWN, _PLAN, _ENTITY = 0, 1, 2  # what a subject is to one document (Router)
 ABOUT = TTDN + "about"
 AUTHORITATIVE = TTDN + "authoritative"
 STATEMENT = TTDN + "Statement"
@@ -83,31 +84,40 @@ class Router:
     plan_iri: str | None = None
     own: T.Quads = field(init=False)
     facts: dict[str, dict[tuple[NamedNode, Obj], None]] = field(default_factory=dict)
-    _statements: set[str] = field(default_factory=set)
+    _statements: dict[str, str] = field(default_factory=dict)  # entity → its statement node in this document
+    _kinds: dict[str, int] = field(default_factory=dict)  # subject → _OWN | _PLAN | _ENTITY (a build asks millions)
 
     def __post_init__(self) -> None:
         self.own = T.Quads(self.graph)
         self._prefix = self.graph + "/"
 
-    def _own_subject(self, s: str, p: str) -> bool:
-        if s == self.graph or s.startswith(self._prefix):
-            return True
+    def _kind(self, s: str) -> int:
         pi = self.plan_iri
-        return pi is not None and (s.startswith(pi + "/") or (s == pi and p in PLAN_OWN))
+        if s == self.graph or s.startswith(self._prefix) or (pi is not None and s.startswith(pi + "/")):
+            kind = _OWN
+        else:
+            kind = _PLAN if s == pi else _ENTITY
+        self._kinds[s] = kind
+        return kind
 
     def add(self, s: str | NamedNode, p: NamedNode, o: Obj | str | None) -> None:
-        if o is None or o == "":
+        if o is None:
             return
         if o.__class__ is str:
+            if not o:
+                return
             o = T.iri(o)  # type: ignore[arg-type]
         s_val = s if s.__class__ is str else s.value  # type: ignore[union-attr]
+        kind = self._kinds.get(s_val)
+        if kind is None:
+            kind = self._kind(s_val)
         pv = p.value
-        if self._own_subject(s_val, pv):
+        if kind == _OWN or (kind == _PLAN and pv in PLAN_OWN):
             self.own.add(s_val, p, o)
             return
         if pv in DERIVED:
             return
-        stmt = self._statement(s_val)
+        stmt = self._statements.get(s_val) or self._statement(s_val)
         claim = CLAIM_OF.get(pv)
         if claim is not None:
             self.own.add(stmt, T.iri(claim), o)
@@ -115,18 +125,17 @@ class Router:
             self.facts.setdefault(s_val, {})[(p, o)] = None  # type: ignore[index]
 
     def _statement(self, entity: str) -> str:
-        stmt = statement_iri(self.graph, entity)
-        if entity not in self._statements:
-            self._statements.add(entity)
-            self.own.add(stmt, T.A, T.iri(STATEMENT))
-            self.own.add(stmt, T.iri(ABOUT), T.iri(entity))
-            if entity == self.plan_iri:
-                self.own.add(stmt, T.iri(AUTHORITATIVE), T.boolean(True))
+        stmt = self._statements[entity] = statement_iri(self.graph, entity)
+        self.own.add(stmt, T.A, T.iri(STATEMENT))
+        self.own.add(stmt, T.iri(ABOUT), T.iri(entity))
+        if entity == self.plan_iri:
+            self.own.add(stmt, T.iri(AUTHORITATIVE), T.boolean(True))
         return stmt
 
     def mark_plan(self, plan_iri: str) -> None:
         """From now on, `plan_iri` is this document's own plan (its statement is authoritative)."""
         self.plan_iri = plan_iri
+        self._kinds.clear()  # the plan's own nodes and statements are told apart from now on
         if plan_iri in self._statements:
             self.own.add(statement_iri(self.graph, plan_iri), T.iri(AUTHORITATIVE), T.boolean(True))
 
