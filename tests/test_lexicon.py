@@ -264,7 +264,7 @@ def test_city_endings_and_change_labels_come_from_data(tmp_path):
     from ttdn_graph.lexicon.organisations import CHANGE_KINDS, change_labels
     from ttdn_graph.resolve.units import _CITY_WORDS
 
-    assert lexicon.city_endings() == ("thành phố", "thành ủy") and _CITY_WORDS == {"thành phố", "thành ủy"}
+    assert lexicon.city_endings() == ("thành phố", "thành ủy") and {"thành phố", "thành ủy"} == _CITY_WORDS
     assert change_labels()["merger"] == ("Hợp nhất", "vào") and set(change_labels()) == set(CHANGE_KINDS)
     p = _write(tmp_path, "kind,verb,preposition,note\nmerger,Hợp nhất,vào,\nmerge,Tách,thành,\n")
     with pytest.raises(LexiconError, match=r"rows\.csv:3: kind 'merge' is not one of"):
