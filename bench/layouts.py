@@ -2,7 +2,7 @@
 web page and a PDF-to-Markdown conversion (tests/fixtures/layouts/make_layouts.py), each scored against the gold
 records with ../shared/eval/score.py. The seed .txt files themselves are scored too, as the baseline.
 
-    python -m bench.layouts [--out DIR] [--gold ../shared/gold] [--json report.json]
+    python -m bench.layouts [--out DIR] [--gold tests/gold] [--json report.json]
 
 --out keeps the fixtures, predictions and score reports (default: a temporary folder, removed afterwards).
 A prediction's `source` (e.g. `001_x.annex-table.docx`) is rewritten to its seed's name (`001_x.txt`) before
@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
+if not SCORE.exists():  # a checkout without ../shared: the repository's copy of the scorer
+    SCORE = ROOT / "tests" / "score_gold.py"
 MAKER = ROOT / "tests" / "fixtures" / "layouts" / "make_layouts.py"
 COLUMNS = [("tasks F1", "tasks"), ("lead F1", "tasks.lead"), ("support F1", "tasks.support"),
            ("time F1", "tasks.time"), ("instruments F1", "instruments")]
@@ -90,7 +92,7 @@ def table(results: dict[str, dict]) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, help="keep fixtures, predictions and reports here")
-    ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
+    ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold")
     ap.add_argument("--json", type=Path, help="write {layout: score report} here")
     a = ap.parse_args(argv)
     tmp = None
