@@ -30,7 +30,7 @@ from ttdn_graph.readers.discover import Found, find_documents
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
 from ttdn_graph.resolve import Candidate, Resolver, SourceMeta, resolve, source_graph, task_themes
-from ttdn_graph.store.base import GraphStore, StoreError
+from ttdn_graph.store.base import GraphStore, StoreError, holds_graph
 from ttdn_graph.store.copies import PlanOwners
 from ttdn_graph.store.entities import EntityLedger, EntitySync, sync_entities
 from ttdn_graph.store.inference import InferenceSummary, recompute_inferred
@@ -245,7 +245,7 @@ def load_record(store: GraphStore, record: Record, *, file_name: str | None = No
                               resolver=resolver)
     doc = PlanOwners(store).strip(doc, {})
     ledger = EntityLedger()
-    if _has_graph(store, graph):
+    if holds_graph(store, graph):
         ledger.replaced(store, graph)
     store.replace_graph(graph, doc.own)
     ledger.add(doc)
@@ -254,10 +254,6 @@ def load_record(store: GraphStore, record: Record, *, file_name: str | None = No
         resolver.written(graph, doc.own)
     return len(doc)
 
-
-def _has_graph(store: GraphStore, graph: str) -> bool:
-    has = getattr(store, "has_graph", None)
-    return has(graph) if has else graph in store.graphs()
 
 
 @dataclass

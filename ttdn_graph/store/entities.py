@@ -20,11 +20,11 @@ from ttdn_graph.graph.consolidate import WITH_DISCREPANCY, Statement, consolidat
 from ttdn_graph.graph.layout import ABOUT, AUTHORITATIVE, CLAIM_OF, DERIVED, PROPERTY_OF, DocumentQuads, entities_graph
 from ttdn_graph.graph.namespaces import RDF
 from ttdn_graph.resolve.iris import Iris
-from ttdn_graph.store.base import GraphStore
+from ttdn_graph.store.base import GraphStore, Triple, write_difference
 
 _TYPE = RDF + "type"
 _BATCH = 400
-NT = tuple[str, str, str]  # a triple as N-Triples term strings
+NT = Triple
 
 
 @dataclass
@@ -108,10 +108,12 @@ def _nt(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> NT:
     return str(s), str(p), str(o)
 
 
+_CLAIMED = frozenset(f"<{p}>" for p in (*CLAIM_OF, *DERIVED))  # properties whose values come from statements
+
+
 def _identity(stored: set[NT]) -> set[NT]:
     """The identity facts among an entity's stored triples (what no claim gives)."""
-    claimed = {f"<{p}>" for p in (*CLAIM_OF, *DERIVED)}
-    return {t for t in stored if t[1] not in claimed}
+    return {t for t in stored if t[1] not in _CLAIMED}
 
 
 def sync_entities(store: GraphStore, ledger: EntityLedger) -> EntitySync:
@@ -140,24 +142,7 @@ def sync_entities(store: GraphStore, ledger: EntityLedger) -> EntitySync:
                 summary.removed_entities += 1
             add |= new - old
             remove |= old - new
-    _write(store, graph, sorted(add), sorted(remove))
+    write_difference(store, graph, sorted(add), sorted(remove))
     summary.added, summary.removed = len(add), len(remove)
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def _write(store: GraphStore, graph: str, add: list[NT], remove: list[NT]) -> None:
-    if not add and not remove:
-        return
-    bulk, has_graph = getattr(store, "add_new_graphs", None), getattr(store, "has_graph", None)
-    if add and not remove and bulk and has_graph and not has_graph(graph):
-        # the first load: one N-Quads text parsed at once, written as a new graph (one atomic ingestion)
-        tail = f" <{graph}> ."
-        bulk({graph: list(ox.parse("\n".join(" ".join(t) + tail for t in add), format=ox.RdfFormat.N_QUADS))})
-        return
-    parts = []
-    if remove:
-        parts.append(f"DELETE DATA {{ GRAPH <{graph}> {{\n" + "\n".join(" ".join(t) + " ." for t in remove) + "\n} }")
-    if add:
-        parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(" ".join(t) + " ." for t in add) + "\n} }")
-    store.update(" ;\n".join(parts))

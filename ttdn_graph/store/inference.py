@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from ttdn_graph.graph.namespaces import RDF, RDFS, SKOS, TTDN, XSD
 from ttdn_graph.lexicon import levels_of, text_levels
 from ttdn_graph.resolve.iris import Iris
-from ttdn_graph.store.base import GraphStore
+from ttdn_graph.store.base import GraphStore, write_difference
 from ttdn_graph.store.tallies import tally_triples
 
 _LEVEL_ENDINGS = tuple(w for k in ("province", "district") for w in levels_of(k) if w in text_levels())
@@ -144,24 +144,7 @@ def recompute_inferred(store: GraphStore) -> InferenceSummary:
         (str(r["s"]), str(r["p"]), str(r["o"]))
         for r in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{inf}> {{ ?s ?p ?o }} }}")
     }
-    if new and not old:  # first computation: write the graph as new, without a SPARQL text to parse
-        # one N-Quads text parsed at once: a million quads built one by one in Python cost seconds more
-        tail = f" <{inf}> ."
-        quads = list(ox.parse("\n".join(" ".join(t) + tail for t in new), format=ox.RdfFormat.N_QUADS))
-        bulk, has_graph = getattr(store, "add_new_graphs", None), getattr(store, "has_graph", None)
-        if bulk and has_graph and not has_graph(inf):
-            bulk({inf: quads})  # one atomic ingestion (see EmbeddedStore.add_new_graphs)
-        else:
-            store.replace_graph(inf, quads)
-        return InferenceSummary(counts["derivations"], counts["within"], counts["labels"], len(new), 0,
-                                time.perf_counter() - t0, counts["assigned"])
     add, remove = sorted(new - old), sorted(old - new)  # sorted: the same request text for the same change
-    parts = []
-    if remove:
-        parts.append(f"DELETE DATA {{ GRAPH <{inf}> {{\n" + "\n".join(" ".join(t) + " ." for t in remove) + "\n} }")
-    if add:
-        parts.append(f"INSERT DATA {{ GRAPH <{inf}> {{\n" + "\n".join(" ".join(t) + " ." for t in add) + "\n} }")
-    if parts:
-        store.update(" ;\n".join(parts))
+    write_difference(store, inf, add, remove)
     return InferenceSummary(counts["derivations"], counts["within"], counts["labels"], len(add), len(remove),
                             time.perf_counter() - t0, counts["assigned"])
