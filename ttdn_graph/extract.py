@@ -12,6 +12,8 @@ from ttdn_graph.parse.header import PREAMBLE_START, parse_header
 from ttdn_graph.parse.normalize import normalize_lines
 from ttdn_graph.parse.outline import extract_tasks
 from ttdn_graph.parse.places import UNIT_RX, trim_name
+from ttdn_graph.parse.tables import TaskTable, recognise, signature
+from ttdn_graph.readers.blocks import FURNITURE, HEADING, TABLE, Block, blocks_from_text
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Instrument, Record
 from ttdn_graph.workers import Failed, run_each
@@ -19,24 +21,56 @@ from ttdn_graph.workers import Failed, run_each
 _PROPOSAL = words("proposal-opener")  # data/lexicon/words.csv (lower case)
 
 
-def extract_text(text: str, source: str = "<text>") -> Record:
+def extract_text(text: str, source: str = "<text>", blocks: Sequence[Block] | None = None) -> Record:
+    """The record of one document's text; `blocks` are its reader's (readers/blocks.py), else recognised here."""
     rec = Record(source=source)
-    lines = normalize_lines(text)
+    if blocks is None:
+        blocks = blocks_from_text(text)
+    furniture = {n for b in blocks if b.kind == FURNITURE for n in b.lines()}
+    tables, others = task_tables(blocks)
+    in_tables = {n for t in tables for n in t.block.lines()}
+    headings = {b.line: b.level for b in blocks if b.kind == HEADING}
+    lines = normalize_lines(text, skip=furniture, headings=headings)
     if not lines:
         rec.warn(None, "empty", "the document has no text")
         return rec
     rec.plan, body_start = parse_header(lines, rec)
     preamble_end = _preamble_end(lines, body_start)
-    _instruments(lines, body_start, preamble_end, rec)
-    extract_tasks(lines, preamble_end, rec.plan.period, rec)
+    _instruments(lines, body_start, preamble_end, rec, in_tables)
+    outline = [ln for ln in lines if ln.no not in in_tables]
+    start = next((i for i, ln in enumerate(outline) if ln.no >= lines[preamble_end].no), len(outline)) \
+        if preamble_end < len(lines) else len(outline)
+    extract_tasks(outline, start, rec.plan.period, rec, tables=tables, others=others)
     return rec
 
 
+def task_tables(blocks: Sequence[Block]) -> tuple[list[TaskTable], list[Block]]:
+    """The task tables among the blocks (each table once, however often it is printed), and the other tables."""
+    found: list[TaskTable] = []
+    others: list[Block] = []
+    seen: set[tuple[str, ...]] = set()
+    for b in blocks:
+        if b.kind != TABLE:
+            continue
+        t = recognise(b)
+        if t is None:
+            others.append(b)
+            continue
+        sig = signature(b)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        found.append(t)
+    return found, others
+
+
 def _preamble_end(lines, body_start: int) -> int:
-    from ttdn_graph.parse.outline import _classify_line
+    from ttdn_graph.parse.outline import _caps_section, _classify_line
 
     for i in range(body_start, len(lines)):
-        if _classify_line(lines[i].text)[0] == "section":
+        if _classify_line(lines[i].text)[0] == "section" or (
+                i > body_start and (lines[i].heading or _caps_section(lines[i].text))
+                and not PREAMBLE_START.match(lines[i].text)):
             return i
     for i in range(body_start, len(lines)):
         if _classify_line(lines[i].text)[0] == "num":
@@ -48,7 +82,7 @@ def _preamble_end(lines, body_start: int) -> int:
     return i
 
 
-def _instruments(lines, body_start: int, preamble_end: int, rec: Record) -> None:
+def _instruments(lines, body_start: int, preamble_end: int, rec: Record, in_tables: set[int]) -> None:
     body = lines[body_start:]
     cites = [c for c in find_citations(body) if not _is_self(c, rec)]
     pre_lines = {ln.no for ln in lines[body_start:preamble_end]}
@@ -58,7 +92,7 @@ def _instruments(lines, body_start: int, preamble_end: int, rec: Record) -> None
     order: list[str] = []
     keys: list[str | None] = []
     for c in cites:
-        if closing is not None and c.line >= closing:
+        if closing is not None and c.line >= closing and c.line not in in_tables:  # an annex table still counts
             keys.append(None)
             continue
         role = "proposal" if c.line in proposal_lines else "basis" if c.line in pre_lines else "body"
@@ -135,7 +169,7 @@ def extract_file(path: str | Path) -> Record:
     from ttdn_graph.readers import read_document
 
     doc = read_document(path)
-    rec = extract_text(doc.text, doc.name)
+    rec = extract_text(doc.text, doc.name, doc.blocks)
     rec.sha256 = doc.sha256
     rec.format = doc.format
     return rec

@@ -35,6 +35,7 @@ FILES = {
     "abbreviations.csv": "lexicon",
     "levels.csv": "lexicon",
     "fields.csv": "lexicon",
+    "table_columns.csv": "lexicon",
     "verbs.csv": "lexicon",
     "sections.csv": "lexicon",
     "signers.csv": "lexicon",

@@ -24,6 +24,7 @@ from ttdn_graph.lexicon._load import load
 # kind → where its words are used
 KINDS = {
     "preamble-opener": "parse/header.py PREAMBLE_START: a line opening the preamble",
+    "annex-word": "parse/outline.py _ANNEX: a pointer to an annex (the task table it holds, or the warning it is missing)",
     "body-opener": "parse/header.py (title cut), parse/normalize.py: the words that open the body",
     "preamble-clause": "parse/header.py _title_like: a preamble clause, not a title",
     "title-word": "parse/header.py, parse/normalize.py: the plan's title word (upper case)",

@@ -91,6 +91,7 @@ _DECORATION = re.compile(r"^(?:[-–—_=*~.…•·]\s*){2,}$|^[_=~…]+$")  # 
 class Line:
     no: int  # 1-based line number in the source text
     text: str
+    heading: int = 0  # the reader's heading level for this line (readers/blocks.py), 0 when not a heading
 
 
 def _ends_open(s: str) -> bool:
@@ -147,7 +148,7 @@ def split_header_runs(lines: list[Line]) -> list[Line]:
         for a, b in zip(bounds, bounds[1:], strict=False):
             piece = ln.text[a:b].strip(" |" if cuts else " ")  # a split pipe-table row loses its cell bars
             if piece and not _PAGE_DEBRIS.match(piece):
-                out.append(Line(ln.no, piece))
+                out.append(Line(ln.no, piece, ln.heading))
         if out and _BODY_START.match(out[-1].text):
             in_header = False
     return out
@@ -172,7 +173,7 @@ def split_runs(lines: list[Line]) -> list[Line]:
         cuts = [m.start() for m in _RUN_MARKS.finditer(ln.text)]
         bounds = [0, *cuts, len(ln.text)]
         pieces = (ln.text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False))
-        out.extend(Line(ln.no, p) for p in pieces if p)
+        out.extend(Line(ln.no, p, ln.heading) for p in pieces if p)
     return out
 
 
@@ -182,17 +183,29 @@ def _clean_line(raw: str) -> str:
     return fold_variants(s)  # again: un-gluing and re-joining letters can expose "Uỷ", "hoá"
 
 
-def normalize_lines(text: str) -> list[Line]:
-    """Source text → cleaned, re-joined lines with their source line numbers."""
+def normalize_lines(text: str, skip: frozenset[int] | set[int] = frozenset(),
+                    headings: dict[int, int] | None = None) -> list[Line]:
+    """Source text → cleaned, re-joined lines with their source line numbers. Lines in `skip` (page furniture,
+    tables read as tables) are left out, and a sentence broken around them is re-joined; `headings` maps a line
+    number to the reader's heading level, and a heading is never joined to the lines around it."""
     out: list[Line] = []
     joined: set[int] = set()
     pending_blank = 0
+    headings = headings or {}
     for no, raw in enumerate(fold_variants(text).split("\n"), start=1):
+        if no in skip:
+            continue
         s = _clean_line(raw)
         if not s or _PAGE_DEBRIS.match(s) or _DECORATION.match(s):
             pending_blank += 1
             continue
-        if out and _starts_lower(s) and not _is_marker_line(s) and _ends_open(out[-1].text):
+        level = headings.get(no, 0)
+        if level:
+            out.append(Line(no, s, level))
+            pending_blank = 0
+            continue
+        if (out and not out[-1].heading and _starts_lower(s) and not _is_marker_line(s)
+                and _ends_open(out[-1].text)):
             # a sentence broken across lines (often with a blank line or a page break between)
             prev = out[-1].text
             joiner = "" if re.fullmatch(r"[^\W\d_]-", prev[-2:]) else " "  # "tuy-" + "ền", not a lone bullet "-"

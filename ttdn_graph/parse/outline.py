@@ -4,14 +4,18 @@ responsibilities."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ttdn_graph.lexicon import alternation_of, section_kind
+from ttdn_graph.lexicon import alternation_of, section_kind, section_rules
 from ttdn_graph.parse.agencies import _VERB_RX, classify, is_group, split_agencies
 from ttdn_graph.parse.fields import agency_colon, split_field
 from ttdn_graph.parse.normalize import Line
-from ttdn_graph.parse.text import clean_space, first_sentence, strip_trailing
+from ttdn_graph.parse.tables import TaskTable, table_tasks
+from ttdn_graph.parse.text import clean_space, first_sentence, is_upper_text, strip_trailing
 from ttdn_graph.parse.timeexpr import parse_time
+from ttdn_graph.readers._common import to_roman
+from ttdn_graph.readers.blocks import Block
 from ttdn_graph.record import Period, Record, Responsibility, Task
 
 _ROMAN = re.compile(r"^(?P<label>[IVX]{1,5})\s*[.)/\-–:]\s*(?P<text>.*)$")
@@ -25,6 +29,7 @@ _CLOSING = re.compile(
 )
 _ASSIGNING = re.compile(rf"^(?:{alternation_of('assigning-verb')})\s+")  # "Đề nghị Sở X …", "Giao …"
 _CONTENT_LABEL = re.compile(alternation_of("content-label", " "), re.I)
+_ANNEX = re.compile(rf"\b(?:{alternation_of('annex-word', ' ')})\b", re.I)  # "Phụ lục kèm theo"
 
 @dataclass
 class Item:
@@ -46,7 +51,12 @@ class Item:
     agency_lead: list[str] = field(default_factory=list)
 
 
+_PART = re.compile(r"^(?:Phần|PHẦN|Mục|MỤC)\s+(?P<label>[IVX]{1,5}|\d{1,2})\s*[.:\-–]?\s*(?P<text>.*)$")
+
+
 def _classify_line(text: str):
+    if m := _PART.match(text):
+        return "section", m.group("label"), 0, m.group("text")
     if m := _ROMAN.match(text):
         return "section", m.group("label"), 0, m.group("text")
     if m := _SECTION_LETTER.match(text):
@@ -62,17 +72,61 @@ def _classify_line(text: str):
     return "para", "", 0, text
 
 
+def heading_kinds(lines: list[Line]) -> dict[int, str]:
+    """What an unnumbered heading of each level is, judged from the numbered headings of the same document (a
+    converter's levels are uneven: "## II." beside "## 2."): the kind most numbered headings of that level have;
+    a level above every section is a section, any other an item; with no numbered headings, the top level present
+    is the sections'."""
+    seen: dict[int, list[str]] = {}
+    levels = sorted({ln.heading for ln in lines if ln.heading})
+    for ln in lines:
+        if ln.heading:
+            kind = _classify_line(ln.text)[0]
+            if kind in ("section", "num"):
+                seen.setdefault(ln.heading, []).append(kind)
+    if not levels:
+        return {}
+    out: dict[int, str] = {}
+    top_section = min((lv for lv, ks in seen.items() if "section" in ks), default=None)
+    for lv in levels:
+        kinds = seen.get(lv)
+        if kinds:
+            out[lv] = max(("section", "num"), key=kinds.count)
+        elif top_section is not None:
+            out[lv] = "section" if lv <= top_section else "num"
+        else:
+            out[lv] = "section" if lv == levels[0] or (seen and lv < min(seen)) else "num"
+    return out
+
+
+def _caps_section(text: str) -> bool:
+    """An unnumbered upper-case line naming a section ("NỘI DUNG HOẠT ĐỘNG", "TỔ CHỨC THỰC HIỆN")."""
+    if len(text) > 120 or len(text.split()) < 2 or not is_upper_text(text):
+        return False
+    return any(r.pattern.search(text) for r in section_rules())
+
+
 def build_outline(lines: list[Line], start: int, rec: Record) -> list[Item]:
     """Group body lines into a tree of items (sections at the top)."""
     root = Item("root", "", 0, "", 0, level=-1)
     sections: list[Item] = []
     stack: list[Item] = [root]
     cur_section: Item | None = None
+    by_level = heading_kinds(lines[start:])
     for ln in lines[start:]:
         if _CLOSING.match(ln.text):
             break
         kind, label, depth, text = _classify_line(ln.text)
         text = clean_space(text)
+        if kind in ("para", "bullet") and (ln.heading or _caps_section(text)):
+            # a heading without its numeral: its level (or its words) say what it is; the numeral is supplied
+            kind = by_level.get(ln.heading, "section") if ln.heading else "section"
+            text = clean_space(ln.text)
+            if kind == "section":
+                label = to_roman(len(sections) + 1).upper()
+            else:
+                siblings = [c for c in (cur_section.children if cur_section else []) if c.kind == "num"]
+                label = str(len(siblings) + 1)
         if kind == "section":
             it = Item("section", label, 0, text, ln.no, level=0, id=label, parent=root)
             it.section_kind = section_kind(text)
@@ -205,10 +259,12 @@ def _whole_agencies(text: str) -> list[str]:
     return names if names and all(classify(n) or is_group(n) for n in names) else []
 
 
-def extract_tasks(lines: list[Line], start: int, period: Period, rec: Record) -> None:
+def extract_tasks(lines: list[Line], start: int, period: Period, rec: Record,
+                  tables: Sequence[TaskTable] = (), others: Sequence[Block] = ()) -> None:
     sections = build_outline(lines, start, rec)
-    if not sections:
-        rec.warn(lines[start].no if start < len(lines) else None, "no-sections", "no roman-numeral sections found")
+    if not sections and not tables:
+        rec.warn(lines[start].no if start < len(lines) else None, "no-sections",
+                 "no outline found: no numbered sections (I., Phần I, Mục 1), section headings or task table")
     _assign_ids(sections)
     for sec in sections:
         if sec.section_kind == "activity":
@@ -216,6 +272,44 @@ def extract_tasks(lines: list[Line], start: int, period: Period, rec: Record) ->
                 rec.tasks.append(_task(it, period, rec))
         elif sec.section_kind == "responsibility":
             _responsibilities(sec, rec)
+    for t in tables:
+        rec.tasks.extend(table_tasks(t, _table_prefix(t, sections), period, rec.warn))
+    if not rec.tasks:
+        _why_no_tasks(lines, start, sections, others, rec)
+
+
+def _table_prefix(table: TaskTable, sections: list[Item]) -> str:
+    """The id a task table's rows hang under: the section it is printed in, else (an annex after the signature)
+    the activity section that points to it or has no items of its own, else "PL" (phụ lục)."""
+    inside = [s for s in sections if s.line <= table.line]
+    if inside and table.line <= max(inside[-1].last_line, inside[-1].line) + 1:
+        return inside[-1].id
+    activity = [s for s in sections if s.section_kind == "activity"]
+    pointing = [s for s in activity if _ANNEX.search(" ".join([s.text, *s.paras]))]
+    empty = [s for s in activity if not s.children]
+    for group in (pointing, empty):
+        if group:
+            return group[0].id
+    return "PL"
+
+
+def _why_no_tasks(lines: list[Line], start: int, sections: list[Item], others: Sequence[Block],
+                  rec: Record) -> None:
+    """Say why a document gave no task: an annex that is not in the file, a table whose columns were not
+    recognised, or no activity section."""
+    from ttdn_graph.parse.tables import header_texts
+
+    annex = next((ln for ln in lines[start:] if _ANNEX.search(ln.text)), None)
+    tables = [b for b in others if len(b.rows) >= 2 and len(header_texts(b)) >= 3]
+    for b in tables:
+        rec.warn(b.line, "table-not-recognised",
+                 "a table whose columns were not recognised: " + " | ".join(header_texts(b))[:160])
+    if annex is not None and not tables:
+        rec.warn(annex.no, "annex-missing", f"tasks referred to an annex that is not in the file: {annex.text[:100]!r}")
+    elif sections and not any(s.section_kind == "activity" for s in sections):
+        rec.warn(sections[0].line, "no-activity-section",
+                 "no section of activities (Nội dung, Nhiệm vụ, Giải pháp …): headings were "
+                 + "; ".join(s.text[:40] for s in sections[:6]))
 
 
 def _task(it: Item, period: Period, rec: Record) -> Task:

@@ -13,13 +13,14 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import ReadError
 from ._common import FormatError, normalise_newlines
+from .blocks import Block, blocks_from_text
 from .discover import Found, find_documents, not_regular, unreadable
 from .limits import DEFAULT_LIMITS, FILE_TIME_LIMIT, LimitExceeded, ReadLimits, check_bytes, check_text
 
@@ -39,22 +40,30 @@ SUPPORTED_SUFFIXES = MappingProxyType({
 
 
 
-def _lazy(module: str) -> Callable[[bytes, ReadLimits], str]:
-    """A format reader's extract(), imported on first use: bs4, python-docx and pypdf take ~0.25 s to import,
-    which `ttdn query` (or anything importing the limits) should not pay."""
-
-    def extract(data: bytes, limits: ReadLimits) -> str:
-        return import_module(f"{__name__}.{module}").extract(data, limits)
-
-    return extract
+Reader = Callable[[bytes, ReadLimits], tuple[str, tuple[Block, ...]]]
 
 
-_EXTRACTORS: dict[str, Callable[[bytes, ReadLimits], str]] = {
+def _lazy(module: str, structured: bool = False, markdown: bool = True) -> Reader:
+    """A format reader, imported on first use: bs4, python-docx and pypdf take ~0.25 s to import, which
+    `ttdn query` (or anything importing the limits) should not pay. Structured formats (.docx, .html) build their
+    blocks from markup; text formats get them recognised from the text as read."""
+
+    def read(data: bytes, limits: ReadLimits) -> tuple[str, tuple[Block, ...]]:
+        reader = import_module(f"{__name__}.{module}")
+        if structured:
+            return reader.read_blocks(data, limits)
+        text = normalise_newlines(reader.extract(data, limits))
+        return text, blocks_from_text(text, markdown=markdown)
+
+    return read
+
+
+_EXTRACTORS: dict[str, Reader] = {
     "text": _lazy("text_reader"),
     "markdown": _lazy("text_reader"),
-    "docx": _lazy("docx_reader"),
-    "pdf": _lazy("pdf_reader"),
-    "html": _lazy("html_reader"),
+    "docx": _lazy("docx_reader", structured=True),
+    "pdf": _lazy("pdf_reader", markdown=False),
+    "html": _lazy("html_reader", structured=True),
 }
 _HINTS = {".doc": " (save it as .docx)", ".rtf": " (save it as .docx)", ".odt": " (save it as .docx)"}
 
@@ -68,6 +77,7 @@ class SourceDocument:
     format: str  # "text" | "markdown" | "docx" | "pdf" | "html"
     text: str  # lines separated by "\n"; line N = text.split("\n")[N - 1]
     sha256: str  # hex digest of the raw bytes
+    blocks: tuple[Block, ...] = field(default=(), compare=False)  # derived from text and format: headings, paragraphs, items, tables, furniture (readers/blocks.py)
 
 
 def read_document(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> SourceDocument:
@@ -83,7 +93,7 @@ def read_document(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> Sour
                                f"supported: {supported}")
     data = _read_bytes(file, shown, fmt, limits)
     try:
-        text = _EXTRACTORS[fmt](data, limits)
+        text, blocks = _EXTRACTORS[fmt](data, limits)
         check_text(text, limits)
     except FormatError as exc:
         raise ReadError(shown, exc.reason, exc.line) from exc
@@ -93,7 +103,7 @@ def read_document(path: str | Path, limits: ReadLimits = DEFAULT_LIMITS) -> Sour
     if not text.strip():
         raise ReadError(shown, "empty document")
     return SourceDocument(name=file.name, path=shown, format=fmt, text=text,
-                          sha256=hashlib.sha256(data).hexdigest())
+                          sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
 
 
 def iter_documents(paths: Iterable[str | Path]) -> list[Path]:

@@ -8,6 +8,7 @@ Page headers/footers, footnotes, comments and deleted (tracked) text are left ou
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -17,6 +18,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ._common import FormatError, flatten_row
+from .blocks import HEADING, ITEM, PARAGRAPH, TABLE, Block, Draft, numbering, render
 from .docx_numbering import Numbering
 from .limits import DEFAULT_LIMITS, ReadLimits
 from .zip_guard import check_docx_archive
@@ -38,10 +40,51 @@ _SKIP_BLOCK.add(_MC_FALLBACK)
 
 def extract(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """Text of a .docx: one line per paragraph (soft line breaks split it), tables flattened row by row."""
+    return read_blocks(data, limits)[0]
+
+
+def read_blocks(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[str, tuple[Block, ...]]:
+    """The text and its blocks: headings from paragraph styles (Heading N, Title, outline levels), list items from
+    Word numbering, tables with their cells and spans."""
     document = _open(data, limits)
-    numbering = Numbering(_related_element(document, RT.NUMBERING), _related_element(document, RT.STYLES))
-    body = document.element.body
-    return "\n".join(_Walker(numbering).blocks(body))
+    styles = _related_element(document, RT.STYLES)
+    walker = _Walker(Numbering(_related_element(document, RT.NUMBERING), styles), _heading_styles(styles))
+    return render(walker.drafts(document.element.body))
+
+
+_HEADING_NAME = re.compile(r"^(?:heading|đề mục|tiêu đề)\s*(\d)$", re.I)
+
+
+def _heading_styles(styles) -> dict[str, int]:
+    """styleId -> heading level, from each style's name ("heading 2"), "Title", or its w:outlineLvl."""
+    out: dict[str, int] = {}
+    if styles is None:
+        return out
+    parents: dict[str, str] = {}
+    for style in styles.iterchildren(qn("w:style")):
+        sid = style.get(qn("w:styleId"))
+        if not sid or style.get(qn("w:type")) not in (None, "paragraph"):
+            continue
+        name_el = style.find(qn("w:name"))
+        name = (name_el.get(qn("w:val")) if name_el is not None else "") or ""
+        outline = style.find(qn("w:pPr") + "/" + qn("w:outlineLvl"))
+        based = style.find(qn("w:basedOn"))
+        if based is not None and based.get(qn("w:val")):
+            parents[sid] = based.get(qn("w:val"))
+        if m := _HEADING_NAME.match(name.strip()):
+            out[sid] = int(m.group(1))
+        elif name.strip().lower() == "title":
+            out[sid] = 1
+        elif outline is not None and (v := outline.get(qn("w:val"), "")).isdigit() and int(v) < 9:
+            out[sid] = int(v) + 1
+    for sid in list(parents):  # a style based on a heading style is a heading of that level
+        seen, cur = set(), sid
+        while cur in parents and cur not in out and cur not in seen:
+            seen.add(cur)
+            cur = parents[cur]
+        if sid not in out and cur in out:
+            out[sid] = out[cur]
+    return out
 
 
 def _open(data: bytes, limits: ReadLimits):
@@ -83,8 +126,60 @@ def _related_element(document, reltype: str):
 class _Walker:
     """Turns body XML into lines; holds the numbering counters, which run through the whole document."""
 
-    def __init__(self, numbering: Numbering):
+    def __init__(self, numbering: Numbering, headings: dict[str, int] | None = None):
         self.numbering = numbering
+        self.headings = headings or {}
+
+    def drafts(self, container) -> list[Draft]:
+        """Top-level blocks in reading order (wrappers looked through; cells and text boxes stay inside)."""
+        out: list[Draft] = []
+        for child in container.iterchildren(tag=etree.Element):
+            tag = child.tag
+            if tag == _P:
+                out.extend(self.paragraph_drafts(child))
+            elif tag == _TBL:
+                out.append(self.table_draft(child))
+            elif tag not in _SKIP_BLOCK:
+                out.extend(self.drafts(child))
+        return out
+
+    def paragraph_drafts(self, p) -> list[Draft]:
+        parts: list[str] = []
+        boxes: list[str] = []
+        self._inline(p, parts, boxes)
+        text = "".join(parts)
+        label = self.numbering.label(p)
+        out: list[Draft] = []
+        if text.strip():
+            lines = (label + text).split("\n")
+            p_pr = p.find(qn("w:pPr"))
+            style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+            level = self.headings.get(style.get(qn("w:val"), "") if style is not None else "", 0)
+            own = p_pr.find(qn("w:outlineLvl")) if p_pr is not None else None
+            if own is not None and (v := own.get(qn("w:val"), "")).isdigit() and int(v) < 9:
+                level = int(v) + 1
+            if level:
+                out.append(Draft(HEADING, lines, level, numbering(lines[0])[0]))
+            elif label:
+                ilvl = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
+                depth = 1 + int(ilvl.get(qn("w:val"), "0")) if ilvl is not None and ilvl.get(qn("w:val"), "0").isdigit() else 1
+                out.append(Draft(ITEM, lines, depth, label.strip().rstrip(".)")))
+            else:
+                out.append(Draft(PARAGRAPH, lines))
+        if boxes:
+            out.append(Draft(PARAGRAPH, boxes))
+        return out
+
+    def table_draft(self, tbl) -> Draft:
+        rows = []
+        for row in _children(tbl, _TR):
+            tcs = list(_children(row, _TC))
+            cells = [self.blocks(tc) for tc in tcs]
+            spans = [_span(tc) for tc in tcs]
+            tr_pr = row.find(qn("w:trPr"))
+            header = tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+            rows.append((cells, spans, header, flatten_row(cells)))
+        return Draft(TABLE, rows=rows)
 
     def blocks(self, container) -> list[str]:
         """Lines of a block container (body, table cell, text box, content control) in document order."""
@@ -131,6 +226,12 @@ class _Walker:
             cells = [self.blocks(tc) for tc in _children(row, _TC)]
             lines.extend(flatten_row(cells))
         return lines
+
+
+def _span(tc) -> int:
+    grid = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    value = grid.get(qn("w:val"), "1") if grid is not None else "1"
+    return max(1, int(value)) if value.isdigit() else 1
 
 
 def _children(el, tag: str):

@@ -22,6 +22,7 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 from ttdn_graph.lexicon.words import alternation_of
 
 from ._common import FormatError, check_text_like, flatten_row, format_counter
+from .blocks import HEADING, ITEM, PARAGRAPH, TABLE, Block, Draft, numbering, render
 from .limits import DEFAULT_LIMITS, ReadLimits
 from .text_reader import decode_cp1258
 from .tree_guard import check_html
@@ -75,16 +76,21 @@ _OL_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "up
 
 def extract(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """The document text of a saved web page, one line per block element."""
+    return read_blocks(data, limits)[0]
+
+
+def read_blocks(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[str, tuple[Block, ...]]:
+    """The page's text and its blocks: <h1>-<h6> headings, list items, tables with their cells."""
     markup = decode(data)
     check_text_like(markup)
     check_html(markup, limits)  # depth and element count, in one linear pass before BeautifulSoup
     soup = BeautifulSoup(markup, "lxml")
     root = soup.body or soup
     _strip_furniture(root)
-    lines = _render_lines(_content_container(root))
-    if not lines:
+    drafts = _render_drafts(_content_container(root))
+    if not drafts:
         raise FormatError("no text found in the HTML page")
-    return "\n".join(lines)
+    return render(drafts)
 
 
 def decode(data: bytes) -> str:
@@ -224,18 +230,43 @@ def _content_container(root: Tag) -> Tag:
 
 # --- rendering ----------------------------------------------------------------------------------------------------
 
-def _render_lines(container: Tag) -> list[str]:
+# Markers the renderer leaves in its output for the block it is in; never in a page's text (controls are refused).
+_MARK = re.compile(r"\x01(?P<kind>[HLT])(?P<n>\d+)\x02")
+
+
+def _render_drafts(container: Tag) -> list[Draft]:
     parts: list[str] = []
+    tables: list[list[tuple[list[list[str]], list[int], bool, list[str]]]] = []
     if container.name == "table":
-        parts.extend(line + "\n" for line in _table_lines(container))
+        tables.append(_table_rows(container))
+        parts.append("\n\x01T0\x02\n")
     else:
-        _render(container, parts, preformatted=container.name == "pre")
+        _render(container, parts, preformatted=container.name == "pre", tables=tables)
     text = "".join(parts).replace("\xa0", " ")
     text = _LEFTOVER_ENTITY.sub(lambda m: html.unescape(m.group()), text)  # double-escaped pages
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    drafts: list[Draft] = []
+    for raw in text.split("\n"):
+        marks = list(_MARK.finditer(raw))
+        line = _MARK.sub("", raw).strip()
+        kinds = {m.group("kind"): int(m.group("n")) for m in marks}
+        if "T" in kinds:
+            drafts.append(Draft(TABLE, rows=tables[kinds["T"]]))
+        elif not line:
+            continue
+        elif "H" in kinds:
+            drafts.append(Draft(HEADING, [line], kinds["H"], numbering(line)[0]))
+        elif "L" in kinds:
+            label, _ = numbering(line)
+            drafts.append(Draft(ITEM, [line], kinds["L"], label or line[:1]))
+        else:
+            drafts.append(Draft(PARAGRAPH, [line]))
+    return drafts
 
 
-def _render(el: Tag, parts: list[str], preformatted: bool = False) -> None:
+def _render(el: Tag, parts: list[str], preformatted: bool = False, tables: list | None = None,
+            depth: int = 0) -> None:
+    """Render `el`'s content as text lines; with `tables`, top-level blocks leave markers (headings, list items,
+    a placeholder per table) for _render_drafts. Inside table cells `tables` is None: plain lines only."""
     for child in el.children:
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:  # not a comment / CDATA / doctype
@@ -247,33 +278,54 @@ def _render(el: Tag, parts: list[str], preformatted: bool = False) -> None:
         if name == "br":
             parts.append("\n")
         elif name == "table":
-            parts.append("\n")
-            parts.extend(line + "\n" for line in _table_lines(child))
+            if tables is not None:
+                parts.append(f"\n\x01T{len(tables)}\x02\n")
+                tables.append(_table_rows(child))
+            else:
+                parts.append("\n")
+                parts.extend(line + "\n" for line in _table_lines(child))
         elif name == "li":
-            parts.append("\n" + _list_label(child))
-            _render(child, parts, preformatted)
+            parts.append("\n" + (f"\x01L{depth + 1}\x02" if tables is not None else "") + _list_label(child))
+            _render(child, parts, preformatted, tables, depth + 1)
+            parts.append("\n")
+        elif name in _HEADINGS and tables is not None:
+            parts.append(f"\n\x01H{name[1]}\x02")
+            _render(child, parts, preformatted, None)
             parts.append("\n")
         elif name in _BLOCK_TAGS or name == "td" or name == "th":
             parts.append("\n")
-            _render(child, parts, preformatted or name == "pre")
+            _render(child, parts, preformatted or name == "pre", tables, depth)
             parts.append("\n")
         else:
-            _render(child, parts, preformatted)
+            _render(child, parts, preformatted, tables, depth)
 
 
-def _table_lines(table: Tag) -> list[str]:
-    lines: list[str] = []
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _table_rows(table: Tag) -> list[tuple[list[list[str]], list[int], bool, list[str]]]:
+    rows = []
     for row in table.find_all("tr"):
         if row.find_parent("table") is not table:
             continue  # a nested table's row: rendered inside its cell
-        cells = []
-        for cell in row.find_all(["td", "th"], recursive=False):
+        cells, spans = [], []
+        tds = row.find_all(["td", "th"], recursive=False)
+        for cell in tds:
             parts: list[str] = []
             _render(cell, parts)
             text = "".join(parts).replace("\xa0", " ")
             cells.append([line.strip() for line in text.split("\n") if line.strip()])
-        lines.extend(flatten_row(cells))
-    return lines
+            try:
+                spans.append(max(1, int(cell.get("colspan", 1))))
+            except (TypeError, ValueError):
+                spans.append(1)
+        header = bool(tds) and (row.find_parent("thead") is not None or all(td.name == "th" for td in tds))
+        rows.append((cells, spans, header, flatten_row(cells)))
+    return rows
+
+
+def _table_lines(table: Tag) -> list[str]:
+    return [line for *_, rendered in _table_rows(table) for line in rendered]
 
 
 def _list_label(li: Tag) -> str:
