@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 
@@ -62,8 +63,15 @@ def extract(
         raise typer.Exit(1)
 
 
+def _found_by(tasks: list[dict]) -> str:
+    """How a document's tasks were found: "table 12 · fields 3"; "—" when none were."""
+    counts = Counter(t.get("found_by") or "outline" for t in tasks)
+    return " · ".join(f"{k} {counts[k]}" for k in ("table", "fields", "outline") if counts[k]) or "—"
+
+
 def _table(records: list[dict]) -> str:
-    rows = [("source", "jurisdiction", "number", "period", "instr.", "tasks", "with lead", "resp.", "warnings")]
+    rows = [("source", "jurisdiction", "number", "period", "instr.", "tasks", "found by", "with lead",
+             "agency-centred", "warnings")]
     for r in records:
         p = r["plan"]
         j = p["jurisdiction"]
@@ -76,6 +84,7 @@ def _table(records: list[dict]) -> str:
                 period,
                 str(len(r["instruments"])),
                 str(len(r["tasks"])),
+                _found_by(r["tasks"]),
                 str(sum(1 for t in r["tasks"] if t["lead"])),
                 str(len(r["responsibilities"])),
                 str(len(r["warnings"])),

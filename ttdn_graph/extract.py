@@ -27,8 +27,8 @@ def extract_text(text: str, source: str = "<text>", blocks: Sequence[Block] | No
     if blocks is None:
         blocks = blocks_from_text(text)
     furniture = {n for b in blocks if b.kind == FURNITURE for n in b.lines()}
-    tables, others = task_tables(blocks)
-    in_tables = {n for t in tables for n in t.block.lines()}
+    tables, copies, others = task_tables(blocks)
+    in_tables = {n for b in [*(t.block for t in tables), *copies] for n in b.lines()}
     headings = {b.line: b.level for b in blocks if b.kind == HEADING}
     lines = normalize_lines(text, skip=furniture, headings=headings)
     if not lines:
@@ -44,9 +44,11 @@ def extract_text(text: str, source: str = "<text>", blocks: Sequence[Block] | No
     return rec
 
 
-def task_tables(blocks: Sequence[Block]) -> tuple[list[TaskTable], list[Block]]:
-    """The task tables among the blocks (each table once, however often it is printed), and the other tables."""
+def task_tables(blocks: Sequence[Block]) -> tuple[list[TaskTable], list[Block], list[Block]]:
+    """The task tables among the blocks (each table once, however often it is printed), the second printings,
+    and the other tables."""
     found: list[TaskTable] = []
+    copies: list[Block] = []
     others: list[Block] = []
     seen: set[tuple[str, ...]] = set()
     for b in blocks:
@@ -58,10 +60,11 @@ def task_tables(blocks: Sequence[Block]) -> tuple[list[TaskTable], list[Block]]:
             continue
         sig = signature(b)
         if sig in seen:
+            copies.append(b)
             continue
         seen.add(sig)
         found.append(t)
-    return found, others
+    return found, copies, others
 
 
 def _preamble_end(lines, body_start: int) -> int:

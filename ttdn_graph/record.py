@@ -84,6 +84,7 @@ class Task:
     line_start: int | None = None
     line_end: int | None = None
     fields: dict[str, str] = field(default_factory=dict)  # other field lines: Nội dung, Hình thức ...
+    found_by: str = "outline"  # "fields" (an item with field lines) | "outline" (an item without) | "table" (a row)
 
 
 @dataclass

@@ -352,6 +352,7 @@ def _task(it: Item, period: Period, rec: Record) -> Task:
         line_start=it.line,
         line_end=max(it.last_line, it.line),
         fields=extra,
+        found_by="fields" if any(f[0] in ("lead", "support", "time") for f in fields) else "outline",
     )
 
 

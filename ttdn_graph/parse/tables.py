@@ -132,9 +132,8 @@ def table_tasks(table: TaskTable, prefix: str, period: Period,
         content = by_role.get("content", "")
         filled = [c for c in cells if c]
         if not content:  # a group row's title spans the row from the number column
-            if len(filled) == 1 and not label:
-                own, rest = numbering(filled[0])
-                label, content = own, rest
+            if len(filled) == 1:
+                label, content = numbering(filled[0])
             elif label and len(filled) == 2:
                 content = next(c for c in filled if c != label)
         if not content:
@@ -179,6 +178,7 @@ def table_tasks(table: TaskTable, prefix: str, period: Period,
             line_start=row.line,
             line_end=row.line,
             fields=fields,
+            found_by="table",
         ))
         if is_group:
             groups.append(_Group(label or str(count), tid, rank))

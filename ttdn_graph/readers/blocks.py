@@ -166,8 +166,7 @@ def blocks_from_text(text: str, markdown: bool = True) -> tuple[Block, ...]:
             j = i
             while j < n and not _HTML_TABLE_CLOSE.search(lines[j]):
                 j += 1
-            j = min(j, n - 1)
-            table = _html_table("\n".join(lines[i:j + 1]), no)
+            table = _html_table("\n".join(lines[i:j + 1]), no) if j < n else None  # unclosed: not a table
             if table is not None:
                 blocks.append(table)
                 i = j + 1
@@ -216,7 +215,7 @@ def _html_table(markup: str, first_line: int) -> Block | None:
     """An HTML <table> inside Markdown (converters emit them for merged cells), its rows with their lines."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(markup, "lxml")
+    soup = BeautifulSoup(markup, "html.parser")  # html.parser keeps each tag's source line
     table = soup.find("table")
     if table is None:
         return None
@@ -244,6 +243,6 @@ def _html_table(markup: str, first_line: int) -> Block | None:
 
 
 def _line_in(markup: str, tag) -> int:
-    """Lines before `tag` in `markup` (lxml keeps source lines; 0 when unknown)."""
+    """Lines before `tag` in `markup` (0 when unknown)."""
     line = getattr(tag, "sourceline", None)
     return max(0, (line or 1) - 1)
