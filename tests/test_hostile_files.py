@@ -138,10 +138,10 @@ def test_load_reports_every_bad_file_and_writes_only_the_good_one(folder, tmp_pa
 def _spin_on_cham(real):
     """extract_text that never returns for cham.txt: it spins in C (regex backtracking), where no signal reaches."""
 
-    def extract_text(text, source="<text>"):
+    def extract_text(text, source="<text>", blocks=None):
         if source == "cham.txt":
             re.match(r"(a+)+$", "a" * 64 + "b")
-        return real(text, source)
+        return real(text, source, blocks)
 
     return extract_text
 

@@ -46,6 +46,8 @@ def test_a_table_needs_content_and_who_or_when():
     assert recognise(table(("Số hiệu", "Ngày ban hành"), ("12/KH-UBND", "05/01/2024"))) is None
     assert recognise(table(("Họ và tên", "Chức vụ", "Đơn vị"), ("A", "B", "C"))) is None
     assert recognise(table(("STT", "Nội dung", "Kinh phí"), ("1", "In ấn", "10 triệu"))) is None
+    assert recognise(table(("STT", "Nội dung", "Thời gian", "Kinh phí"), ("1", "In ấn", "Quý I", "10"))) is None
+    assert recognise(table(("STT", "Nội dung", "Đơn vị chủ trì", "Kinh phí"), ("1", "In ấn", "Sở Nội vụ", "10")))
 
 
 def test_two_row_header_refines_the_spanned_columns():
@@ -211,3 +213,76 @@ def test_parts_and_unnumbered_upper_case_sections():
     rec = extract_text(PARTS, "parts.txt")
     assert [(t.id, t.lead) for t in rec.tasks] == [("II.1", ["Sở Thông tin và Truyền thông"]),
                                                    ("III.1", ["Sở Nội vụ"])]
+
+
+DEPARTMENT_MD = """Căn cứ Quyết định số 1486/QĐ-TTg ngày 03/10/2023 của Thủ tướng Chính phủ phê duyệt Đề án đổi mới công tác thông tin đối ngoại;
+
+Căn cứ Kế hoạch số 45/KH-UBND ngày 10/01/2024 của Ủy ban nhân dân tỉnh Bình Định về hoạt động thông tin đối ngoại năm 2024;
+
+Sở Thông tin và Truyền thông ban hành Kế hoạch thông tin đối ngoại năm 2024 như sau:
+
+## **MỤC ĐÍCH, YÊU CẦU**
+
+Nâng cao chất lượng thông tin đối ngoại.
+
+## **NHIỆM VỤ CỤ THỂ**
+
+Nhiệm vụ cụ thể tại Phụ lục kèm theo.
+
+## **TỔ CHỨC THỰC HIỆN**
+
+Các phòng, đơn vị thuộc Sở triển khai thực hiện.
+
+<table><tr><th>STT</th><th>Nội dung</th><th>Đơn vị chủ trì</th><th>Đơn vị phối hợp</th><th>Thời gian thực hiện</th></tr>
+<tr><td>I</td><td><strong>Thông tin, tuyên truyền</strong></td><td></td><td></td><td></td></tr>
+<tr><td>1</td><td>Cập nhật tin, bài đối ngoại trên Cổng thông tin điện tử</td><td>Phòng Thông tin - Báo chí - Xuất bản</td><td>Văn phòng Sở<br>Trung tâm Công nghệ thông tin và Truyền thông</td><td>Thường xuyên</td></tr>
+<tr><td>2</td><td>Tổ chức họp báo định kỳ</td><td>Văn phòng Sở</td><td>Phòng Thông tin - Báo chí - Xuất bản</td><td>Hằng quý</td></tr>
+</table>
+
+2
+
+<table><tr><th>STT</th><th>Nội dung</th><th>Đơn vị chủ trì</th><th>Đơn vị phối hợp</th><th>Thời gian thực hiện</th></tr>
+<tr><td>II</td><td><strong>Đào tạo, bồi dưỡng</strong></td><td></td><td></td><td></td></tr>
+<tr><td>1</td><td>Tập huấn kỹ năng thông tin đối ngoại cho cán bộ</td><td>Văn phòng Sở</td><td></td><td>Quý III năm 2024</td></tr>
+</table>
+"""
+
+
+def test_a_department_plan_converted_to_markdown_gives_its_tasks_with_leads():
+    rec = extract_text(DEPARTMENT_MD, "so-tttt-2024.md")
+    rows = [(t.id, t.heading, t.lead) for t in rec.tasks]
+    assert rows == [
+        ("II.I", "Thông tin, tuyên truyền", []),
+        ("II.I.1", "Cập nhật tin, bài đối ngoại trên Cổng thông tin điện tử", ["Phòng Thông tin - Báo chí - Xuất bản"]),
+        ("II.I.2", "Tổ chức họp báo định kỳ", ["Văn phòng Sở"]),
+        ("II.II", "Đào tạo, bồi dưỡng", []),
+        ("II.II.1", "Tập huấn kỹ năng thông tin đối ngoại cho cán bộ", ["Văn phòng Sở"]),
+    ]
+    assert rec.tasks[1].support == ["Văn phòng Sở", "Trung tâm Công nghệ thông tin và Truyền thông"]
+    assert rec.tasks[2].time.recurrence == "quarterly"
+    assert {i.number for i in rec.instruments} >= {"1486/QĐ-TTg", "45/KH-UBND"}
+
+
+BOLD_MD = HEAD + """
+**Mục đích, yêu cầu**
+
+Nâng cao hiệu quả.
+
+**Nhiệm vụ cụ thể**
+
+1. Tuyên truyền về biển, đảo
+- Đơn vị chủ trì: Sở Thông tin và Truyền thông
+
+2. Tập huấn nghiệp vụ
+- Đơn vị chủ trì: Sở Nội vụ
+
+**Tổ chức thực hiện**
+
+1. Sở Tài chính: bố trí kinh phí.
+"""
+
+
+def test_bold_lines_are_headings_in_markdown():
+    rec = extract_text(BOLD_MD, "bold.md")
+    assert [(t.id, t.lead) for t in rec.tasks] == [("II.1", ["Sở Thông tin và Truyền thông"]), ("II.2", ["Sở Nội vụ"])]
+    assert [(r.agency, r.section) for r in rec.responsibilities] == [("Sở Tài chính", "III.1")]

@@ -12,7 +12,7 @@ from ttdn_graph.parse.header import PREAMBLE_START, parse_header
 from ttdn_graph.parse.normalize import normalize_lines
 from ttdn_graph.parse.outline import extract_tasks
 from ttdn_graph.parse.places import UNIT_RX, trim_name
-from ttdn_graph.parse.tables import TaskTable, recognise, signature
+from ttdn_graph.parse.tables import TaskTable, continues, recognise, signature
 from ttdn_graph.readers.blocks import FURNITURE, HEADING, TABLE, Block, blocks_from_text
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Instrument, Record
@@ -54,13 +54,19 @@ def task_tables(blocks: Sequence[Block]) -> tuple[list[TaskTable], list[Block], 
     for b in blocks:
         if b.kind != TABLE:
             continue
-        t = recognise(b)
-        if t is None:
-            others.append(b)
-            continue
         sig = signature(b)
         if sig in seen:
             copies.append(b)
+            continue
+        if found and continues(found[-1], b):  # the rest of the table after a page break
+            last = found[-1]
+            found[-1] = TaskTable(Block(TABLE, last.line, b.end, rows=last.block.rows + b.rows),
+                                  last.roles, last.labels, last.first_row)
+            seen.add(sig)
+            continue
+        t = recognise(b)
+        if t is None:
+            others.append(b)
             continue
         seen.add(sig)
         found.append(t)

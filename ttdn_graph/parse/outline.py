@@ -30,6 +30,7 @@ _CLOSING = re.compile(
 _ASSIGNING = re.compile(rf"^(?:{alternation_of('assigning-verb')})\s+")  # "Đề nghị Sở X …", "Giao …"
 _CONTENT_LABEL = re.compile(alternation_of("content-label", " "), re.I)
 _ANNEX = re.compile(rf"\b(?:{alternation_of('annex-word', ' ')})\b", re.I)  # "Phụ lục kèm theo"
+_ANNEX_HEADING = re.compile(rf"^(?:{alternation_of('annex-word', ' ')})\b", re.I)  # the annex's own title line
 
 @dataclass
 class Item:
@@ -273,20 +274,27 @@ def extract_tasks(lines: list[Line], start: int, period: Period, rec: Record,
         elif sec.section_kind == "responsibility":
             _responsibilities(sec, rec)
     for t in tables:
-        rec.tasks.extend(table_tasks(t, _table_prefix(t, sections), period, rec.warn))
+        rec.tasks.extend(table_tasks(t, _table_prefix(t, sections, lines, start), period, rec.warn))
     if not rec.tasks:
         _why_no_tasks(lines, start, sections, others, rec)
 
 
-def _table_prefix(table: TaskTable, sections: list[Item]) -> str:
-    """The id a task table's rows hang under: the section it is printed in, else (an annex after the signature)
-    the activity section that points to it or has no items of its own, else "PL" (phụ lục)."""
-    inside = [s for s in sections if s.line <= table.line]
-    if inside and table.line <= max(inside[-1].last_line, inside[-1].line) + 1:
-        return inside[-1].id
+def _table_prefix(table: TaskTable, sections: list[Item], lines: list[Line], start: int) -> str:
+    """The id a task table's rows hang under: the section it is printed in, else (an annex: after the signature
+    block or under an annex heading) the activity section that points to it or has no items of its own, else "PL"
+    (phụ lục)."""
+    body_end = next((ln.no for ln in lines[start:] if _CLOSING.match(ln.text)), None)
     activity = [s for s in sections if s.section_kind == "activity"]
     pointing = [s for s in activity if _ANNEX.search(" ".join([s.text, *s.paras]))]
     empty = [s for s in activity if not s.children]
+    inside = [s for s in sections if s.line <= table.line]
+    if inside and (body_end is None or table.line < body_end):
+        between = [ln for ln in lines if inside[-1].line < ln.no < table.line]
+        own = inside[-1]
+        # in an activity section, or in another with no activity section pointing elsewhere: printed where it is
+        if not any(_ANNEX_HEADING.match(ln.text) for ln in between) and (
+                own.section_kind == "activity" or not (pointing or empty)):
+            return own.id
     for group in (pointing, empty):
         if group:
             return group[0].id

@@ -78,10 +78,23 @@ def recognise(block: Block) -> TaskTable | None:
                     roles[i] = r
                     labels[i] = r
                 first += 1
-        if not set(roles.values()) & {"lead", "support", "time"}:
-            continue
+        found = set(roles.values())
+        if not found & {"lead", "support"} and not ("time" in found and "budget" not in found):
+            continue  # a budget table ("Nội dung | Thời gian | Kinh phí") says when money is spent, not who acts
         return TaskTable(block, roles, labels, first)
     return None
+
+
+def continues(table: TaskTable, block: Block, gap: int = 8) -> bool:
+    """Is `block` the rest of `table` after a page break (no header of its own, as many columns, right after it)?"""
+    if block.kind != TABLE or not block.rows or block.line - table.block.end > gap:
+        return False
+    own = recognise(block)
+    if own is not None:  # the header printed again on the next page
+        head = [grid(r) for r in table.block.rows[: table.first_row]]
+        return [grid(r) for r in block.rows[: own.first_row]] == head
+    width = len(grid(table.block.rows[-1]))
+    return all(len(grid(r)) == width for r in block.rows[:3])
 
 
 def _sub_header(head: Row, nxt: Row) -> dict[int, str]:

@@ -114,6 +114,10 @@ _NUMBERING = re.compile(
     r"|(?P<letter>[a-zđA-ZĐ])\s*[.)](?=\s))\s*"
 )
 _BULLET = re.compile(r"^(\s*)([-–•+*·])\s+\S")
+# A line that is bold and nothing else ("**Nhiệm vụ cụ thể**"): converters' way of writing a heading. Its level is
+# unknown; BOLD_LEVEL ranks it below every "#" level.
+_BOLD_LINE = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]{2,150})(?:\*\*|__)\s*$")
+BOLD_LEVEL = 7
 _ORDERED = re.compile(r"^(\s*)(\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]\s+\S")
 
 
@@ -193,6 +197,11 @@ def blocks_from_text(text: str, markdown: bool = True) -> tuple[Block, ...]:
             label, _ = numbering(s)
             blocks.append(Block(HEADING, no, no + 1, s, 1 if "=" in lines[i + 1] else 2, label))
             i += 2
+            continue
+        if markdown and (m := _BOLD_LINE.match(raw)) and not m.group(1).rstrip().endswith((".", ";", ",")):
+            label, _ = numbering(m.group(1))
+            blocks.append(Block(HEADING, no, no, s, BOLD_LEVEL, label))
+            i += 1
             continue
         if (m := _BULLET.match(raw)) or (m := _ORDERED.match(raw)):
             blocks.append(Block(ITEM, no, no, s, 1 + len(m.group(1).expandtabs(4)) // 2, m.group(2)))
