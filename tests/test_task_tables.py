@@ -286,3 +286,17 @@ def test_bold_lines_are_headings_in_markdown():
     rec = extract_text(BOLD_MD, "bold.md")
     assert [(t.id, t.lead) for t in rec.tasks] == [("II.1", ["Sở Thông tin và Truyền thông"]), ("II.2", ["Sở Nội vụ"])]
     assert [(r.agency, r.section) for r in rec.responsibilities] == [("Sở Tài chính", "III.1")]
+
+
+def test_one_cell_naming_both_roles():
+    text = HEAD + """II. NỘI DUNG
+| STT | Nội dung | Đơn vị thực hiện | Thời gian |
+|---|---|---|---|
+| 1 | Tuyên truyền | Sở Thông tin và Truyền thông chủ trì, phối hợp với Báo Nam Định | Quý I |
+| 2 | Tập huấn | Chủ trì: Sở Nội vụ<br>Phối hợp: Sở Tư pháp, Sở Ngoại vụ | Quý II |
+"""
+    rec = extract_text(text, "roles.md")
+    assert [(t.lead, t.support) for t in rec.tasks] == [
+        (["Sở Thông tin và Truyền thông"], ["Báo Nam Định"]),
+        (["Sở Nội vụ"], ["Sở Tư pháp", "Sở Ngoại vụ"]),
+    ]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ttdn_graph.lexicon.table_columns import column_role
+from ttdn_graph.lexicon.table_columns import column_role, column_rules
 from ttdn_graph.parse.agencies import split_agencies
 from ttdn_graph.parse.normalize import fold_variants, strip_markup
 from ttdn_graph.parse.text import clean_space, first_sentence, strip_trailing
@@ -175,6 +175,9 @@ def table_tasks(table: TaskTable, prefix: str, period: Period,
             tid = f"{parent}.{count}"
         if any(t.id == tid for t in tasks):
             tid = f"{tid}-{count}"
+        lead_lines, more_support = _roles_in_cell(raw.get("lead", []))
+        lead = _agencies(lead_lines, row.line, warn)
+        support = _agencies([*more_support, *raw.get("support", [])], row.line, warn)
         time = None
         if by_role.get("time"):
             time = parse_time(by_role["time"], period, warn=lambda c, m, ln=row.line: warn(ln, c, m))
@@ -184,8 +187,8 @@ def table_tasks(table: TaskTable, prefix: str, period: Period,
             id=tid,
             parent=parent,
             heading=strip_trailing(first_sentence(content)),
-            lead=_agencies(raw.get("lead", []), row.line, warn),
-            support=_agencies(raw.get("support", []), row.line, warn),
+            lead=lead,
+            support=[a for a in support if a not in lead],
             time=time,
             text=content,
             line_start=row.line,
@@ -244,6 +247,38 @@ def _agencies(lines: list[str], line: int, warn) -> list[str]:
     if merged and not out:
         warn(line, "no-agency", f"table cell names no agency I can read: {' '.join(merged)[:60]!r}")
     return out
+
+
+def _roles_in_cell(lines: list[str]) -> tuple[list[str], list[str]]:
+    """One "Đơn vị thực hiện" cell naming both roles: "Chủ trì: A" / "Phối hợp: B" lines, or "A chủ trì, phối hợp
+    với B" → (lead lines, support lines). The role words are the column labels' (table_columns.csv)."""
+    lead: list[str] = []
+    support: list[str] = []
+    for x in lines:
+        m = _LABELLED.match(x)
+        if m and column_role(m.group(1)) in _AGENCY_ROLES:
+            (lead if column_role(m.group(1)) == "lead" else support).append(m.group(2))
+            continue
+        cut = _support_word().search(x)
+        before = x[: cut.start()].rstrip() if cut else ""
+        # "A chủ trì, phối hợp với B" / "A, phối hợp với B": not a name that holds the word ("Quỹ hỗ trợ …")
+        if cut and before and (before.endswith((",", ";")) or _lead_word().search(before)):
+            lead.append(x[: cut.start()])
+            support.append(re.sub(r"^\s*(?:với|cùng)\s+", "", x[cut.end():]))
+        else:
+            lead.append(x)
+    return [x for x in lead if x.strip(" ,;.")], [x for x in support if x.strip(" ,;.")]
+
+
+_LABELLED = re.compile(r"^[-+•*]?\s*([^:]{2,40}):\s*(.+)$")
+
+
+def _support_word() -> re.Pattern[str]:
+    return next(r.pattern for r in column_rules() if r.role == "support")
+
+
+def _lead_word() -> re.Pattern[str]:
+    return next(r.pattern for r in column_rules() if r.role == "lead")
 
 
 def signature(table: Block) -> tuple[str, ...]:
