@@ -83,3 +83,18 @@ def test_missing_path_is_reported(tmp_path):
     assert res.exit_code == 1
     assert "nope.txt" in res.stderr
     assert json.loads(res.stdout) == []
+
+
+def test_table_says_how_tasks_were_found(tmp_path):
+    from tests.test_task_tables import ANNEX_PLAN, PIPE_PLAN
+
+    shutil.copy(SEEDS[0], tmp_path / SEEDS[0].name)
+    (tmp_path / "annex.md").write_text(ANNEX_PLAN, encoding="utf-8")
+    (tmp_path / "body.md").write_text(PIPE_PLAN, encoding="utf-8")
+    res = _run(str(tmp_path), "--format", "table")
+    assert res.exit_code == 0, res.stderr
+    rows = {line.split()[0]: line for line in res.stdout.splitlines()[2:]}
+    assert "found by" in res.stdout.splitlines()[0]
+    assert "table 4" in rows["annex.md"] and "fields" not in rows["annex.md"]
+    assert "table 5" in rows["body.md"]
+    assert "fields 8" in rows[SEEDS[0].name]
