@@ -156,3 +156,20 @@ def test_the_pdf_reader_gives_blocks_with_page_furniture():
     doc = read_document(pdf)
     assert doc.blocks and {b.kind for b in doc.blocks} <= {HEADING, PARAGRAPH, ITEM, TABLE, FURNITURE}
     assert not kinds(doc.blocks, HEADING)  # a PDF's text has no Markdown: "#" is not a heading there
+
+
+def test_an_annex_printed_beside_the_document_container_is_kept(tmp_path):
+    page = """<html><body><nav><a href="/">Trang chủ</a></nav><div class="main">
+    <div class="toanvan"><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Độc lập - Tự do - Hạnh phúc</p>
+    <p>Số: 12/KH-UBND</p><p>KẾ HOẠCH</p><p>Căn cứ Luật Báo chí;</p><p>I. MỤC ĐÍCH</p><p>II. NỘI DUNG</p>
+    <p>Nhiệm vụ cụ thể tại Phụ lục kèm theo.</p><p>Nơi nhận:</p></div>
+    <div class="phuluc"><p>PHỤ LỤC</p><table><tr><th>STT</th><th>Nội dung</th><th>Chủ trì</th></tr>
+    <tr><td>1</td><td>Tập huấn</td><td>Sở Nội vụ</td></tr><tr><td>2</td><td>Họp báo</td><td>Sở Tư pháp</td></tr>
+    </table></div></div><div class="related"><p>Văn bản liên quan</p></div></body></html>"""
+    path = tmp_path / "site.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert "PHỤ LỤC" in doc.text and "Trang chủ" not in doc.text
+    (table,) = kinds(doc.blocks, TABLE)
+    assert table.rows[2].texts == ["2", "Họp báo", "Sở Tư pháp"]
+    check_lines(doc)

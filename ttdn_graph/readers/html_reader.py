@@ -87,7 +87,10 @@ def read_blocks(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[str, 
     soup = BeautifulSoup(markup, "lxml")
     root = soup.body or soup
     _strip_furniture(root)
-    drafts = _render_drafts(_content_container(root))
+    container = _content_container(root)
+    drafts = _render_drafts(container)
+    for annex in _annexes_after(container, root):  # an annex printed outside the document's own container
+        drafts.extend(_render_drafts(annex))
     if not drafts:
         raise FormatError("no text found in the HTML page")
     return render(drafts)
@@ -226,6 +229,29 @@ def _content_container(root: Tag) -> Tag:
     if best.name in ("tr", "tbody", "thead", "tfoot"):  # render whole tables, so rows get their " | " layout
         best = best.find_parent("table") or best
     return best
+
+
+def _annexes_after(container: Tag, root: Tag) -> list[Tag]:
+    """Elements after the content container that hold the plan's annex: sites print "PHỤ LỤC" and its table in a
+    block of their own, beside the text. Taken: a following sibling of the container (or of one of its ancestors)
+    that opens with an annex title or holds a table of three rows or more."""
+    if container is root:
+        return []
+    out: list[Tag] = []
+    node: Tag | None = container
+    while node is not None and node is not root:
+        for sib in node.find_next_siblings():
+            if not isinstance(sib, Tag) or sib.decomposed:
+                continue
+            text = sib.get_text(" ", strip=True)
+            if _ANNEX_TITLE.match(text) or any(len(t.find_all("tr")) >= 3 for t in sib.find_all("table")) or (
+                    sib.name == "table" and len(sib.find_all("tr")) >= 3):
+                out.append(sib)
+        node = node.parent if isinstance(node.parent, Tag) else None
+    return out
+
+
+_ANNEX_TITLE = re.compile(rf"^\s*(?:{alternation_of('annex-word', ' ')})\b", re.IGNORECASE)
 
 
 # --- rendering ----------------------------------------------------------------------------------------------------
