@@ -173,3 +173,26 @@ def test_an_annex_printed_beside_the_document_container_is_kept(tmp_path):
     (table,) = kinds(doc.blocks, TABLE)
     assert table.rows[2].texts == ["2", "Họp báo", "Sở Tư pháp"]
     check_lines(doc)
+
+
+def test_cells_merged_down_are_repeated_in_the_rows_they_cover(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=4, cols=3)
+    for c, name in enumerate(("STT", "Nội dung", "Đơn vị chủ trì")):
+        t.cell(0, c).text = name
+    for r in (1, 2, 3):
+        t.cell(r, 0).text = str(r)
+        t.cell(r, 1).text = f"Nhiệm vụ {r}"
+    merged = t.cell(1, 2).merge(t.cell(3, 2))
+    merged.text = "Sở Nội vụ"
+    path = tmp_path / "merged.docx"
+    d.save(str(path))
+    (table,) = kinds(read_document(path).blocks, TABLE)
+    assert [r.cells[2].lines for r in table.rows[1:]] == [("Sở Nội vụ",)] * 3
+    page = ('<html><body><p>KẾ HOẠCH</p><table><tr><th>STT</th><th>Nội dung</th><th>Chủ trì</th><th>Thời gian</th>'
+            '</tr><tr><td>1</td><td>A</td><td rowspan="2">Sở Nội vụ</td><td>Quý I</td></tr>'
+            '<tr><td>2</td><td>B</td><td>Quý II</td></tr></table></body></html>')
+    path = tmp_path / "merged.html"
+    path.write_text(page, encoding="utf-8")
+    (table,) = kinds(read_document(path).blocks, TABLE)
+    assert [r.texts for r in table.rows[1:]] == [["1", "A", "Sở Nội vụ", "Quý I"], ["2", "B", "Sở Nội vụ", "Quý II"]]

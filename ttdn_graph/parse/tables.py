@@ -100,6 +100,11 @@ def continues(table: TaskTable, block: Block, gap: int = 8) -> bool:
 def _sub_header(head: Row, nxt: Row) -> dict[int, str]:
     """Roles of a second header row, aligned to the spanning cells of the first (HTML leaves out the cells the
     first row's rowspan covers, so position alone does not say where they go)."""
+    above, below = grid(head), grid(nxt)
+    if len(below) == len(above):  # the first row's cells repeated into the second (rowspan carried down)
+        sub = {i: column_role(t) for i, t in enumerate(below) if t and t != above[i]}
+        if sub and all(r in (*_AGENCY_ROLES, "time") for r in sub.values()):
+            return sub
     texts = [_clean(c.text) for c in nxt.cells]
     roles = [column_role(t) for t in texts]
     if not texts or not all(r in _AGENCY_ROLES + ("time",) for r in roles):

@@ -99,6 +99,47 @@ def render(drafts: Iterable[Draft]) -> tuple[str, tuple[Block, ...]]:
     return "\n".join(out), tuple(blocks)
 
 
+def carry_rowspans(rows: list[list[tuple[list[str], int, int]]]) -> list[tuple[list[list[str]], list[int]]]:
+    """Rows of (cell lines, colspan, rowspan) → rows of (cells' lines, spans) with a cell spanning n rows repeated
+    in the n - 1 rows below, where HTML leaves it out: a lead agency merged down three tasks leads all three."""
+    pending: dict[int, list] = {}  # grid column -> [rows left, lines, colspan]
+    out: list[tuple[list[list[str]], list[int]]] = []
+    for row in rows:
+        placed: list[tuple[list[str], int]] = []
+        col = 0
+        queue = list(row)
+        while queue or any(k >= col for k in pending):
+            if col in pending:  # a cell from a row above covers this column
+                left, lines, span = pending[col]
+                placed.append((list(lines), span))
+                if left <= 1:
+                    del pending[col]
+                else:
+                    pending[col][0] = left - 1
+                col += span
+            elif queue:
+                lines, colspan, rowspan = queue.pop(0)
+                placed.append((lines, colspan))
+                if rowspan > 1:
+                    pending[col] = [rowspan - 1, lines, colspan]
+                col += colspan
+            else:  # only carried cells further right
+                col = min(k for k in pending if k >= col)
+        for k in [k for k in pending if k < col and k not in _covered(placed)]:
+            del pending[k]  # overlapped by a wider cell of this row: the merge ends here
+        out.append(([c for c, _ in placed], [s for _, s in placed]))
+    return out
+
+
+def _covered(placed: list[tuple[list[str], int]]) -> set[int]:
+    """The grid columns where a cell of the row starts."""
+    starts, col = set(), 0
+    for _, span in placed:
+        starts.add(col)
+        col += span
+    return starts
+
+
 # --- recognising blocks in text ------------------------------------------------------------------------------------
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -228,27 +269,31 @@ def _html_table(markup: str, first_line: int) -> Block | None:
     table = soup.find("table")
     if table is None:
         return None
-    rows: list[Row] = []
+    raw: list[list[tuple[list[str], int, int]]] = []
+    meta: list[tuple[int, bool]] = []
     for tr in table.find_all("tr"):
         if tr.find_parent("table") is not table:
             continue
-        cells = []
-        for td in tr.find_all(["td", "th"], recursive=False):
-            inner = td.decode_contents()
-            try:
-                span = max(1, int(td.get("colspan", 1)))
-            except (TypeError, ValueError):
-                span = 1
-            cells.append(Cell(_cell_lines(inner), span))
-        if not cells:
+        tds = tr.find_all(["td", "th"], recursive=False)
+        if not tds:
             continue
-        line = first_line + _line_in(markup, tr)
-        is_head = tr.find_parent("thead") is not None or all(td.name == "th" for td in tr.find_all(["td", "th"],
-                                                                                                   recursive=False))
-        rows.append(Row(tuple(cells), line, is_head))
+        raw.append([(list(_cell_lines(td.decode_contents())), span_of(td, "colspan"), span_of(td, "rowspan"))
+                    for td in tds])
+        meta.append((first_line + _line_in(markup, tr),
+                     tr.find_parent("thead") is not None or all(td.name == "th" for td in tds)))
+    rows = [Row(tuple(Cell(tuple(c), sp) for c, sp in zip(cells, spans, strict=True)), line, head)
+            for (cells, spans), (line, head) in zip(carry_rowspans(raw), meta, strict=True)]
     if not rows:
         return None
     return Block(TABLE, first_line, first_line + markup.count("\n"), rows=tuple(rows))
+
+
+def span_of(td, attribute: str) -> int:
+    """A cell's colspan / rowspan (1 when absent or unreadable; at most 1,000)."""
+    try:
+        return min(1000, max(1, int(str(td.get(attribute, 1)).strip() or 1)))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _line_in(markup: str, tag) -> int:

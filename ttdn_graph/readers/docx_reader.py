@@ -171,14 +171,29 @@ class _Walker:
         return out
 
     def table_draft(self, tbl) -> Draft:
+        """Rows with their cells' lines and spans; a cell merged down (w:vMerge) repeats the text of the cell that
+        starts the merge, as a lead agency merged over three tasks leads all three. Rendered lines show it once."""
         rows = []
+        above: dict[int, list[str]] = {}  # grid column -> lines of the cell that started a vertical merge there
         for row in _children(tbl, _TR):
             tcs = list(_children(row, _TC))
-            cells = [self.blocks(tc) for tc in tcs]
+            printed = [self.blocks(tc) for tc in tcs]
             spans = [_span(tc) for tc in tcs]
+            cells = []
+            col = 0
+            for tc, lines, span in zip(tcs, printed, spans, strict=True):
+                merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                if merge is not None and merge.get(qn("w:val"), "continue") != "restart" and col in above:
+                    lines = above[col]
+                elif merge is not None:
+                    above[col] = lines
+                else:
+                    above.pop(col, None)
+                cells.append(lines)
+                col += span
             tr_pr = row.find(qn("w:trPr"))
             header = tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
-            rows.append((cells, spans, header, flatten_row(cells)))
+            rows.append((cells, spans, header, flatten_row(printed)))
         return Draft(TABLE, rows=rows)
 
     def blocks(self, container) -> list[str]:

@@ -22,7 +22,7 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 from ttdn_graph.lexicon.words import alternation_of
 
 from ._common import FormatError, check_text_like, flatten_row, format_counter
-from .blocks import HEADING, ITEM, PARAGRAPH, TABLE, Block, Draft, numbering, render
+from .blocks import HEADING, ITEM, PARAGRAPH, TABLE, Block, Draft, carry_rowspans, numbering, render, span_of
 from .limits import DEFAULT_LIMITS, ReadLimits
 from .text_reader import decode_cp1258
 from .tree_guard import check_html
@@ -330,24 +330,28 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def _table_rows(table: Tag) -> list[tuple[list[list[str]], list[int], bool, list[str]]]:
-    rows = []
+    """Each row: its cells' lines (a cell spanning rows repeated below it), their colspans, whether it is a header
+    row, and its rendered lines (the cells as printed, each once)."""
+    raw: list[list[tuple[list[str], int, int]]] = []
+    meta: list[tuple[bool, list[str]]] = []
     for row in table.find_all("tr"):
         if row.find_parent("table") is not table:
             continue  # a nested table's row: rendered inside its cell
-        cells, spans = [], []
+        printed: list[list[str]] = []
+        cells: list[tuple[list[str], int, int]] = []
         tds = row.find_all(["td", "th"], recursive=False)
         for cell in tds:
             parts: list[str] = []
             _render(cell, parts)
             text = "".join(parts).replace("\xa0", " ")
-            cells.append([line.strip() for line in text.split("\n") if line.strip()])
-            try:
-                spans.append(max(1, int(cell.get("colspan", 1))))
-            except (TypeError, ValueError):
-                spans.append(1)
+            lines = [line.strip() for line in text.split("\n") if line.strip()]
+            printed.append(lines)
+            cells.append((lines, span_of(cell, "colspan"), span_of(cell, "rowspan")))
         header = bool(tds) and (row.find_parent("thead") is not None or all(td.name == "th" for td in tds))
-        rows.append((cells, spans, header, flatten_row(cells)))
-    return rows
+        raw.append(cells)
+        meta.append((header, flatten_row(printed)))
+    return [(cells, spans, header, rendered)
+            for (cells, spans), (header, rendered) in zip(carry_rowspans(raw), meta, strict=True)]
 
 
 def _table_lines(table: Tag) -> list[str]:
