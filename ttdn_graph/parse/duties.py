@@ -6,8 +6,9 @@ An item of "Tổ chức thực hiện" / "Phân công nhiệm vụ" gives its du
 alone ("2. Phòng Văn hóa và Thông tin", its duties below), or a sentence whose subject is the agency ("Sở X phối hợp
 với Sở Y cập nhật …": the predicate is a duty). In each shape every child item (bullet, lettered or numbered) is
 one more duty, its own sub-items and continuation lines included; an item without children has one duty per
-paragraph under it. The words around partners are data (data/lexicon/words.csv kinds support-opener and
-support-list-end); the partners themselves are read by parse/agencies.split_agencies, as task agencies are.
+paragraph under it — as many duties as `_responsibilities` counts. The words around partners are data
+(data/lexicon/words.csv kinds support-opener, support-list-end and support-list-last); the partners themselves are
+read by parse/agencies.split_agencies, as task agencies are.
 """
 
 from __future__ import annotations
@@ -127,10 +128,9 @@ def para_lines(it: Item, lines: Sequence[Line]) -> list[int | None]:
 
 def item_duties(it: Item, own: str | None, lines: Sequence[Line] = ()) -> list[Duty]:
     """The duties of a responsibility item: `own` (the text after "Agency:", or the predicate of an agency
-    sentence; None for a heading naming the agency alone) on the item's line, then one per child item, else one
-    per paragraph. A heading with nothing under it gives its own text. As many duties as
-    parse/outline.py `_responsibilities` counts, but for a heading whose paragraphs precede its children: those
-    paragraphs are not counted and are not kept."""
+    sentence; None for a heading naming the agency alone) from the item's line, then one per child item, else one
+    per paragraph; a heading with nothing under it gives its own text. Paragraphs before the first child go on with
+    `own`; under a bare heading they are neither counted nor kept."""
     out: list[Duty] = []
     if own and it.children:  # the paragraphs before the first child go on with the item's own duty
         lines_of = [n for n in para_lines(it, lines) if n is not None]
