@@ -107,6 +107,7 @@ def data_params(store) -> dict[str, dict[str, str]]:
     put("ancestry-up", plan=found.get("plan"))
     if provinces:
         put("agency-tasks", jurisdiction=provinces[0])
+        put("agency-duties", jurisdiction=provinces[0])
         put("agency-workload", jurisdiction=provinces[0])
         put("agency-pairs-within", jurisdiction=provinces[0])
     if len(provinces) >= 2:

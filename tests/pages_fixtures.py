@@ -23,7 +23,7 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=window.__xss=1>"
 XSS_NUMBER = "99/KH-UBND"
 
-# A tiny plan whose title, task and agency names carry markup (as a hostile or broken document could).
+# A tiny plan whose title, task, agency names and duty carry markup (as a hostile or broken document could).
 XSS_RECORD = {
     "source": "xss_plan.txt",
     "plan": {
@@ -38,7 +38,9 @@ XSS_RECORD = {
     "tasks": [{"id": "I.1", "parent": None, "heading": f"Tuyên truyền {IMG} {SCRIPT}",
                "text": f"Tuyên truyền {IMG} trên báo {SCRIPT}", "line_start": 10, "line_end": 12,
                "lead": [f"Sở Thông tin {SCRIPT} và Truyền thông"], "support": [f"Báo {IMG}"], "time": None}],
-    "responsibilities": [],
+    "responsibilities": [{"agency": f"Sở Thông tin {SCRIPT} và Truyền thông", "section": "IV.1", "duties": 1, "line": 20,
+                          "duty_items": [{"text": f"Phối hợp với Báo {IMG} tuyên truyền {SCRIPT}", "line_start": 21,
+                                          "line_end": 22, "support": [f"Báo {IMG}"]}]}],
 }
 
 

@@ -120,6 +120,25 @@ def test_agency_tasks_and_pairs_agree_with_the_workload(live_server):
     assert shared[0]["n"] == n and int(n) >= max(int(p["tasks"]) for p in pairs)
 
 
+def test_agency_duties_lists_what_the_huong_tra_culture_office_must_do(live_server):
+    rows = run(live_server, "agency-duties")  # defaults: Phòng Văn hóa và Thông tin, in Thừa Thiên Huế
+    assert {r["agencyLabel"] for r in rows} == {"Phòng Văn hóa và Thông tin thị xã Hương Trà"}
+    mine = [r for r in rows if r["role"] == "responsible"]
+    expected = direct(live_server, f"""SELECT ?d ?text ?start WHERE {{
+        ?r ttdn:agency <{rows[0]['agency']}> ; ttdn:hasDuty ?d . ?d ttdn:sourceText ?text ; ttdn:lineStart ?start }}""")
+    assert sorted((r["item"], r["text"], r["lineStart"]) for r in mine) == sorted(
+        (e["d"], e["text"], e["start"]) for e in expected)
+    assert [int(r["lineStart"]) for r in mine] == [92, 94, 96, 98, 100] and {r["section"] for r in mine} == {"III.2"}
+    partner = [r for r in rows if r["role"] == "partner"]
+    assert [(r["section"], r["lineStart"]) for r in partner] == [("III.5", "124")]  # Công an thị xã's duty
+    # the tasks an agency leads or supports come with its duties (Kon Tum's information department)
+    kon_tum = run(live_server, "agency-duties", agencyName="sở thông tin và truyền thông", jurisdiction="kon-tum")
+    top = run(live_server, "agency-workload", jurisdiction="kon-tum")[0]
+    assert sum(r["kind"] == "task" and r["role"] == "lead" for r in kon_tum) == int(top["leads"])
+    assert any(r["kind"] == "duty" for r in kon_tum)
+    assert run(live_server, "agency-duties", agencyName=INJECTION) == []
+
+
 def _intervals(live) -> dict[str, tuple[str, str]]:
     rows = direct(live, """SELECT ?t (MIN(?s) AS ?start) (MAX(?e) AS ?end) WHERE {
         ?t ttdn:ofPlan ?p .

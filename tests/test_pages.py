@@ -96,6 +96,31 @@ def test_task_page_shows_source_text_and_line_span(client, store):
     assert r["f"] in s.select_one("section.source").get_text()
 
 
+def test_agency_and_responsibility_pages_list_the_duties(client, store):
+    """Hương Trà's Phòng Văn hóa và Thông tin: what it must do, with the lines, on its page and its responsibility's."""
+    rows = store.query_values(P + """SELECT ?a ?r ?d ?text ?line WHERE {
+        ?r ttdn:agency ?a ; ttdn:sectionPath "III.2" ; ttdn:hasDuty ?d . ?a rdfs:label ?l
+        FILTER(STRSTARTS(?l, "Phòng Văn hóa và Thông tin"))
+        ?d ttdn:sourceText ?text ; ttdn:lineStart ?line } ORDER BY ?line""")
+    assert [int(r["line"]) for r in rows] == [92, 94, 96, 98, 100]
+    agency, resp = rows[0]["a"], rows[0]["r"]
+    for page in (agency, resp):
+        s = soup(client.get(url(store, page)))
+        shown = [(tr.select_one(".duty-lines").get_text(), tr.select_one(".duty-text").get_text())
+                 for tr in s.select("section.duties tr.duty[data-role=responsible]")]
+        assert shown == [(r["line"], r["text"]) for r in rows], page
+        links = {a["href"] for a in s.select("section.duties tr.duty[data-role=responsible] .duty-text a")}
+        assert links == {url(store, r["d"]) for r in rows}
+    # on the agency's page, also the duties of others that name it as a partner (Công an thị xã, III.5)
+    s = soup(client.get(url(store, agency)))
+    partner = s.select("section.duties tr.duty[data-role=partner]")
+    assert partner and any("Công an thị xã" in tr.get_text() for tr in partner)
+    # a duty's own page shows its text and line, and the document it is from
+    d = soup(client.get(url(store, rows[0]["d"])))
+    assert d.select_one("blockquote.source-text").get_text() == rows[0]["text"]
+    assert d.select_one("#line-span").get_text() == "92"
+
+
 def _outgoing(store, iri: str) -> set[tuple[str, str]]:
     return {(str(x["p"]), str(x["o"])) for x in store.query(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}")}
 
@@ -230,7 +255,9 @@ def test_document_markup_is_escaped_on_pages(xss_client):
     agencies = [r["a"] for r in store.query_values(P + f"SELECT ?a WHERE {{ VALUES ?r {{ ttdn:leadAgency "
                                                         f"ttdn:supportAgency }} <{task}> ?r ?a . ?a a ttdn:Agency }}")]
     assert len(agencies) == 2
-    pages = ["/", url(store, plan), url(store, task), *(url(store, a) for a in agencies),
+    resp, duty = (lambda r: (r["r"], r["d"]))(one(store, "SELECT ?r ?d WHERE { ?r ttdn:hasDuty ?d }"))
+    pages = ["/", url(store, plan), url(store, task), *(url(store, a) for a in agencies), url(store, resp),
+             url(store, duty),
              "/search?q=Tuy%C3%AAn+truy%E1%BB%81n", "/search?q=alert", f"/search?q={XSS_NUMBER}"]
     escaped_script = "&lt;script&gt;alert(1)&lt;/script&gt;"
     escaped_img = "&lt;img src=x onerror=window.__xss=1&gt;"
@@ -246,5 +273,8 @@ def test_document_markup_is_escaped_on_pages(xss_client):
             assert escaped_script in r.text, p
         seen_img |= escaped_img in r.text
     assert seen_img
+    for page in (*agencies, resp):  # the duty's text in the duties table, escaped
+        s = BeautifulSoup(client.get(url(store, page)).text, "html.parser")
+        assert any(SCRIPT in td.get_text() for td in s.select("section.duties .duty-text")), page
     ttl = client.get(url(store, task) + ".ttl").text  # RDF keeps the text as data
     assert "alert(1)" in ttl and rdflib.Graph().parse(data=ttl, format="turtle")

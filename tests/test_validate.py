@@ -22,8 +22,8 @@ PREFIXES = """\
 @prefix at:   <https://w3id.org/ttdn/vocab/agency-type/> .
 """
 
-# One plan of a province, citing a Prime Minister's decision, with two tasks, a responsibility, a citation,
-# a discrepancy, a derivation node and the source document: every core class once.
+# One plan of a province, citing a Prime Minister's decision, with two tasks, a responsibility and its duty, a
+# citation, a discrepancy, a derivation node and the source document: every core class once.
 SMALL = (
     PREFIXES
     + """
@@ -62,7 +62,9 @@ id:task-ii-1-1 a ttdn:Task ; ttdn:ofPlan id:plan ; ttdn:partOf id:task-ii-1 ; tt
     rdfs:label "Tập huấn cho phóng viên"@vi .
 
 id:resp-iv-1 a ttdn:Responsibility ; ttdn:agency id:ubnd ; ttdn:plan id:plan ; ttdn:sectionPath "IV.1" ;
-    ttdn:dutyCount 2 .
+    ttdn:dutyCount 2 ; ttdn:hasDuty id:duty-iv-1-1 .
+id:duty-iv-1-1 a ttdn:Duty ; ttdn:sourceText "Phối hợp với các sở, ban, ngành tỉnh tổ chức tập huấn."@vi ;
+    ttdn:lineStart 40 ; ttdn:lineEnd 41 ; ttdn:supportedBy id:cac-so ; prov:wasDerivedFrom id:source .
 
 id:plan ttdn:derivesFrom id:qd-1486 .
 id:derivation-1 a ttdn:Derivation ; ttdn:derivationSource id:plan ; ttdn:derivationTarget id:qd-1486 ;
@@ -158,6 +160,11 @@ def test_agency_needs_label_and_jurisdiction() -> None:
 
 def test_lead_agency_must_be_an_agency_or_group() -> None:
     _fails("id:task-ii-1-1 ttdn:leadAgency id:hai-duong .", "ttdn:leadAgency values")
+
+
+def test_duty_needs_text_a_responsibility_and_agency_partners() -> None:
+    _fails("id:lost a ttdn:Duty ; ttdn:supportedBy id:hai-duong .", "exactly one ttdn:sourceText",
+           "at least one responsibility", "ttdn:supportedBy values")
 
 
 def test_administrative_unit_needs_a_level() -> None:

@@ -1,7 +1,8 @@
 """The extraction record: the typed seam between a plan's text and the graph.
 
-Mirrors shared/gold/SCHEMA.md; `to_dict()` gives exactly that JSON shape (plus the extra keys
-`warnings`, `lines` spans and `deadline`, which the scorer ignores). Nothing here knows about RDF.
+Mirrors shared/gold/SCHEMA.md; `to_dict()` gives exactly that JSON shape (plus the extra keys `warnings`,
+`lines` spans, `deadline` and the responsibilities' `duty_items`, which the scorer ignores). Nothing here knows
+about RDF.
 """
 
 from __future__ import annotations
@@ -88,11 +89,23 @@ class Task:
 
 
 @dataclass
+class Duty:
+    """One thing a responsibility item says its agency must do: the text as printed (markup and list marker
+    removed), where it is, and the bodies it is to work with ("phối hợp với …")."""
+
+    text: str
+    line_start: int | None = None
+    line_end: int | None = None
+    support: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Responsibility:
     agency: str
     section: str
-    duties: int = 1
+    duties: int = 1  # how many separate duties the item lists (the scorer's count)
     line: int | None = None
+    duty_items: list[Duty] = field(default_factory=list)  # the duties themselves
 
 
 @dataclass
@@ -152,11 +165,15 @@ def record_from_dict(d: dict[str, Any]) -> Record:
         plan=plan,
         instruments=[Instrument(**{k: v for k, v in i.items() if k in inst_keys}) for i in d.get("instruments") or []],
         tasks=tasks,
-        responsibilities=[
-            Responsibility(**{k: v for k, v in r.items() if k in Responsibility.__dataclass_fields__})
-            for r in d.get("responsibilities") or []
-        ],
+        responsibilities=[_responsibility(r) for r in d.get("responsibilities") or []],
         warnings=[Warning(**w) for w in d.get("warnings") or []],
         sha256=d.get("sha256"),
         format=d.get("format"),
     )
+
+
+def _responsibility(r: dict[str, Any]) -> Responsibility:
+    kept = {k: v for k, v in r.items() if k in Responsibility.__dataclass_fields__}
+    kept["duty_items"] = [Duty(**{k: v for k, v in du.items() if k in Duty.__dataclass_fields__})
+                          for du in kept.get("duty_items") or []]
+    return Responsibility(**kept)

@@ -2,7 +2,7 @@
 
 What the document says: the plan, every instrument it cites (the plan's legalBasis/cites links, the instruments'
 implements/amends links), its tasks (agencies, timeframes, recurrence, themes, instruments mentioned), its
-responsibilities, the units and agencies they name, and every disagreement met on the way as a ttdn:Discrepancy.
+responsibilities with their duties (text, lines, partner agencies), the units and agencies they name, and every disagreement met on the way as a ttdn:Discrepancy.
 The builder is a pure mapping: every identity was settled and every IRI minted by the resolve stage
 (ttdn_graph.resolve); graph.layout decides which graph each triple goes to (each fact once in the union default
 graph); the builder itself only says what is true. Output is deterministic for the same record and load time: IRIs
@@ -332,6 +332,17 @@ def _responsibilities(st: _State, r: ResolvedRecord, plan_iri: str) -> None:
         if resp.line:
             q.add(iri, T.ttdn("lineStart"), T.integer(resp.line))
         q.add(iri, P_DER, st.g)
+        for duty in resp.duty_items:  # one node per duty of the item, shared by the agencies it names
+            q.add(iri, T.ttdn("hasDuty"), duty.iri)
+            q.add(duty.iri, T.A, T.ttdn("Duty"))
+            q.add(duty.iri, T.ttdn("sourceText"), T.vi(duty.text))
+            if duty.line_start:
+                q.add(duty.iri, T.ttdn("lineStart"), T.integer(duty.line_start))
+            if duty.line_end:
+                q.add(duty.iri, T.ttdn("lineEnd"), T.integer(duty.line_end))
+            for a in duty.support:
+                q.add(duty.iri, T.ttdn("supportedBy"), _agency(st, a))
+            q.add(duty.iri, P_DER, st.g)
 
 
 def _notes(st: _State, r: ResolvedRecord, plan_iri: str) -> None:

@@ -272,7 +272,7 @@ def extract_tasks(lines: list[Line], start: int, period: Period, rec: Record,
             for it in _walk(sec):
                 rec.tasks.append(_task(it, period, rec))
         elif sec.section_kind == "responsibility":
-            _responsibilities(sec, rec)
+            _responsibilities(sec, rec, lines)
     for t in tables:
         rec.tasks.extend(table_tasks(t, _table_prefix(t, sections, lines, start), period, rec.warn))
     if not rec.tasks:
@@ -364,7 +364,9 @@ def _task(it: Item, period: Period, rec: Record) -> Task:
     )
 
 
-def _responsibilities(sec: Item, rec: Record) -> None:
+def _responsibilities(sec: Item, rec: Record, lines: Sequence[Line] = ()) -> None:
+    from ttdn_graph.parse.duties import item_duties, predicate
+
     for it in sec.children:
         if it.kind not in ("num", "letter"):
             continue
@@ -373,13 +375,17 @@ def _responsibilities(sec: Item, rec: Record) -> None:
         if colon:
             names = colon[0]
             duties = (1 if colon[1].strip() else 0) + (len(it.children) or len(it.paras)) or 1
+            own = colon[1]
         elif names:
             duties = len(it.children) or len(it.paras) or 1
+            own = None
         else:
             names = _subject_agencies(it.text, allow_groups=True)
             duties = 1 + (len(it.children) or len(it.paras))
+            own = predicate(it.text)
         if not names:
             rec.warn(it.line, "no-agency", f"responsibility item {sec.id}.{it.label} names no agency I can read")
             continue
+        items = item_duties(it, own, lines)  # the duties themselves (parse/duties.py), one list per item
         for n in names:
-            rec.responsibilities.append(Responsibility(n, f"{sec.id}.{it.label}", duties, it.line))
+            rec.responsibilities.append(Responsibility(n, f"{sec.id}.{it.label}", duties, it.line, list(items)))

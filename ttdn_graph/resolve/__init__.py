@@ -13,6 +13,7 @@ from ttdn_graph.resolve.model import (
     OrgNode,
     ResolvedAgency,
     ResolvedCitation,
+    ResolvedDuty,
     ResolvedInstrument,
     ResolvedInterval,
     ResolvedPlan,
@@ -28,7 +29,7 @@ from ttdn_graph.resolve.tasks import task_themes
 
 __all__ = [
     "AgencyRef", "Candidate", "Discrepancy", "GazetteerView", "Iris", "OrgChange", "OrgNode", "ResolvedAgency",
-    "ResolvedCitation", "ResolvedInstrument", "ResolvedInterval", "ResolvedPlan", "ResolvedRecord",
+    "ResolvedCitation", "ResolvedDuty", "ResolvedInstrument", "ResolvedInterval", "ResolvedPlan", "ResolvedRecord",
     "ResolvedResponsibility", "ResolvedTask", "ResolvedUnit", "ResolvedWarning", "Resolver", "SourceMeta", "concept",
     "resolve", "source_graph", "task_themes",
 ]

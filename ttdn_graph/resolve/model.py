@@ -221,12 +221,22 @@ class ResolvedTask:
 
 
 @dataclass(frozen=True)
+class ResolvedDuty:
+    iri: str  # one node per duty of an item, shared by the item's agencies
+    text: str
+    line_start: int | None
+    line_end: int | None
+    support: tuple[ResolvedAgency, ...]  # the bodies it is to work with ("phối hợp với …")
+
+
+@dataclass(frozen=True)
 class ResolvedResponsibility:
     iri: str
     agency: ResolvedAgency
     section: str
     duties: int
     line: int | None
+    duty_items: tuple[ResolvedDuty, ...] = ()
 
 
 @dataclass(frozen=True)

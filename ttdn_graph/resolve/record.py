@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from ttdn_graph.record import Instrument, Record
+from ttdn_graph.record import Duty, Instrument, Record
 from ttdn_graph.resolve.agencies import expand, resolve_agency, with_unit
 from ttdn_graph.resolve.gazetteer import GazetteerView
 from ttdn_graph.resolve.instruments import (
@@ -30,6 +30,7 @@ from ttdn_graph.resolve.model import (
     Discrepancy,
     ResolvedAgency,
     ResolvedCitation,
+    ResolvedDuty,
     ResolvedInstrument,
     ResolvedInterval,
     ResolvedPlan,
@@ -311,10 +312,32 @@ class _Resolution:
 
     def _responsibilities(self, plan_iri: str) -> list[ResolvedResponsibility]:
         out = []
+        minted: dict[str, list[tuple[tuple, tuple[ResolvedDuty, ...]]]] = {}  # item → its duty lists, as minted
         for r in self.record.responsibilities:
             a = self.agency(r.agency)
             if a is None:
                 continue
             iri = f"{plan_iri}/responsibility/{slug(r.section) or 'x'}/{a.iri.rsplit('/', 1)[-1]}"
-            out.append(ResolvedResponsibility(iri, a, r.section, int(r.duties), r.line))
+            out.append(ResolvedResponsibility(iri, a, r.section, int(r.duties), r.line,
+                                              self._duties(plan_iri, r.section, r.duty_items, minted)))
         return out
+
+    def _duties(self, plan_iri: str, section: str, items: Sequence[Duty],
+                minted: dict[str, list[tuple[tuple, tuple[ResolvedDuty, ...]]]]) -> tuple[ResolvedDuty, ...]:
+        """The duties of one item, one node each, shared by every agency the item names (the same list under the same
+        section path is the same item; another list under a path already used gets a ~2 path)."""
+        if not items:
+            return ()
+        key = tuple((nfc(d.text), d.line_start, d.line_end, tuple(d.support)) for d in items)
+        lists = minted.setdefault(section, [])
+        for k, done in lists:
+            if k == key:
+                return done
+        base = f"{plan_iri}/duty/{slug(section) or 'x'}" + (f"~{len(lists) + 1}" if lists else "")
+        done = tuple(
+            ResolvedDuty(f"{base}/{n}", text, d.line_start, d.line_end,
+                         tuple(ag for s in d.support if (ag := self.agency(s)) is not None))
+            for n, (d, (text, *_)) in enumerate(zip(items, key, strict=True), 1) if text
+        )
+        lists.append((key, done))
+        return done

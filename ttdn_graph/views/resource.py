@@ -69,6 +69,22 @@ class TaskRow:
 
 
 @dataclass
+class DutyRow:
+    """A duty on a responsibility's or an agency's page: its text and lines, the item it is in (plan, section, the
+    agency responsible) and its partners; `role` is "responsible" or, on a partner's page, "partner"."""
+
+    duty: Term
+    text: str
+    line_start: int | None
+    line_end: int | None
+    section: str
+    plan: Term | None
+    role: str = "responsible"
+    agencies: list[Term] = field(default_factory=list)  # the agencies responsible (one item may name several)
+    support: list[Term] = field(default_factory=list)
+
+
+@dataclass
 class ResourceView:
     iri: str
     label: str
@@ -79,6 +95,7 @@ class ResourceView:
     source: SourceSpan | None
     tasks: list[TaskRow]
     from_ontology: bool = False
+    duties: list[DutyRow] = field(default_factory=list)
 
     @property
     def type_iris(self) -> set[str]:
@@ -95,6 +112,10 @@ class ResourceView:
     @property
     def is_agency(self) -> bool:
         return bool(self.type_iris & AGENCY_CLASSES)
+
+    @property
+    def is_responsibility(self) -> bool:
+        return f"{TTDN}Responsibility" in self.type_iris
 
     @property
     def is_unit(self) -> bool:
@@ -172,6 +193,10 @@ def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN) 
     tasks_rows = _task_rows(store, iri) if any(p.value == f"{TTDN}hasTask" for p, _ in first.values()) else []
     for r in tasks_rows:
         iris_needed |= {r["t"].value} | ({r["ag"].value} if "ag" in r else set())
+    type_iris = {o.value for p, o in first.values() if p.value == _TYPE and isinstance(o, ox.NamedNode)}
+    duty_rows = _duty_rows(store, iri, type_iris) if not from_onto else []
+    for r in duty_rows:
+        iris_needed |= {r[k].value for k in ("d", "plan", "ag", "sup") if k in r}
     names = labels(store, iris_needed)
 
     by_pred: dict[str, list[Term]] = {}
@@ -191,7 +216,7 @@ def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN) 
     incoming = sorted(((_term(s, names, link), _term(p, names, link)) for s, p in inc),
                       key=lambda sp: (qname(sp[1].value), natural_key(sp[0].label)))
     view = ResourceView(iri, names.get(iri, iri), sorted(types, key=lambda t: t.label), props, incoming, truncated,
-                        None, _tasks(tasks_rows, names, link), from_onto)
+                        None, _tasks(tasks_rows, names, link), from_onto, _duties(duty_rows, names, link))
     view.source = _source(store, view, names, link)
     return view
 
@@ -221,6 +246,58 @@ def _tasks(rows: list[dict[str, Any]], names: dict[str, str], link: Link) -> lis
         row.lead.sort(key=lambda a: a.label)
         row.support.sort(key=lambda a: a.label)
     return sorted(by_task.values(), key=lambda r: natural_key(r.section or r.task.value))
+
+
+_DUTY_FACTS = f"""
+  OPTIONAL {{ ?r <{TTDN}sectionPath> ?sec }}
+  OPTIONAL {{ ?d <{TTDN}sourceText> ?text }}
+  OPTIONAL {{ ?d <{TTDN}lineStart> ?ls }}
+  OPTIONAL {{ ?d <{TTDN}lineEnd> ?le }}
+  OPTIONAL {{ ?d <{TTDN}supportedBy> ?sup }}"""
+
+
+def _duty_rows(store: Any, iri: str, types: set[str]) -> list[dict[str, Any]]:
+    """A responsibility's duties; an agency's (or group's) duties, where it is responsible or a partner."""
+    if f"{TTDN}Responsibility" in types:
+        pattern = f"VALUES ?r {{ {_ref(iri)} }} ?r <{TTDN}hasDuty> ?d . BIND(\"responsible\" AS ?role)"
+    elif types & AGENCY_CLASSES:
+        pattern = (f"{{ ?r <{TTDN}agency> {_ref(iri)} ; <{TTDN}hasDuty> ?d . BIND(\"responsible\" AS ?role) }} UNION "
+                   f"{{ ?d <{TTDN}supportedBy> {_ref(iri)} . ?r <{TTDN}hasDuty> ?d . BIND(\"partner\" AS ?role) }}")
+    else:
+        return []
+    return store.query(f"""SELECT ?d ?role ?r ?plan ?ag ?sec ?text ?ls ?le ?sup WHERE {{
+  {pattern}
+  OPTIONAL {{ ?r <{TTDN}plan> ?plan }}
+  OPTIONAL {{ ?r <{TTDN}agency> ?ag }}{_DUTY_FACTS}
+}} LIMIT 20000""")
+
+
+def _duties(rows: list[dict[str, Any]], names: dict[str, str], link: Link) -> list[DutyRow]:
+    def term(node: Any) -> Term:
+        return Term("iri", node.value, names.get(node.value, node.value), link(node.value))
+
+    def number(r: dict[str, Any], k: str) -> int | None:
+        try:
+            return int(r[k].value) if k in r else None
+        except ValueError:
+            return None
+
+    by_duty: dict[tuple[str, str], DutyRow] = {}
+    for r in rows:
+        key = (r["d"].value, r["role"].value)
+        row = by_duty.get(key)
+        if row is None:
+            row = by_duty[key] = DutyRow(term(r["d"]), r["text"].value if "text" in r else "", number(r, "ls"),
+                                         number(r, "le"), r["sec"].value if "sec" in r else "",
+                                         term(r["plan"]) if "plan" in r else None, r["role"].value)
+        for k, lst in (("ag", row.agencies), ("sup", row.support)):
+            if k in r and all(t.value != r[k].value for t in lst):
+                lst.append(term(r[k]))
+    for row in by_duty.values():
+        row.agencies.sort(key=lambda a: a.label)
+        row.support.sort(key=lambda a: a.label)
+    return sorted(by_duty.values(), key=lambda d: (d.role != "responsible", d.plan.label if d.plan else "",
+                                                   natural_key(d.section), d.line_start or 0, d.duty.value))
 
 
 def _int(terms: list[Term]) -> int | None:
