@@ -300,3 +300,34 @@ def test_one_cell_naming_both_roles():
         (["Sở Thông tin và Truyền thông"], ["Báo Nam Định"]),
         (["Sở Nội vụ"], ["Sở Tư pháp", "Sở Ngoại vụ"]),
     ]
+
+
+FIELD_TABLES_MD = HEAD + """
+# MỤC ĐÍCH
+
+Nâng cao hiệu quả.
+
+# NỘI DUNG HOẠT ĐỘNG
+
+## 1. Tuyên truyền về biển, đảo
+
+| Đơn vị chủ trì | Sở Thông tin và Truyền thông |
+|---|---|
+| Đơn vị phối hợp | Báo Nam Định; Đài Phát thanh và Truyền hình tỉnh |
+| Thời gian thực hiện | Quý I năm 2024 |
+
+## 2. Tập huấn nghiệp vụ
+
+| Cơ quan chủ trì: | Sở Nội vụ |
+|---|---|
+"""
+
+
+def test_a_table_of_one_tasks_fields_reads_as_its_field_lines():
+    rec = extract_text(FIELD_TABLES_MD, "fields.md")
+    assert [(t.id, t.lead, t.support) for t in rec.tasks] == [
+        ("II.1", ["Sở Thông tin và Truyền thông"], ["Báo Nam Định", "Đài Phát thanh và Truyền hình tỉnh"]),
+        ("II.2", ["Sở Nội vụ"], []),
+    ]
+    assert (rec.tasks[0].time.start, rec.tasks[0].time.end) == ("2024-01-01", "2024-03-31")
+    assert rec.tasks[0].found_by == "fields"

@@ -9,10 +9,10 @@ from ttdn_graph.errors import ReadError
 from ttdn_graph.lexicon import type_code, words
 from ttdn_graph.parse.citations import find_citations, norm_number, relations
 from ttdn_graph.parse.header import PREAMBLE_START, parse_header
-from ttdn_graph.parse.normalize import normalize_lines
+from ttdn_graph.parse.normalize import Line, normalize_lines
 from ttdn_graph.parse.outline import extract_tasks
 from ttdn_graph.parse.places import UNIT_RX, trim_name
-from ttdn_graph.parse.tables import TaskTable, continues, recognise, signature
+from ttdn_graph.parse.tables import TaskTable, continues, field_rows, recognise, signature
 from ttdn_graph.readers.blocks import FURNITURE, HEADING, TABLE, Block, blocks_from_text
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Instrument, Record
@@ -30,7 +30,12 @@ def extract_text(text: str, source: str = "<text>", blocks: Sequence[Block] | No
     tables, copies, others = task_tables(blocks)
     in_tables = {n for b in [*(t.block for t in tables), *copies] for n in b.lines()}
     headings = {b.line: b.level for b in blocks if b.kind == HEADING}
-    lines = normalize_lines(text, skip=furniture, headings=headings)
+    as_fields = {b: rows for b in others if (rows := field_rows(b))}
+    skip = furniture | {n for b in as_fields for n in b.lines()}
+    lines = normalize_lines(text, skip=skip, headings=headings)
+    if as_fields:  # a table of one task's fields reads as its field lines, where it is printed
+        lines = sorted([*lines, *(Line(no, t) for rows in as_fields.values() for no, t in rows)], key=lambda ln: ln.no)
+        others = [b for b in others if b not in as_fields]
     if not lines:
         rec.warn(None, "empty", "the document has no text")
         return rec

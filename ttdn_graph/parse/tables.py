@@ -286,6 +286,22 @@ def _lead_word() -> re.Pattern[str]:
     return next(r.pattern for r in column_rules() if r.role == "lead")
 
 
+def field_rows(block: Block) -> list[tuple[int, str]] | None:
+    """A table of a task's fields ("Đơn vị chủ trì | Sở X", "Thời gian | Quý I": converters make one of a run of
+    field lines) as field lines [(line, "Đơn vị chủ trì: Sở X")], or None when it is not one."""
+    from ttdn_graph.parse.fields import field_kind
+
+    rows = [[c for c in grid(r) if c] for r in block.rows]
+    pairs = [r for r in rows if len(r) == 2]
+    if not pairs or len(pairs) < len(rows) - 1 or max((len(r) for r in rows), default=0) > 2:
+        return None
+    known = [r for r in pairs if field_kind(r[0]) in ("lead", "support", "time")]
+    if not known or len(known) * 2 < len(pairs):
+        return None
+    return [(row.line, f"{r[0].rstrip(' :')}: {r[1]}") for row, r in zip(block.rows, rows, strict=True)
+            if len(r) == 2]
+
+
 def signature(table: Block) -> tuple[str, ...]:
     """What a table says, whatever its markup: the same table printed twice (HTML and flattened) is read once."""
     return tuple(re.sub(r"\W+", "", " ".join(grid(r)).lower()) for r in table.rows)

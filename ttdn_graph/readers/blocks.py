@@ -225,7 +225,7 @@ def blocks_from_text(text: str, markdown: bool = True) -> tuple[Block, ...]:
                     cells = tuple(Cell(_cell_lines(c)) for c in split_pipe_row(lines[j]))
                     rows.append(Row(cells, j + 1, header=head and not rows))
                 j += 1
-            if len(rows) >= 2:
+            if len(rows) >= 2 or (head and rows):  # a Markdown table may be one row over its rule
                 blocks.append(Block(TABLE, no, j, rows=tuple(rows)))
                 i = j
                 continue
