@@ -102,3 +102,11 @@ def test_comma_typo_after_cac_keeps_one_group():
         "các sở, ban, ngành, địa phương trên địa bàn tỉnh"
     ]
     assert split_agencies("Sở Nội vụ; Các , cơ quan, đơn vị liên quan") == ["Sở Nội vụ", "các cơ quan, đơn vị liên quan"]
+
+
+def test_ban_hanh_is_a_verb_not_a_board():
+    from ttdn_graph.parse.agencies import classify
+
+    assert classify("Ban hành các văn bản chỉ đạo") is None
+    assert classify("Ban bố tình trạng khẩn cấp") is None
+    assert classify("Ban Dân tộc tỉnh") == "board"
