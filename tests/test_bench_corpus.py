@@ -276,3 +276,18 @@ def gazetteer_slug(name: str) -> str:
     from ttdn_graph.resolve.slug import slug
 
     return slug(name)
+
+
+def test_command_line_writes_the_corpus(tmp_path):
+    import subprocess
+
+    out = tmp_path / "corpus"
+    res = subprocess.run([sys.executable, "-m", "bench.corpus", "7", str(out), "--seed", "5"],
+                         capture_output=True, text=True, check=False, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    files = sorted(out.iterdir())
+    assert len(files) == 7 and "7 plans" in res.stdout
+    assert [f.read_bytes() for f in files] == [p.text.encode() for p in generate(7, seed=5)]
+    bad = subprocess.run([sys.executable, "-m", "bench.corpus", "0", str(out)], capture_output=True, text=True,
+                         check=False, cwd=ROOT)
+    assert bad.returncode == 2 and "at least 1" in bad.stderr
