@@ -31,12 +31,22 @@ def _expanded(m: re.Match[str], full: str) -> str:
     return full
 
 
+@cache
+def _any_abbreviation() -> re.Pattern[str]:
+    """One pass that says whether any abbreviation is printed at all (most agency names hold none)."""
+    return re.compile("|".join(f"(?:{a.pattern.pattern})" for a in abbreviations()))
+
+
+_SPACES = re.compile(r"\s{2,}")
+
+
 def expand_abbreviations(text: str) -> str:
     """Every abbreviation written out ("Ủy ban MTTQ tỉnh" → "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"); runs of
     spaces made one."""
-    for a in abbreviations():
-        text = a.pattern.sub(lambda m, full=a.expansion: _expanded(m, full), text)
-    return re.sub(r"\s{2,}", " ", text)
+    if _any_abbreviation().search(text):
+        for a in abbreviations():
+            text = a.pattern.sub(lambda m, full=a.expansion: _expanded(m, full), text)
+    return _SPACES.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,14 @@ def corrections() -> tuple[Correction, ...]:
     return load("corrections.csv", Correction)
 
 
+@cache
+def _any_correction() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{c.pattern.pattern})" for c in corrections()))
+
+
 def correct(text: str) -> str:
+    if not _any_correction().search(text):
+        return text
     for c in corrections():
         text = c.pattern.sub(c.replacement, text)
     return text

@@ -38,9 +38,12 @@ def _move_tone(m: re.Match[str]) -> str:
     return onset + unicodedata.normalize("NFC", glide + mark) + base
 
 
+_MAYBE_OLD = re.compile(rf"[oOuU][{_TONED_ALL}]")  # a cheap scan first: most lines hold no old placement
+
+
 def new_tones(text: str) -> str:
     """The new tone placement on "oa", "oe", "uy" (text already NFC)."""
-    return _OLD_TONE.sub(_move_tone, text)
+    return _OLD_TONE.sub(_move_tone, text) if _MAYBE_OLD.search(text) else text
 
 
 @lru_cache(maxsize=1 << 15)  # names and numbers repeat across documents; long texts just pass through

@@ -6,7 +6,7 @@ import re
 
 
 def clean_space(s: str) -> str:
-    return re.sub(r"\s+", " ", s or "").strip()
+    return " ".join((s or "").split())  # str.split() and re's \s agree on what white space is
 
 
 def strip_trailing(s: str) -> str:
