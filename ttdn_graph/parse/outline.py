@@ -102,8 +102,8 @@ def heading_kinds(lines: list[Line]) -> dict[int, str]:
 
 def _caps_section(text: str) -> bool:
     """An unnumbered upper-case line naming a section ("NỘI DUNG HOẠT ĐỘNG", "TỔ CHỨC THỰC HIỆN")."""
-    if len(text) > 120 or len(text.split()) < 2 or not is_upper_text(text):
-        return False
+    if len(text) > 120 or text != text.upper() or " " not in text.strip() or not is_upper_text(text):
+        return False  # the cheap tests first: this runs on every paragraph line
     return any(r.pattern.search(text) for r in section_rules())
 
 
