@@ -188,6 +188,7 @@ def _clean_line(raw: str) -> str:
 _WRAP_MIN_LINES = 20  # fewer lines say nothing about a page width
 _WRAP_FULL = 0.95  # a line this near the page width, with the next line's first word, could not have held that word
 _ITEM_MARK = re.compile(r"^(?:[IVXLC]+\.\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}(?:\.\d{1,2})+\s|[a-zđ]\)\s|[-–•+*]\s)")
+_DASHED_ON = re.compile(rf"^[-–]\s+[{LOWER}]")  # a compound's dash wrapped to the line start, not a bullet
 _SENTENCE_OPENER = re.compile(rf"^(?:{alternation_of('preamble-opener')}|{alternation_of('body-opener')})(?![{LOWER}{UPPER}])")
 
 
@@ -227,20 +228,25 @@ def wrap_width(texts: list[str]) -> float | None:
     return width
 
 
-def _all_caps(s: str) -> bool:
+def _case(s: str) -> str | None:
+    """"caps" for a line in capitals (a heading, a title), "mixed" for ordinary text, None without letters."""
     letters = [ch for ch in s if ch.isalpha()]
-    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    if len(letters) < 2:
+        return None
+    return "caps" if all(ch.isupper() for ch in letters) else "mixed"
 
 
 def _wrapped(prev: str, s: str, width: float | None) -> bool:
-    """`s` continues the sentence of the physical line `prev`, which the page width broke: `prev` stops open (or
-    at a ";" inside a list of units or actions) and is too full to have held `s`'s first word, and `s` opens no
-    item, no sentence of its own ("Căn cứ …"), no capitals heading. (Lines opening in lower case are joined
-    whatever the width.)"""
-    if width is None or not (_ends_open(prev) or prev.endswith(";")) or _ITEM_MARK.match(s) \
-            or _SENTENCE_OPENER.match(s):
+    """`s` continues the sentence of the physical line `prev`, which the page width broke: `prev` ends no sentence
+    (it may stop at a ";" between units, a ":" after a field's label, a closing bracket) and is too full to have held
+    `s`'s first word, and `s` opens no item (a dash before a lower-case word, after a line ending in a word, is the
+    dash of "kinh tế - xã hội" wrapped to the line start), no sentence of its own ("Căn cứ …"), no capitals heading.
+    (Lines opening in lower case are joined whatever the width.)"""
+    if width is None or not prev or prev[-1] in ".!?…|" or _SENTENCE_OPENER.match(s):
         return False
-    if _all_caps(s) != _all_caps(prev):
+    if _ITEM_MARK.match(s) and not (_DASHED_ON.match(s) and prev[-1].isalnum()):
+        return False
+    if None not in (case := (_case(prev), _case(s))) and case[0] != case[1]:
         return False
     first = s.split(maxsplit=1)[0]
     return text_width(prev) + text_width(" " + first) >= _WRAP_FULL * width
