@@ -68,19 +68,16 @@ def furniture_lines(lines: Sequence[str], page_starts: Iterable[int] = ()) -> se
     paginated = len(breaks) > 2 or bool(starts)
     # the lines next to each break (up to NEAR non-blank lines either side, page numbers passed over), by their
     # place: a running header keeps its place on every page ("the first line after the break"), the plan's own
-    # lines fall next to a break at any place. One occurrence of a shape per break and side: the document's own
-    # header line after a running header of the same shape is not taken for a second copy of it.
+    # lines fall next to a break at any place (and the document's own header line under a running header of the
+    # same words is at another place than the running header).
     at_break: dict[str, dict[int, set[int]]] = {}
     for b in sorted(breaks):
         for step, first in ((1, b), (-1, b - 1)):
-            seen: set[str] = set()
             k, place = first, 0
             while 0 <= k < n and place < NEAR:
                 if lines[k].strip() and k + 1 not in out:
                     place += 1
-                    s = shape_of.get(k)
-                    if s is not None and s not in seen:
-                        seen.add(s)
+                    if (s := shape_of.get(k)) is not None:
                         at_break.setdefault(s, {}).setdefault(step * place, set()).add(k)
                 k += step
     numbered = sum(1 for x in lines if x.strip() and is_page_number(x))
