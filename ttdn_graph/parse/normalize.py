@@ -216,14 +216,18 @@ def text_width(s: str) -> float:
 def wrap_width(texts: list[str]) -> float | None:
     """The page width (in text_width units) of a text whose lines were wrapped by it, as a PDF's text layer is, or
     None for a text with a line per paragraph (a .txt, a .docx): most lines end near one width (the 90th percentile
-    of the widths) and next to none are longer."""
-    widths = sorted(text_width(t) for t in texts if t)
-    if len(widths) < _WRAP_MIN_LINES:
+    of the widths), next to none are longer, and most of those near it stop mid-sentence (a paragraph's own line
+    ends at its full stop or semicolon)."""
+    sized = [(text_width(t), t) for t in texts if t]
+    if len(sized) < _WRAP_MIN_LINES:
         return None
+    widths = sorted(w for w, _ in sized)
     width = widths[int(0.9 * (len(widths) - 1))]
     longer = sum(w > 1.15 * width for w in widths)
-    near = sum(0.85 * width <= w <= 1.15 * width for w in widths)
-    if longer > 0.03 * len(widths) or near < 0.4 * len(widths):
+    near = [t for w, t in sized if 0.85 * width <= w <= 1.15 * width]
+    if longer > 0.03 * len(widths) or len(near) < 0.4 * len(widths):
+        return None
+    if sum(t[-1] not in ".;:!?" for t in near) < 0.5 * len(near):
         return None
     return width
 
