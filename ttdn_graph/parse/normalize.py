@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ttdn_graph.lexicon.fold import LOWER, UPPER, new_tones
+from ttdn_graph.lexicon.fold import LOWER, UPPER, new_tones, unaccent
 from ttdn_graph.lexicon.words import alternation_of, phrase_pattern, words
 
 VOWEL_TONED = "áàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữự"
@@ -192,10 +192,9 @@ _DASHED_ON = re.compile(rf"^[-–]\s+[{LOWER}]")  # a compound's dash wrapped to
 _SENTENCE_OPENER = re.compile(rf"^(?:{alternation_of('preamble-opener')}|{alternation_of('body-opener')})(?![{LOWER}{UPPER}])")
 
 
-def _char_width(ch: str) -> float:
-    """A character's advance in a proportional font, in ems, roughly (diacritics aside): what decides where a
-    line wraps, which a count of characters misjudges for narrow (i, l, t) and wide (m, W, capitals) letters."""
-    base = unicodedata.normalize("NFD", ch)[:1] or ch
+def _char_width(base: str) -> float:
+    """A letter's advance in a proportional font, in ems, roughly (diacritics aside): what decides where a line
+    wraps, which a count of characters misjudges for narrow (i, l, t) and wide (m, W, capitals) letters."""
     if base in " ijlIJ.,;:!'|":
         return 0.28
     if base in "frt()[]/-":
@@ -210,7 +209,7 @@ def _char_width(ch: str) -> float:
 
 
 def text_width(s: str) -> float:
-    return sum(_char_width(ch) for ch in s)
+    return sum(_char_width(ch) for ch in unaccent(s))
 
 
 def wrap_width(texts: list[str]) -> float | None:
