@@ -29,8 +29,12 @@ def test_the_seed_text_keeps_its_score(results):
 
 def test_every_layout_fixture_reaches_the_bar(results):
     assert set(results) == {"seed.txt", *bench_layouts.load_maker().LAYOUTS}
-    low = {layout: rep["overall"] for layout, rep in results.items() if rep["overall"] < 0.95}
+    scored = {layout: rep for layout, rep in results.items() if "skipped" not in rep}
+    low = {layout: rep["overall"] for layout, rep in scored.items() if rep["overall"] < 0.95}
     assert not low
-    for layout, rep in results.items():
+    for layout, rep in scored.items():
         for key in HEADLINE:
             assert rep["total"][key]["f1"] >= 0.93, (layout, key, rep["total"][key])
+    skipped = {layout: rep["skipped"] for layout, rep in results.items() if "skipped" in rep}
+    if skipped:  # only a layout this machine cannot make (the PDF's font): said, not passed over in silence
+        pytest.skip(f"not scored here: {skipped}")

@@ -176,3 +176,103 @@ def test_normalisation_is_idempotent_on_its_output():
     raw = "**KẾ HOẠCH**\nThông tin đối ngoại tỉnh Hoà Bình năm 2021\nCăn cứ Quyết định\nsố 1486/QĐ-TTg c ủa Thủ tướngChính phủ1;"
     once = "\n".join(texts(raw))
     assert "\n".join(texts(once)) == once
+
+
+# --- lines wrapped by the page width (a PDF's text layer) ------------------------------------------------------
+
+WRAPPED_PARAGRAPHS = [
+    "Căn cứ Nghị định số 72/2015/NĐ-CP ngày 07/9/2015 của Chính phủ về quản lý hoạt động thông tin đối ngoại;",
+    "Căn cứ Quyết định số 1486/QĐ-TTg ngày 06/11/2018 của Thủ tướng Chính phủ ban hành Kế hoạch thông tin đối "
+    "ngoại của Chính phủ giai đoạn 2018 - 2020;",
+    "1. Tăng cường thông tin, quảng bá hoạt động xúc tiến đầu tư, thương mại, du lịch của tỉnh với các địa phương "
+    "nước ngoài thông qua các hoạt động đối ngoại Nhân dân và hợp tác quốc tế trong tình hình mới",
+    "- Cơ quan chủ trì: Sở Kế hoạch và Đầu tư, Sở Công Thương, Sở Văn hóa, Thể thao và Du lịch, Sở Ngoại vụ, Bộ "
+    "Chỉ huy Bộ đội Biên phòng tỉnh, Ban Quản lý Khu kinh tế tỉnh, Đài Phát thanh và Truyền hình tỉnh, Báo Bắc "
+    "Trung, Cổng Thông tin điện tử tỉnh.",
+    "- Cơ quan phối hợp: Văn phòng Ủy ban nhân dân tỉnh; Ban Tuyên giáo Tỉnh ủy; Ủy ban nhân dân các huyện, thị "
+    "xã, thành phố; Công an tỉnh; Bộ Chỉ huy Quân sự tỉnh; Liên hiệp các tổ chức hữu nghị tỉnh; Hội Nhà báo tỉnh.",
+    "- Thời gian thực hiện: Năm 2024 và các năm tiếp theo, tập trung vào các sự kiện chính trị, kinh tế - xã hội "
+    "quan trọng của tỉnh và của đất nước, các ngày lễ lớn.",
+    "2. Tổ chức tập huấn, bồi dưỡng nghiệp vụ thông tin đối ngoại cho cán bộ, công chức các cơ quan, đơn vị và địa "
+    "phương trên địa bàn tỉnh, nhất là các huyện biên giới và khu vực có đông người nước ngoài sinh sống.",
+]
+
+
+def wrapped(paragraphs: list[str], width: int = 72) -> list[str]:
+    import textwrap
+
+    return [x for p in paragraphs for x in textwrap.wrap(p, width)]
+
+
+def test_lines_wrapped_by_the_page_width_are_rejoined_whatever_the_next_line_opens_with():
+    lines = wrapped(WRAPPED_PARAGRAPHS)
+    assert sum(x[0].isupper() or x[0].isdigit() for x in lines if not x.startswith(("Căn cứ", "- ", "1.", "2."))) >= 4
+    lines += ["3. Phối hợp tuyên truyền kết quả thực hiện Nghị quyết của Đảng bộ tỉnh nhiệm kỳ",
+              "2020 - 2025 về phát triển kinh tế.",  # a year, not an item's number
+              "- Cơ quan chủ trì (theo chức năng, nhiệm vụ của từng cơ quan, đơn vị liên quan):",
+              "Sở Kế hoạch và Đầu tư, Sở Công Thương.",  # wrapped after a field's label
+              "- Cơ quan phối hợp: Sở Thông tin và Truyền thông; Ban Tuyên giáo Tỉnh ủy;",
+              "Ủy ban nhân dân các huyện; các cơ quan liên quan."]  # wrapped after a unit's semicolon
+    assert texts("\n".join(lines)) == [
+        *WRAPPED_PARAGRAPHS,
+        "3. Phối hợp tuyên truyền kết quả thực hiện Nghị quyết của Đảng bộ tỉnh nhiệm kỳ 2020 - 2025 về phát triển "
+        "kinh tế.",
+        "- Cơ quan chủ trì (theo chức năng, nhiệm vụ của từng cơ quan, đơn vị liên quan): Sở Kế hoạch và Đầu tư, "
+        "Sở Công Thương.",
+        "- Cơ quan phối hợp: Sở Thông tin và Truyền thông; Ban Tuyên giáo Tỉnh ủy; Ủy ban nhân dân các huyện; các cơ "
+        "quan liên quan.",
+    ]
+
+
+def test_a_wrapped_text_keeps_its_own_line_breaks():
+    own = [
+        "3. Thông tin về biên giới đất liền và biển đảo của Tổ quốc trên địa bàn tỉnh",  # its last line is short
+        "Tổ chức các hoạt động tuyên truyền về chủ quyền biển, đảo Việt Nam cho cán bộ, đảng viên và Nhân dân.",
+        "Căn cứ Luật Báo chí năm 2016 và các văn bản hướng dẫn thi hành Luật Báo chí;",  # full, then a sentence
+        "Căn cứ Quyết định số 1486/QĐ-TTg của Thủ tướng Chính phủ;",
+        "4. Thông tin về biên giới đất liền và biển đảo của Tổ quốc cho đồng bào ở tỉnh",  # full, then capitals
+        "TỔ CHỨC THỰC HIỆN",
+        "II. KINH PHÍ",
+    ]
+    lines = wrapped(WRAPPED_PARAGRAPHS) + wrapped(own[:2]) + own[2:]
+    assert texts("\n".join(lines)) == [*WRAPPED_PARAGRAPHS, *own]
+
+
+def test_a_dash_wrapped_to_the_line_start_before_a_lower_case_word_is_a_compound_not_a_bullet():
+    lines = wrapped(WRAPPED_PARAGRAPHS)
+    lines += ["- Thời gian thực hiện: Năm 2024 và các năm tiếp theo, nhất là dịp Tết, kinh tế",
+              "- xã hội, văn hóa của tỉnh.",
+              "2. Tổ chức tập huấn, bồi dưỡng nghiệp vụ thông tin đối ngoại cho các cán bộ",
+              "- Cơ quan chủ trì: Sở Ngoại vụ."]  # after a full line ending in a word: a bullet all the same
+    assert texts("\n".join(lines))[-3:] == [
+        "- Thời gian thực hiện: Năm 2024 và các năm tiếp theo, nhất là dịp Tết, kinh tế - xã hội, văn hóa của tỉnh.",
+        "2. Tổ chức tập huấn, bồi dưỡng nghiệp vụ thông tin đối ngoại cho các cán bộ",
+        "- Cơ quan chủ trì: Sở Ngoại vụ.",
+    ]
+
+
+def test_a_text_with_a_line_per_paragraph_is_not_rejoined():
+    paragraphs = [
+        *WRAPPED_PARAGRAPHS * 3,
+        "1. Tăng cường thông tin, quảng bá hoạt động xúc tiến đầu tư, thương mại, du lịch của tỉnh với các "
+        "địa phương nước ngoài thông qua các hoạt động đối ngoại Nhân dân",
+        "Sở Ngoại vụ chủ trì, phối hợp với các cơ quan, đơn vị, địa phương liên quan tổ chức thực hiện.",
+    ]
+    assert texts("\n".join(paragraphs)) == paragraphs
+
+
+def test_short_paragraphs_of_one_length_are_not_taken_for_wrapped_lines():
+    units = ["Sở Ngoại vụ", "Sở Tư pháp", "Công an tỉnh", "Sở Nội vụ", "Sở Tài chính", "Sở Y tế"]
+    paragraphs = [f"- Cơ quan chủ trì nhiệm vụ số {k}: {units[k % 6]} và các cơ quan, đơn vị liên quan."
+                  for k in range(24)]  # a .txt whose paragraphs happen to be of a length, each with its full stop
+    paragraphs[10:10] = ["5. Tổ chức hội nghị tuyên truyền về thông tin đối ngoại cho cán bộ, đảng viên",
+                         "Sở Ngoại vụ chủ trì, phối hợp với các cơ quan, đơn vị, địa phương liên quan."]
+    assert texts("\n".join(paragraphs)) == paragraphs
+
+
+def test_wrap_width_tells_a_wrapped_text_from_one_with_a_line_per_paragraph():
+    from ttdn_graph.parse.normalize import wrap_width
+
+    assert wrap_width(wrapped(WRAPPED_PARAGRAPHS * 2)) is not None
+    assert wrap_width(WRAPPED_PARAGRAPHS * 4) is None
+    assert wrap_width(wrapped(WRAPPED_PARAGRAPHS)[:10]) is None  # too few lines to tell

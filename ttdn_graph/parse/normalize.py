@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ttdn_graph.lexicon.fold import LOWER, UPPER, new_tones
+from ttdn_graph.lexicon.fold import LOWER, UPPER, new_tones, unaccent
 from ttdn_graph.lexicon.words import alternation_of, phrase_pattern, words
 
 VOWEL_TONED = "áàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵắằẳẵặấầẩẫậếềểễệốồổỗộớờởỡợứừửữự"
@@ -183,6 +183,78 @@ def _clean_line(raw: str) -> str:
     return fold_variants(s)  # again: un-gluing and re-joining letters can expose "Uỷ", "hoá"
 
 
+# --- lines wrapped by the page width (a PDF's text layer) ----------------------------------------------------------
+
+_WRAP_MIN_LINES = 20  # fewer lines say nothing about a page width
+_WRAP_FULL = 0.95  # a line this near the page width, with the next line's first word, could not have held that word
+_ITEM_MARK = re.compile(r"^(?:[IVXLC]+\.\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|\d{1,2}(?:\.\d{1,2})+\s|[a-zđ]\)\s|[-–•+*]\s)")
+_DASHED_ON = re.compile(rf"^[-–]\s+[{LOWER}]")  # a compound's dash wrapped to the line start, not a bullet
+_SENTENCE_OPENER = re.compile(rf"^(?:{alternation_of('preamble-opener')}|{alternation_of('body-opener')})(?![{LOWER}{UPPER}])")
+
+
+def _char_width(base: str) -> float:
+    """A letter's advance in a proportional font, in ems, roughly (diacritics aside): what decides where a line
+    wraps, which a count of characters misjudges for narrow (i, l, t) and wide (m, W, capitals) letters."""
+    if base in " ijlIJ.,;:!'|":
+        return 0.28
+    if base in "frt()[]/-":
+        return 0.36
+    if base in "mw":
+        return 0.8
+    if base in "MW":
+        return 0.95
+    if base.isupper():
+        return 0.7
+    return 0.55 if base.isdigit() else 0.52
+
+
+def text_width(s: str) -> float:
+    return sum(_char_width(ch) for ch in unaccent(s))
+
+
+def wrap_width(texts: list[str]) -> float | None:
+    """The page width (in text_width units) of a text whose lines were wrapped by it, as a PDF's text layer is, or
+    None for a text with a line per paragraph (a .txt, a .docx): most lines end near one width (the 90th percentile
+    of the widths), next to none are longer, and most of those near it stop mid-sentence (a paragraph's own line
+    ends at its full stop or semicolon)."""
+    sized = [(text_width(t), t) for t in texts if t]
+    if len(sized) < _WRAP_MIN_LINES:
+        return None
+    widths = sorted(w for w, _ in sized)
+    width = widths[int(0.9 * (len(widths) - 1))]
+    longer = sum(w > 1.15 * width for w in widths)
+    near = [t for w, t in sized if 0.85 * width <= w <= 1.15 * width]
+    if longer > 0.03 * len(widths) or len(near) < 0.4 * len(widths):
+        return None
+    if sum(t[-1] not in ".;:!?" for t in near) < 0.5 * len(near):
+        return None
+    return width
+
+
+def _case(s: str) -> str | None:
+    """"caps" for a line in capitals (a heading, a title), "mixed" for ordinary text, None without letters."""
+    letters = [ch for ch in s if ch.isalpha()]
+    if len(letters) < 2:
+        return None
+    return "caps" if all(ch.isupper() for ch in letters) else "mixed"
+
+
+def _wrapped(prev: str, s: str, width: float | None) -> bool:
+    """`s` continues the sentence of the physical line `prev`, which the page width broke: `prev` ends no sentence
+    (it may stop at a ";" between units, a ":" after a field's label, a closing bracket) and is too full to have held
+    `s`'s first word, and `s` opens no item (a dash before a lower-case word, after a line ending in a word, is the
+    dash of "kinh tế - xã hội" wrapped to the line start), no sentence of its own ("Căn cứ …"), no capitals heading.
+    (Lines opening in lower case are joined whatever the width.)"""
+    if width is None or not prev or prev[-1] in ".!?…|" or _SENTENCE_OPENER.match(s):
+        return False
+    if _ITEM_MARK.match(s) and not (_DASHED_ON.match(s) and prev[-1].isalnum()):
+        return False
+    if None not in (case := (_case(prev), _case(s))) and case[0] != case[1]:
+        return False
+    first = s.split(maxsplit=1)[0]
+    return text_width(prev) + text_width(" " + first) >= _WRAP_FULL * width
+
+
 def normalize_lines(text: str, skip: frozenset[int] | set[int] = frozenset(),
                     headings: dict[int, int] | None = None) -> list[Line]:
     """Source text → cleaned, re-joined lines with their source line numbers. Lines in `skip` (page furniture,
@@ -190,31 +262,31 @@ def normalize_lines(text: str, skip: frozenset[int] | set[int] = frozenset(),
     number to the reader's heading level, and a heading is never joined to the lines around it."""
     out: list[Line] = []
     joined: set[int] = set()
-    pending_blank = 0
     headings = headings or {}
-    for no, raw in enumerate(fold_variants(text).split("\n"), start=1):
-        if no in skip:
-            continue
-        s = _clean_line(raw)
-        if not s or _PAGE_DEBRIS.match(s) or _DECORATION.match(s):
-            pending_blank += 1
-            continue
+    cleaned = [(no, _clean_line(raw)) for no, raw in enumerate(fold_variants(text).split("\n"), start=1)
+               if no not in skip]
+    cleaned = [(no, s) for no, s in cleaned if s and not _PAGE_DEBRIS.match(s) and not _DECORATION.match(s)]
+    width = wrap_width([s for _, s in cleaned])
+    last = ""  # the last physical line taken (out[-1] may be several joined)
+    for no, s in cleaned:
         level = headings.get(no, 0)
         if level:
             out.append(Line(no, s, level))
-            pending_blank = 0
+            last = s
             continue
-        if (out and not out[-1].heading and _starts_lower(s) and not _is_marker_line(s)
-                and _ends_open(out[-1].text)):
-            # a sentence broken across lines (often with a blank line or a page break between)
+        if out and not out[-1].heading and (
+                (_starts_lower(s) and not _is_marker_line(s) and _ends_open(out[-1].text))
+                or _wrapped(last, s, width)):
+            # a sentence broken across lines (often with a blank line or a page break between), or by the page width
             prev = out[-1].text
-            joiner = "" if re.fullmatch(r"[^\W\d_]-", prev[-2:]) else " "  # "tuy-" + "ền", not a lone bullet "-"
+            # "tuy-" + "ền" (not a lone bullet "-"; "Phát thanh-" + "Truyền hình" keeps its dash)
+            joiner = "" if _starts_lower(s) and re.fullmatch(r"[^\W\d_]-", prev[-2:]) else " "
             out[-1].text = (prev[:-1] if joiner == "" else prev) + joiner + s
             joined.add(len(out) - 1)
-            pending_blank = 0
+            last = s
             continue
         out.append(Line(no, s))
-        pending_blank = 0
+        last = s
     for i in joined:  # once per joined line (linear): emphasis ("*Sở\nNgoại vụ*") or a split word may span a break
         out[i].text = _clean_line(out[i].text)
     return split_header_runs(split_runs([ln for ln in out if ln.text]))

@@ -46,7 +46,8 @@ Reader = Callable[[bytes, ReadLimits], tuple[str, tuple[Block, ...]]]
 def _lazy(module: str, structured: bool = False, markdown: bool = True) -> Reader:
     """A format reader, imported on first use: bs4, python-docx and pypdf take ~0.25 s to import, which
     `ttdn query` (or anything importing the limits) should not pay. Structured formats (.docx, .html) build their
-    blocks from markup; text formats get them recognised from the text as read."""
+    blocks from markup, and .pdf from its text knowing where its pages start; text formats get them recognised from
+    the text as read."""
 
     def read(data: bytes, limits: ReadLimits) -> tuple[str, tuple[Block, ...]]:
         reader = import_module(f"{__name__}.{module}")
@@ -62,7 +63,7 @@ _EXTRACTORS: dict[str, Reader] = {
     "text": _lazy("text_reader"),
     "markdown": _lazy("text_reader"),
     "docx": _lazy("docx_reader", structured=True),
-    "pdf": _lazy("pdf_reader", markdown=False),
+    "pdf": _lazy("pdf_reader", structured=True),  # text blocks, with page furniture found knowing the page starts
     "html": _lazy("html_reader", structured=True),
 }
 _HINTS = {".doc": " (save it as .docx)", ".rtf": " (save it as .docx)", ".odt": " (save it as .docx)"}
