@@ -208,8 +208,19 @@ def _char_width(base: str) -> float:
     return 0.55 if base.isdigit() else 0.52
 
 
+class _Widths(dict):
+    """Character → width, each character's computed once (a text's width is summed over every line of it)."""
+
+    def __missing__(self, ch: str) -> float:
+        w = self[ch] = sum(_char_width(b) for b in unaccent(ch))
+        return w
+
+
+_WIDTHS = _Widths()
+
+
 def text_width(s: str) -> float:
-    return sum(_char_width(ch) for ch in unaccent(s))
+    return sum(map(_WIDTHS.__getitem__, s))
 
 
 def wrap_width(texts: list[str]) -> float | None:

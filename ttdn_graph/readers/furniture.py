@@ -48,13 +48,14 @@ def furniture_lines(lines: Sequence[str], page_starts: Iterable[int] = ()) -> se
     both pages of a two-page document whose pagination is known (page numbers, or `page_starts`: the 1-based line
     numbers at which the reader saw a page begin)."""
     n = len(lines)
-    out = {i + 1 for i, x in enumerate(lines) if x.strip() and is_page_number(x)}
+    plain = [_plain(x) if len(x) <= 2 * MAX_LEN else "" for x in lines]  # each line's markup stripped once
+    out = {i + 1 for i, p in enumerate(plain) if p and _PAGE_NUMBER.match(p)}
+    numbered = len(out)
     shapes: Counter[str] = Counter()
     shape_of: dict[int, str] = {}
-    for i, x in enumerate(lines):
-        p = _plain(x)
+    for i, p in enumerate(plain):
         if 3 <= len(p) <= MAX_LEN and i + 1 not in out:
-            shape_of[i] = _shape(x)
+            shape_of[i] = _SPACE.sub(" ", _DIGITS.sub("#", p)).casefold()
             shapes[shape_of[i]] += 1
     # page breaks, as positions between lines: break b falls before line index b
     starts = {s - 1 for s in page_starts if 1 <= s <= n}
@@ -62,7 +63,7 @@ def furniture_lines(lines: Sequence[str], page_starts: Iterable[int] = ()) -> se
     for i, x in enumerate(lines):
         if i + 1 in out or "\f" in x:
             breaks.update((i, i + 1))
-    with_page = {i for i, s in shape_of.items() if shapes[s] >= 2 and _PAGE_AT_EDGE.search(_plain(lines[i]))}
+    with_page = {i for i, s in shape_of.items() if shapes[s] >= 2 and _PAGE_AT_EDGE.search(plain[i])}
     for i in with_page:
         breaks.update((i, i + 1))
     paginated = len(breaks) > 2 or bool(starts)
@@ -80,7 +81,6 @@ def furniture_lines(lines: Sequence[str], page_starts: Iterable[int] = ()) -> se
                     if (s := shape_of.get(k)) is not None:
                         at_break.setdefault(s, {}).setdefault(step * place, set()).add(k)
                 k += step
-    numbered = sum(1 for x in lines if x.strip() and is_page_number(x))
     least = 2 if paginated and max(numbered + len(with_page), len(starts)) <= 2 else 3
     for shape, places in at_break.items():
         found = max(places.values(), key=len)
