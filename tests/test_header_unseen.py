@@ -261,6 +261,23 @@ FIXTURES = [
         },
     ),
     (
+        "district-division-pdf",  # a PDF's text: page-number debris, no header, a district division's sentence
+        "- 1 -\n\nCăn cứ Quyết định số 1486/QĐ-TTg ngày 06/11/2018 của Thủ tướng Chính phủ;\n\n"
+        "Thực hiện Công văn số 45/STTTT-TTBCXB ngày 8/1/2024 của Sở Thông tin và Truyền thông tỉnh Gia Lai,\n\n"
+        "Phòng Văn hóa và Thông tin huyện Chư Sê xây dựng Kế hoạch công tác thông tin đối ngoại năm 2024 như sau:\n\n"
+        + MD_BODY + "# KINH PHÍ THỰC HIỆN KẾ HOẠCH\n\nTừ ngân sách huyện.\n",
+        {
+            "number": None,
+            "issuer": "Phòng Văn hóa và Thông tin huyện Chư Sê",
+            "jurisdiction": _unit("Chư Sê", "huyện", "Gia Lai"),
+            "title": "Công tác thông tin đối ngoại năm 2024",
+            "period": ("2024-01-01", "2024-12-31"),
+            "instruments": ["1486/QĐ-TTg", "45/STTTT-TTBCXB"],
+            "named": [],  # the heading's "KẾ HOẠCH" and the next line are no instrument
+            "implements": set(),
+        },
+    ),
+    (
         "short-title-block",  # a title block with neither header nor motto; the body names the city
         "KẾ HOẠCH\nHoạt động thông tin đối ngoại năm 2024\n\n"
         "Căn cứ Chỉ thị số 03/CT-UBND ngày 08/01/2024 của Ủy ban nhân dân thành phố Cần Thơ về tăng cường công "
@@ -280,7 +297,7 @@ FIXTURES = [
 ]
 
 FIELDS = ("number", "date_issued", "issuer", "jurisdiction", "title", "period", "instruments",
-          "instrument_issuers", "implements")
+          "instrument_issuers", "named", "implements")
 
 
 def got(rec) -> dict:
@@ -290,6 +307,7 @@ def got(rec) -> dict:
         "period": (p["period"]["start"], p["period"]["end"]),
         "instruments": [i.number for i in rec.instruments if i.number],
         "instrument_issuers": [i.issuer for i in rec.instruments if i.number],
+        "named": [i.name for i in rec.instruments if not i.number],
         "implements": {(i.number, k) for i in rec.instruments for k in i.implements},
     }
 

@@ -224,6 +224,12 @@ def test_implements_only_within_the_citations_clause(text, want):
     assert len(cs) == 2 and [(cs[i].number, rel, cs[j].number) for i, rel, j in relations(cs)] == want
 
 
+def test_a_heading_ending_with_a_carried_out_type_word_names_no_instrument():
+    _, by = instruments("Căn cứ Luật Báo chí;\nI. NỘI DUNG\n1. Tuyên truyền.\nIV. KINH PHÍ THỰC HIỆN KẾ HOẠCH\n"
+                        "Kinh phí thực hiện từ ngân sách tỉnh.\n")
+    assert [k for k in by if "ngân sách" in k] == []
+
+
 def test_roles_dedupe_and_relations_in_a_record():
     rec, by = instruments(
         "Căn cứ Kế hoạch số 5/KH-UBND ngày 2/1/2019 của UBND tỉnh Nam Định về triển khai thực hiện Quyết định số "

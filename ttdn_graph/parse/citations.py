@@ -263,6 +263,8 @@ def _named_citations(text: str, idx: LineIndex, numbered: list[Citation]) -> lis
         nm = _NAMED_RX.match(text, pos)
         if not nm or CITE_RX.match(text, pos):
             continue
+        if "\n" in text[v.start() : nm.end()]:
+            continue  # "… THỰC HIỆN KẾ HOẠCH" ending a heading, the next line's words are no name
         # a lower-case "kế hoạch …" is prose unless it is what a cited instrument carries out
         if nm.group("type")[0].islower() and not any(a <= pos < b for a, b in clauses):
             continue
