@@ -205,6 +205,31 @@ def test_no_relation_between_citations_in_a_list():
     assert len(cs) == 2 and relations(cs) == []
 
 
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # after a comma, a capitalised subject opens the plan's own clause: what it carries out is not the first's
+        ("Thực hiện Quyết định số 1191/QĐ-TTg ngày 15/10/2023 của Thủ tướng Chính phủ, Sở Ngoại vụ ban hành Kế hoạch "
+         "triển khai thực hiện Nghị định số 72/2015/NĐ-CP như sau:", []),
+        ("Thực hiện Kế hoạch số 30/KH-UBND ngày 20/1/2024 của UBND tỉnh, UBND huyện xây dựng Kế hoạch thực hiện "
+         "Quyết định số 1191/QĐ-TTg như sau:", []),
+        # a clause going on in lower case still describes the first
+        ("Căn cứ Công văn số 1112/BTTTT-TTCS ngày 26/6/2020 của Bộ Thông tin và Truyền thông về tăng cường tuyên "
+         "truyền, triển khai thực hiện Quyết định số 1671/QĐ-TTg ngày 16/11/2019 của Thủ tướng Chính phủ;",
+         [("1112/BTTTT-TTCS", "implements", "1671/QĐ-TTg")]),
+    ],
+)
+def test_implements_only_within_the_citations_clause(text, want):
+    cs = cites(text)
+    assert len(cs) == 2 and [(cs[i].number, rel, cs[j].number) for i, rel, j in relations(cs)] == want
+
+
+def test_a_heading_ending_with_a_carried_out_type_word_names_no_instrument():
+    _, by = instruments("Căn cứ Luật Báo chí;\nI. NỘI DUNG\n1. Tuyên truyền.\nIV. KINH PHÍ THỰC HIỆN KẾ HOẠCH\n"
+                        "Kinh phí thực hiện từ ngân sách tỉnh.\n")
+    assert [k for k in by if "ngân sách" in k] == []
+
+
 def test_roles_dedupe_and_relations_in_a_record():
     rec, by = instruments(
         "Căn cứ Kế hoạch số 5/KH-UBND ngày 2/1/2019 của UBND tỉnh Nam Định về triển khai thực hiện Quyết định số "

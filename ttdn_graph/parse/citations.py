@@ -20,6 +20,7 @@ from ttdn_graph.lexicon import (
     instrument_types,
     words,
 )
+from ttdn_graph.lexicon.fold import UPPER
 from ttdn_graph.parse.dates import DATE_RX, iso
 from ttdn_graph.parse.text import cap_first, clean_space, strip_trailing
 
@@ -37,13 +38,13 @@ CITE_RX = re.compile(
     rf"(?:(?P<type>{_TYPE_ALT})(?:\s+liên\s+tịch)?\s*(?:số\s*:?\s*|số\s*hiệu\s*)?)?{SYMBOL}",
     re.I,
 )
-_SYMBOL_RX = re.compile(rf"(?<!\d){SYMBOL}", re.I)
+SYMBOL_RX = re.compile(rf"(?<!\d){SYMBOL}", re.I)  # a symbol alone, without its type word
 _TYPE_BEFORE = re.compile(rf"(?P<type>{_TYPE_ALT})(?:\s+liên\s+tịch)?\s*(?:số\s*:?\s*|số\s*hiệu\s*)?$", re.I)
 
 
 def _iter_cites(text: str):
     """CITE_RX matches, found from the symbol backwards (a digit-anchored scan is much cheaper)."""
-    for m in _SYMBOL_RX.finditer(text):
+    for m in SYMBOL_RX.finditer(text):
         window_start = max(0, m.start() - 40)
         tb = _TYPE_BEFORE.search(text, window_start, m.start())
         start = tb.start() if tb else m.start()
@@ -262,6 +263,8 @@ def _named_citations(text: str, idx: LineIndex, numbered: list[Citation]) -> lis
         nm = _NAMED_RX.match(text, pos)
         if not nm or CITE_RX.match(text, pos):
             continue
+        if "\n" in text[v.start() : nm.end()]:
+            continue  # "… THỰC HIỆN KẾ HOẠCH" ending a heading, the next line's words are no name
         # a lower-case "kế hoạch …" is prose unless it is what a cited instrument carries out
         if nm.group("type")[0].islower() and not any(a <= pos < b for a, b in clauses):
             continue
@@ -288,7 +291,8 @@ def _named_citations(text: str, idx: LineIndex, numbered: list[Citation]) -> lis
 
 
 def relations(cites: list[Citation]) -> list[tuple[int, str, int]]:
-    """(i, "implements"|"amends", j) between citations, from the verbs in i's clause that lead to j."""
+    """(i, "implements"|"amends", j) between citations, from the verbs in i's clause that lead to j: only where the
+    text says i carries out j, a verb of i's own description right before j (precision before recall)."""
     rels = []
     for i, a in enumerate(cites):
         if not a.clause:
@@ -309,10 +313,21 @@ def relations(cites: list[Citation]) -> list[tuple[int, str, int]]:
             v_all = list(_CARRY_OUT.finditer(between))
             if v_all:
                 gap = between[v_all[-1].end() :]
-                if len(gap.split()) <= 3 and not re.search(r"[;.]", gap):
+                lead = between[: v_all[-1].start()]
+                if len(gap.split()) <= 3 and not re.search(r"[;.]", gap) and not _new_subject(lead):
                     rels.append((i, "implements", j))
                     break
     return rels
+
+
+_SUBJECT_AFTER_COMMA = re.compile(rf",\s*[{UPPER}][^,]*$")
+
+
+def _new_subject(lead: str) -> bool:
+    """Does the text before the verb open a clause of its own: a colon, or a comma and then a capitalised subject
+    ("…, Sở Ngoại vụ ban hành Kế hoạch triển khai …")? The verb is then not what the citation does; a clause that
+    goes on in lower case ("…, triển khai thực hiện …") still describes it."""
+    return ":" in lead or bool(_SUBJECT_AFTER_COMMA.search(lead))
 
 
 def _between_text(a: Citation, b: Citation, cites: list[Citation]) -> str | None:

@@ -125,6 +125,8 @@ def enclosing_province(name: str, text: str, level: str | None = None) -> str | 
     for m in UNIT_RX.finditer(text):
         lw = m.group("level").lower()
         cand = trim_name(m.group("name"))
+        if cand.isupper():  # "ĐẢNG BỘ TỈNH BẮC GIANG" above a district's Party committee
+            cand = " ".join(w.capitalize() for w in cand.split(" "))
         if cand == name:
             continue
         if lw == "tỉnh" or (lw == "thành phố" and is_central_city(cand)):
