@@ -261,6 +261,11 @@ def test_a_department_plan_converted_to_markdown_gives_its_tasks_with_leads():
     assert rec.tasks[1].support == ["Văn phòng Sở", "Trung tâm Công nghệ thông tin và Truyền thông"]
     assert rec.tasks[2].time.recurrence == "quarterly"
     assert {i.number for i in rec.instruments} >= {"1486/QĐ-TTg", "45/KH-UBND"}
+    # no header: the issuer, title and period come from the issuing sentence
+    assert rec.plan.issuer == "Sở Thông tin và Truyền thông tỉnh Bình Định"
+    assert rec.plan.title == "Thông tin đối ngoại năm 2024"
+    assert (rec.plan.period.start, rec.plan.period.end) == ("2024-01-01", "2024-12-31")
+    assert "no-title" not in {w.code for w in rec.warnings}
 
 
 BOLD_MD = HEAD + """

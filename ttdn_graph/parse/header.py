@@ -171,7 +171,6 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
     hdr = PlanHeader()
     t = find_title(lines)
     if t is None:
-        rec.warn(lines[0].no if lines else 1, "no-title", "no 'KẾ HOẠCH' title line found")
         title_idx, title = -1, None
         body_start = 0
     else:
@@ -226,6 +225,9 @@ def parse_header(lines: list[Line], rec: Record) -> tuple[PlanHeader, int]:
     subject, said_title = _issuing(lines, body_start)
     if title is None:
         title = said_title or _panel_title(zone_lines)
+        if title is None:
+            rec.warn(lines[0].no if lines else 1, "no-title", "no 'KẾ HOẠCH' title line, issuing sentence or "
+                     "'Trích yếu' found")
 
     # title, jurisdiction, period
     unit = _unit_from(title or "")
