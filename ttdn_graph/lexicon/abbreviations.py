@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ttdn_graph.lexicon._load import load
 
@@ -40,6 +40,7 @@ def _any_abbreviation() -> re.Pattern[str]:
 _SPACES = re.compile(r"\s{2,}")
 
 
+@lru_cache(maxsize=1 << 16)  # agency names and lists repeat across a corpus
 def expand_abbreviations(text: str) -> str:
     """Every abbreviation written out ("Ủy ban MTTQ tỉnh" → "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"); runs of
     spaces made one."""

@@ -39,11 +39,37 @@ def _move_tone(m: re.Match[str]) -> str:
 
 
 _MAYBE_OLD = re.compile(rf"[oOuU][{_TONED_ALL}]")  # a cheap scan first: most lines hold no old placement
+# the same syllable found from its glide: the onset is then read backwards (at most two letters, and no letter
+# before them), which costs one step per candidate instead of a look-behind at every position of the line
+_GLIDE_TONE = re.compile(rf"([oOuU])([{_TONED_ALL}])(?![{LOWER}{UPPER}])")
+_LETTER = re.compile(rf"[{LOWER}{UPPER}]")
 
 
 def new_tones(text: str) -> str:
     """The new tone placement on "oa", "oe", "uy" (text already NFC)."""
-    return _OLD_TONE.sub(_move_tone, text) if _MAYBE_OLD.search(text) else text
+    if not _MAYBE_OLD.search(text):
+        return text
+    out: list[str] = []
+    last = 0
+    for m in _GLIDE_TONE.finditer(text):
+        i = m.start()
+        j = i
+        while j > 0 and i - j < 3 and _LETTER.match(text, j - 1):
+            j -= 1
+        if i - j > 2:  # a longer word: not an open syllable of at most two onset letters
+            continue
+        onset, glide, toned = text[j:i], m.group(1), m.group(2)
+        base, mark = _TONE_MOVE[toned]
+        pair_ok = (glide in "oO" and base in "aeAE") or (glide in "uU" and base in "yY")
+        if not pair_ok or onset.lower().endswith("q") or (onset.lower() == "g" and glide in "uU"):
+            continue
+        out.append(text[last:i])
+        out.append(unicodedata.normalize("NFC", glide + mark) + base)
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 @lru_cache(maxsize=1 << 15)  # names and numbers repeat across documents; long texts just pass through

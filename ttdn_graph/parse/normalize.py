@@ -72,16 +72,14 @@ _SPLIT_LETTERS = re.compile(
 )
 
 
-_GLUED_CASE = re.compile(rf"([{LOWER}]{{2,}})([{UPPER}][{LOWER}])")
-_GLUED_DIGIT = re.compile(rf"(\d{{4}})([{LOWER}]{{2,}})")
+# Where a space is missing: zero-width, so each is one scan without backtracking.
+_GLUED = re.compile(rf"(?<=[{LOWER}][{LOWER}])(?=[{UPPER}][{LOWER}])|(?<=\d{{4}})(?=[{LOWER}]{{2}})")
 _FOOTNOTE = re.compile(rf"(?<=[{LOWER}]{{2}})(\d{{1,2}})(?=[\s,;.:)]|$)")
 
 
 def deglue(s: str) -> str:
     """Undo words glued by PDF extraction ("Thủ tướngChính phủ", "2018của") and footnote digits ("phủ1")."""
-    s = _GLUED_CASE.sub(r"\1 \2", s)
-    s = _GLUED_DIGIT.sub(r"\1 \2", s)
-    return _FOOTNOTE.sub("", s)
+    return _FOOTNOTE.sub("", _GLUED.sub(" ", s))
 
 
 _DECORATION = re.compile(r"^(?:[-–—_=*~.…•·]\s*){2,}$|^[_=~…]+$")  # rules and ornaments under header lines
