@@ -330,3 +330,22 @@ def test_no_word_list_of_words_csv_in_a_pattern(path):
         for w in words(kind):
             found += [(kind, [w], s[:80]) for s in strings if phrase_pattern(w) in s]
     assert not found, f"{path.relative_to(ROOT)} keeps words of data/lexicon/words.csv in code: {found}"
+
+
+def test_new_tones_agrees_with_its_pattern():
+    """new_tones finds old placements from the glide; _OLD_TONE is the rule written as one pattern."""
+    import importlib
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    fold_module = importlib.import_module("ttdn_graph.lexicon.fold")
+    alphabet = "aoueyqghkntOUAEYQáàảãạéèẻẽẹýỳỷỹỵÁÀẢÃẠÝỲỶỸỴ ,.1"
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=12))
+    def check(text):
+        assert fold_module.new_tones(text) == fold_module._OLD_TONE.sub(fold_module._move_tone, text)
+
+    check()
+    assert fold_module.new_tones("Uỷ ban nhân dân, hoá, THUỶ, quý, khuỷu") == "Ủy ban nhân dân, hóa, THỦY, quý, khuỷu"
