@@ -7,6 +7,7 @@ a body is found by what kind of body it is, never by a list of names the seeds h
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ttdn_graph.lexicon import (
     AgencyType,
@@ -75,6 +76,11 @@ def _clean(part: str) -> str:
 
 def split_agencies(text: str) -> list[str]:
     """'Sở A, Sở B và các cơ quan liên quan' → ['Sở A', 'Sở B', 'các cơ quan liên quan']."""
+    return list(_split_agencies(text))
+
+
+@lru_cache(maxsize=1 << 15)  # agency lists repeat across plans ("các cơ quan, đơn vị liên quan")
+def _split_agencies(text: str) -> tuple[str, ...]:
     s = expand_abbreviations(clean_space(fold_variants(text)))  # callers may pass raw text: "Uỷ" → "Ủy"
     s = correct(s)
     s = re.sub(r"\([^)]*\)", "", s)  # "(Ban Tôn giáo tỉnh)", "(theo chức năng …)"
@@ -101,7 +107,7 @@ def split_agencies(text: str) -> list[str]:
             continue
         if a and a not in result:
             result.append(a)
-    return result
+    return tuple(result)
 
 
 def _split_segment(seg: str) -> list[str]:
