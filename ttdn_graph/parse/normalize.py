@@ -9,6 +9,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ttdn_graph.lexicon.fold import LOWER, UPPER, new_tones, unaccent
 from ttdn_graph.lexicon.words import alternation_of, phrase_pattern, words
@@ -175,6 +176,7 @@ def split_runs(lines: list[Line]) -> list[Line]:
     return out
 
 
+@lru_cache(maxsize=1 << 15)  # field lines and boilerplate repeat across plans
 def _clean_line(raw: str) -> str:
     s = strip_markup(raw)
     s = deglue(_SPLIT_LETTERS.sub(lambda m: m.group(1) + m.group(2), s) if " " in s else s)
