@@ -39,6 +39,7 @@ _LOWER_HEAD = re.compile(rf"^(?:{alternation_of('lower-head', ' ')})\s+[{UPPER}]
 _ROLE_NOUN = re.compile(rf"^(?:{alternation_of('role-noun', ' ')})\b")
 _OFFICE_OF = re.compile(rf"^Văn phòng (?:{alternation_of('people-body', ' ')}|Đoàn đại biểu Quốc hội)")
 _PEOPLE_BODY = re.compile(rf"^(?:{alternation_of('people-body', ' ')})")
+@lru_cache(maxsize=1 << 15)  # the same names are classified over and over
 def classify(name: str) -> str | None:
     """The agency-type id of a canonical name, or None (data/vocab/agency_types.csv, first match in file order; a
     central type named with a local unit takes its local form: the graph's rule, lexicon.organisations)."""

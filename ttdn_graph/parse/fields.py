@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ttdn_graph.lexicon import label_kind
 from ttdn_graph.parse.agencies import classify, is_group, names_bodies, split_agencies
@@ -10,6 +11,7 @@ from ttdn_graph.parse.agencies import classify, is_group, names_bodies, split_ag
 _LABEL = re.compile(r"^(?P<label>[^:]{2,90}?)\s*:\s*(?P<value>.*)$")
 
 
+@lru_cache(maxsize=1 << 14)  # labels repeat in every task
 def field_kind(label: str) -> str | None:
     """'lead' | 'support' | 'time' | 'other' for a field label; None when the label is not a field. The rules are
     data (data/lexicon/fields.csv), tried in file order on the label in lower case without its parentheses."""
