@@ -207,7 +207,8 @@ def blocks_from_text(text: str, markdown: bool = True) -> tuple[Block, ...]:
             blocks.append(Block(FURNITURE, no, no, s))
             i += 1
             continue
-        if _HTML_TABLE_OPEN.search(s):
+        first = s[0]
+        if "<" in s and _HTML_TABLE_OPEN.search(s):
             j = i
             while j < n and not _HTML_TABLE_CLOSE.search(lines[j]):
                 j += 1
@@ -229,17 +230,19 @@ def blocks_from_text(text: str, markdown: bool = True) -> tuple[Block, ...]:
                 blocks.append(Block(TABLE, no, j, rows=tuple(rows)))
                 i = j
                 continue
-        if markdown and (m := _ATX.match(raw)):
+        if markdown and first == "#" and (m := _ATX.match(raw)):
             label, _ = numbering(m.group(2))
             blocks.append(Block(HEADING, no, no, m.group(2).strip(), len(m.group(1)), label))
             i += 1
             continue
-        if markdown and i + 1 < n and _SETEXT.match(lines[i + 1]) and not _BULLET.match(raw) and len(s) < 200:
+        if (markdown and i + 1 < n and lines[i + 1].lstrip()[:1] in ("=", "-") and _SETEXT.match(lines[i + 1])
+                and not _BULLET.match(raw) and len(s) < 200):
             label, _ = numbering(s)
             blocks.append(Block(HEADING, no, no + 1, s, 1 if "=" in lines[i + 1] else 2, label))
             i += 2
             continue
-        if markdown and (m := _BOLD_LINE.match(raw)) and not m.group(1).rstrip().endswith((".", ";", ",")):
+        if (markdown and first in "*_" and (m := _BOLD_LINE.match(raw))
+                and not m.group(1).rstrip().endswith((".", ";", ","))):
             label, _ = numbering(m.group(1))
             blocks.append(Block(HEADING, no, no, s, BOLD_LEVEL, label))
             i += 1
