@@ -11,6 +11,8 @@ Header syntax (queries/README.md has the full description):
 Parameter values are checked against their type and turned into RDF terms (pyoxigraph validates IRIs and escapes
 literals); the terms are bound by a `VALUES` block inserted at the start of the query's outer WHERE group, so a
 value never becomes query syntax. Parameters without a value stay unbound (queries test them with BOUND()).
+A query with a unit parameter (an `iri` under `id:unit/`) also takes `map=printed|today` (ttdn_graph.todays_map):
+as of today the unit is bound to each unit it stands for on today's map, one VALUES row per unit.
 The small SPARQL scanner below (comments, strings, IRIs) also serves the API's safety checks.
 """
 
