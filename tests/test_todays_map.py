@@ -118,9 +118,10 @@ def test_today_binds_one_row_per_unit_and_combination():
     assert re.findall(r"\(([^()]*)\)", block[1]) == [f"<{UNIT}a> <{UNIT}b>", f"<{UNIT}a-old> <{UNIT}b>"]
     # a unit nobody knows stays itself; an optional unit parameter left out needs no look-up
     assert f"<{UNIT}x>" in q.bind({"unitA": "x", "unitB": "b", "map": "today"}, units=lambda iri: [])
-    w = QUERIES["agency-workload"]
+    w = parse_rq("# title: t\n# param: where (iri, optional, ns id:unit/) x\n"
+                 "SELECT * WHERE { ?s ?p ?o FILTER(!BOUND(?where) || ?o = ?where) }", "t")
     assert not w.expands({"map": "today"})
-    assert w.bind({"map": "today"}) == w.bind({})
+    assert w.bind({"map": "today"}) == w.bind({}) == w.sparql
 
 
 def test_map_is_a_reserved_name():
