@@ -19,7 +19,9 @@ graph does not know, or one no reorganisation touched, is itself.
 
 The expansion is one small SPARQL query over the successor links (`todays_map_query`), run on the store before the
 question; the question then gets the units as a `VALUES` list (ttdn_graph.queries binds one row per unit), which
-keeps each query's shape, and its speed, as it is with one unit.
+keeps each query's shape: one that starts from its units costs about what it costs for each of them (a sub-SELECT
+or a property-path pattern in the question itself made agency-tasks 30× slower on Oxigraph); one that tests every
+plan against its unit (compare-themes) does that once per row.
 """
 
 from __future__ import annotations
