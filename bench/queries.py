@@ -34,7 +34,7 @@ PROV = "http://www.w3.org/ns/prov#"
 @dataclass
 class Case:
     query: str  # named query
-    label: str  # "default" or "data"
+    label: str  # "default", "data" or "today" (the data's units on today's map: map=today)
     params: dict[str, str]
     sparql: str = ""
 
@@ -122,6 +122,7 @@ def data_params(store) -> dict[str, dict[str, str]]:
 
 def cases(store, names: list[str] | None = None) -> list[Case]:
     from ttdn_graph.queries import load_queries
+    from ttdn_graph.todays_map import expander
 
     qs = load_queries()
     drawn = data_params(store)
@@ -132,6 +133,9 @@ def cases(store, names: list[str] | None = None) -> list[Case]:
         out.append(Case(name, "default", {}, q.bind({})))
         if name in drawn:
             out.append(Case(name, "data", drawn[name], q.bind(drawn[name])))
+            if q.unit_params:  # the same units read on today's map (their merged provinces' plans too)
+                today = {**drawn[name], "map": "today"}
+                out.append(Case(name, "today", today, q.bind(today, units=expander(store))))
     return out
 
 

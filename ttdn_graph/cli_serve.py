@@ -74,6 +74,7 @@ def named(
     endpoint: str | None = typer.Option(None, "--endpoint", help="Remote SPARQL query endpoint."),
 ) -> None:
     """Run a named research query (queries/*.rq) with typed parameters."""
+    from ttdn_graph import todays_map
     from ttdn_graph.queries import ParamError, QueryError, load_queries
     from ttdn_graph.store import StoreError, open_store
 
@@ -98,21 +99,27 @@ def named(
             typer.echo(f"error: --param wants name=value, not {item!r}", err=True)
             raise typer.Exit(2)
         values[k.strip()] = v
-    try:
-        text = queries[name].bind(values)
+    q = queries[name]
+    accept = {"table": "application/sparql-results+json", "json": "application/sparql-results+json",
+              "csv": "text/csv", "tsv": "text/tab-separated-values"}
+    if format not in (*accept, "rq"):
+        typer.echo("error: --format must be table, csv, tsv, json or rq", err=True)
+        raise typer.Exit(2)
+    try:  # every value is checked before the store is opened
+        text = None if q.expands(values) else q.bind(values)  # map=today reads the units' successors in the store
     except (ParamError, QueryError) as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from e
-    if format == "rq":
+    if format == "rq" and text is not None:
         typer.echo(text)
         return
-    accept = {"table": "application/sparql-results+json", "json": "application/sparql-results+json",
-              "csv": "text/csv", "tsv": "text/tab-separated-values"}
-    if format not in accept:
-        typer.echo("error: --format must be table, csv, tsv, json or rq", err=True)
-        raise typer.Exit(2)
     try:
         with open_store(str(store) if store else None, endpoint=endpoint, read_only=True) as st:
+            if text is None:
+                text = q.bind(values, units=todays_map.expander(st))
+            if format == "rq":
+                typer.echo(text)
+                return
             body, _ = st.query_raw(text, accept[format])
     except StoreError as e:
         typer.echo(f"error: {e}", err=True)

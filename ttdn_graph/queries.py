@@ -11,25 +11,29 @@ Header syntax (queries/README.md has the full description):
 Parameter values are checked against their type and turned into RDF terms (pyoxigraph validates IRIs and escapes
 literals); the terms are bound by a `VALUES` block inserted at the start of the query's outer WHERE group, so a
 value never becomes query syntax. Parameters without a value stay unbound (queries test them with BOUND()).
+A query with a unit parameter (an `iri` under `id:unit/`) also takes `map=printed|today` (ttdn_graph.todays_map):
+as of today the unit is bound to each unit it stands for on today's map, one VALUES row per unit.
 The small SPARQL scanner below (comments, strings, IRIs) also serves the API's safety checks.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ttdn_graph import paths
+from ttdn_graph import paths, todays_map
 from ttdn_graph.graph.namespaces import PREFIXES, VOCAB, XSD, data_base
 from ttdn_graph.resolve.slug import lookup_key, nfc
 from ttdn_graph.sparql_scan import Token, scan, tokens
 
 PARAM_TYPES = ("iri", "string", "key", "integer", "decimal", "date", "boolean")
+UNIT_NS = "id:unit/"  # an `iri` parameter in this namespace is a unit: its query gains the `map` parameter
 MAX_VALUE_LENGTH = 1000
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -90,6 +94,12 @@ class Param:
     max: float | None = None
     choices: tuple[str, ...] = ()
     node: str | None = None  # key: the variable an IRI value binds (a number or name binds the key itself)
+    synthetic: bool = False  # added by the loader (the `map` choice of a query with a unit parameter): no variable
+
+    @property
+    def is_unit(self) -> bool:
+        """An administrative unit (`iri` under `id:unit/`): `map=today` reads it on today's map."""
+        return self.type == "iri" and self.ns is not None and _expand_ns(self.ns) == _expand_ns(UNIT_NS)
 
     def variable(self, term: ox.NamedNode | ox.Literal) -> str:
         """The variable a term of this parameter binds: a `key` given as an IRI binds its `node` variable."""
@@ -168,6 +178,8 @@ class Param:
                 d[k] = _expand_ns(self.ns) if k == "ns" else getattr(self, k)
         if self.choices:
             d["choices"] = list(self.choices)
+        if self.is_unit:
+            d["unit"] = True
         return d
 
 
@@ -243,6 +255,11 @@ def parse_param(spec: str) -> Param:
     return p
 
 
+# the parameter every query with a unit parameter gains (ttdn_graph.todays_map): how its units are read
+MAP_PARAM = Param(todays_map.PARAM, "string", todays_map.DESCRIPTION, default=todays_map.PRINTED,
+                  choices=todays_map.MAPS, synthetic=True)
+
+
 # -- named queries ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class NamedQuery:
@@ -268,7 +285,8 @@ class NamedQuery:
         raise ParamError(f"unknown parameter {name!r} for query {self.name}")
 
     def terms(self, values: Mapping[str, str | None]) -> dict[str, ox.NamedNode | ox.Literal]:
-        """Checked terms for every parameter that has a value (given or default); unknown names are errors."""
+        """Checked terms for every parameter that has a value (given or default); unknown names are errors. The
+        `map` choice is checked too but binds no variable (see `map_mode`)."""
         for k in values:
             self.param(k)
         out = {}
@@ -281,12 +299,56 @@ class NamedQuery:
                     raise ParamError(f"{p.name}: a value is required")
                 continue
             t = p.term(raw)
-            out[p.variable(t)] = t
+            if not p.synthetic:
+                out[p.variable(t)] = t
         return out
 
-    def bind(self, values: Mapping[str, str | None] | None = None) -> str:
-        """The query text with the parameters bound by a VALUES block at the start of the outer WHERE group."""
-        return bind_values(self.sparql, self.terms(values or {}))
+    @property
+    def unit_params(self) -> tuple[Param, ...]:
+        """The administrative-unit parameters (`iri` under `id:unit/`), which `map=today` reads on today's map."""
+        return tuple(p for p in self.params if p.is_unit)
+
+    def map_mode(self, values: Mapping[str, str | None]) -> str:
+        """`printed` or `today`: how the unit parameters are read (printed for a query without one)."""
+        if not self.unit_params:
+            return todays_map.PRINTED
+        p = self.param(todays_map.PARAM)
+        raw = values.get(p.name)
+        raw = raw if isinstance(raw, str) and raw.strip() else p.default
+        return p.term(raw).value
+
+    def expands(self, values: Mapping[str, str | None]) -> bool:
+        """Whether binding these values needs the graph: `map=today` with a unit parameter that has a value."""
+        if self.map_mode(values) != todays_map.TODAY:
+            return False
+        terms = self.terms(values)
+        return any(p.name in terms for p in self.unit_params)
+
+    def bind(self, values: Mapping[str, str | None] | None = None,
+             units: Callable[[str], Sequence[str]] | None = None) -> str:
+        """The query text with the parameters bound by a VALUES block at the start of the outer WHERE group.
+
+        With `map=today`, each unit parameter is bound to the units `units(iri)` gives (ttdn_graph.todays_map's
+        expander over the store: the unit as of today), one VALUES row per combination; without `units` that is a
+        ParamError, as the successor links are in the graph."""
+        values = values or {}
+        terms = self.terms(values)
+        if not self.expands(values):
+            return bind_values(self.sparql, terms)
+        if units is None:
+            raise ParamError(f"{todays_map.PARAM}=today: the units of today's map come from the graph; "
+                             "bind with units=ttdn_graph.todays_map.expander(store)")
+        columns: list[list[ox.NamedNode | ox.Literal]] = []
+        for name, term in terms.items():
+            if any(p.name == name for p in self.unit_params) and isinstance(term, ox.NamedNode):
+                try:
+                    found = [ox.NamedNode(u) for u in units(term.value)]
+                except ValueError as e:
+                    raise ParamError(f"{name}: {e}") from None
+                columns.append(found or [term])
+            else:
+                columns.append([term])
+        return bind_rows(self.sparql, list(terms), [tuple(row) for row in itertools.product(*columns)])
 
     def to_dict(self) -> dict:
         return {"name": self.name, "title": self.title, "description": self.description, "form": self.form,
@@ -295,18 +357,26 @@ class NamedQuery:
 
 def bind_values(sparql: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
     """Insert `VALUES (?a ?b) { (t1 t2) }` right after the outer WHERE's '{'; terms are pyoxigraph-serialised."""
-    if not terms:
+    return bind_rows(sparql, list(terms), [tuple(terms.values())])
+
+
+def bind_rows(sparql: str, names: Sequence[str], rows: Sequence[Sequence[ox.NamedNode | ox.Literal]]) -> str:
+    """Insert `VALUES (?a ?b) { (a1 b1) (a2 b2) … }` right after the outer WHERE's '{' (one row: bind_values)."""
+    if not names:
         return sparql
-    for k, t in terms.items():
-        if not _NAME.fullmatch(k) or not isinstance(t, ox.NamedNode | ox.Literal):
+    for k in names:
+        if not _NAME.fullmatch(k):
             raise ParamError(f"cannot bind {k!r}")
+    for row in rows:
+        if len(row) != len(names) or not all(isinstance(t, ox.NamedNode | ox.Literal) for t in row):
+            raise ParamError(f"cannot bind {', '.join(names)}: a row of {len(row)} terms")
     k = where_brace(tokens(sparql))
     if k is None:
         raise QueryError("the query has no WHERE group to bind parameters in")
     at = tokens(sparql)[k].end
-    names = " ".join(f"?{n}" for n in terms)
-    row = " ".join(str(t) for t in terms.values())
-    return f"{sparql[:at]}\n  VALUES ({names}) {{ ({row}) }}{sparql[at:]}"
+    head = " ".join(f"?{n}" for n in names)
+    body = " ".join("(" + " ".join(str(t) for t in row) + ")" for row in rows)
+    return f"{sparql[:at]}\n  VALUES ({head}) {{ {body} }}{sparql[at:]}"
 
 
 def parse_rq(text: str, name: str, path: str | None = None) -> NamedQuery:
@@ -343,6 +413,11 @@ def parse_rq(text: str, name: str, path: str | None = None) -> NamedQuery:
     ps = tuple(parse_param(p) for p in params)
     if len({p.name for p in ps}) != len(ps):
         raise QueryError(f"{qname}: a parameter is declared twice")
+    if any(p.name == todays_map.PARAM for p in ps):
+        raise QueryError(f"{qname}: the parameter name {todays_map.PARAM!r} is reserved (today's map, given to every "
+                         "query with a unit parameter)")
+    if any(p.is_unit for p in ps):
+        ps = (*ps, MAP_PARAM)
     q = NamedQuery(qname, title, " ".join(fields.get("description", [])).strip(), ps, text, path,
                    tuple(t.strip() for t in ",".join(fields.get("tags", [])).split(",") if t.strip()))
     if ps:
@@ -350,7 +425,7 @@ def parse_rq(text: str, name: str, path: str | None = None) -> NamedQuery:
         if where_brace(toks) is None:
             raise QueryError(f"{qname}: parameters need a WHERE group to be bound in")
         used = {t.text[1:] for t in toks if t.kind == "var"}
-        missing = [v for p in ps for v in (p.name, p.node) if v and v not in used]
+        missing = [v for p in ps if not p.synthetic for v in (p.name, p.node) if v and v not in used]
         if missing:
             raise QueryError(f"{qname}: declared parameters not used in the query: {', '.join(missing)}")
     return q
@@ -378,17 +453,20 @@ def run_named(store, name: str, values: Mapping[str, str] | None = None,
     queries = load_queries(folder)
     if name not in queries:
         raise ParamError(f"no named query {name!r}; known: {', '.join(queries)}")
-    return store.query(queries[name].bind(values or {}))
+    return store.query(queries[name].bind(values or {}, units=todays_map.expander(store)))
 
 
 __all__ = [
+    "MAP_PARAM",
     "MAX_VALUE_LENGTH",
     "PARAM_TYPES",
     "NamedQuery",
     "Param",
     "ParamError",
     "QueryError",
+    "UNIT_NS",
     "Token",
+    "bind_rows",
     "bind_values",
     "load_queries",
     "parse_param",

@@ -1,6 +1,7 @@
 """The agency–task graph of a selection of plans: tasks, the agencies (and groups) leading or supporting them.
 
-Selection by jurisdiction (a unit and everything within it), year (plans whose period covers it), agency type,
+Selection by jurisdiction (a unit and everything within it; with `map="today"` the unit on today's map, its
+predecessors and successors included: ttdn_graph.todays_map), year (plans whose period covers it), agency type,
 theme, plan or agency; every filter is optional and repeatable (values OR-ed within a filter, AND-ed across).
 Large selections are cut at `limit` nodes, whole tasks at a time, in a stable order, and say so.
 """
@@ -16,6 +17,7 @@ import pyoxigraph as ox
 from ttdn_graph.graph.namespaces import RDF, RDFS, TTDN
 from ttdn_graph.resolve.iris import concept
 from ttdn_graph.resolve.slug import slug
+from ttdn_graph.todays_map import PRINTED, TODAY, expand_all
 from ttdn_graph.views.catalogue import loaded_plans_pattern, spelling_variants
 from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels
@@ -45,11 +47,15 @@ class AgencySelection:
     plans: list[str] = field(default_factory=list)  # plan IRIs
     agencies: list[str] = field(default_factory=list)  # agency/group IRIs: their tasks and co-agencies
     limit: int = MAX_NODES
+    map: str = PRINTED  # jurisdictions as printed, or as of today (ttdn_graph.todays_map)
 
     def params(self) -> dict[str, Any]:
-        return {k: v for k, v in (("jurisdiction", self.jurisdictions), ("year", self.years),
-                                  ("agencyType", self.agency_types), ("theme", self.themes),
-                                  ("plan", self.plans), ("agency", self.agencies)) if v}
+        out = {k: v for k, v in (("jurisdiction", self.jurisdictions), ("year", self.years),
+                                 ("agencyType", self.agency_types), ("theme", self.themes),
+                                 ("plan", self.plans), ("agency", self.agencies)) if v}
+        if self.jurisdictions and self.map == TODAY:
+            out["map"] = [TODAY]
+        return out
 
 
 def _is_iri(v: str) -> bool:
@@ -100,6 +106,7 @@ def _query(store: Any, sel: AgencySelection) -> tuple[list[dict[str, Any]], bool
         units = resolve_units(store, sel.jurisdictions)
         if not units:
             return None
+        units = expand_all(store, units, sel.map)
         parts.append(f"{_values('?J', units)} {{ ?plan <{TTDN}jurisdiction> ?J }} UNION "
                      f"{{ ?plan <{TTDN}jurisdiction> ?pu . ?pu <{TTDN}within> ?J }}")
     if sel.years:
@@ -224,4 +231,9 @@ def agency_task_graph(store: Any, sel: AgencySelection, link: Link) -> ViewGraph
                      "Narrow the selection by jurisdiction, year, agency type or theme.")
     elif not g.nodes:
         g.message = "Nothing matches this selection."
+        if sel.jurisdictions and sel.map == PRINTED:
+            units = resolve_units(store, sel.jurisdictions)
+            if expand_all(store, units, TODAY) != units:
+                g.message = ("Nothing matches this selection as printed. The jurisdiction is another on today's map: "
+                             "map=today includes its predecessors and successors.")
     return g

@@ -2,7 +2,9 @@
 
 `describe()` returns a typed, display-ready view (no HTML); `subgraph()` returns the triples the RDF forms of the
 page serialise (outgoing plus incoming, the union of all graphs). Terms not in the store but defined in the
-ontology files (classes, properties, SKOS concepts) are described from those files.
+ontology files (classes, properties, SKOS concepts) are described from those files. A unit's page lists the loaded
+plans of the unit and the units within it, as printed or, with `map="today"`, of the unit on today's map
+(ttdn_graph.todays_map: Hải Phòng (2025) lists Hải Dương's plans).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import pyoxigraph as ox
 
 from ttdn_graph.graph.namespaces import DCTERMS, PROV, RDF, RDFS, SKOS, TTDN
 from ttdn_graph.resolve.iris import Iris
+from ttdn_graph.todays_map import PRINTED, TODAY, todays_map
+from ttdn_graph.views.catalogue import loaded_plans_pattern
 from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels, ontology_store, qname
 from ttdn_graph.views.model import Link
@@ -21,6 +25,7 @@ from ttdn_graph.views.sorting import natural_key
 
 MAX_OUT = 5000
 MAX_IN = 500
+MAX_UNIT_PLANS = 500
 _TYPE = f"{RDF}type"
 _ORDER = [f"{RDFS}label", f"{SKOS}prefLabel", f"{TTDN}number", f"{TTDN}title", f"{DCTERMS}title",
           f"{TTDN}dateIssued", f"{TTDN}issuedBy", f"{TTDN}jurisdiction", f"{TTDN}instrumentType",
@@ -85,6 +90,33 @@ class DutyRow:
 
 
 @dataclass
+class UnitPlan:
+    plan: Term
+    unit: Term  # the plan's own unit (as printed)
+    period: str  # "2019", "2019–2020", "" when unknown
+
+
+@dataclass
+class UnitPlans:
+    """The loaded plans of a unit (and of the units within it), read on the map asked for. `today` is the unit(s)
+    it is part of on today's map and `covered` what a question as of today covers (ttdn_graph.todays_map), shown
+    whichever map is asked for; `units` are the units the plans were looked for under."""
+
+    map: str
+    given: Term
+    units: list[Term]
+    today: list[Term]
+    covered: list[Term]
+    plans: list[UnitPlan]
+    truncated: bool = False
+
+    @property
+    def today_differs(self) -> bool:
+        """Today's map reads this unit as more units than itself, or as another."""
+        return [t.value for t in self.covered] != [self.given.value]
+
+
+@dataclass
 class ResourceView:
     iri: str
     label: str
@@ -96,6 +128,7 @@ class ResourceView:
     tasks: list[TaskRow]
     from_ontology: bool = False
     duties: list[DutyRow] = field(default_factory=list)
+    unit_plans: UnitPlans | None = None
 
     @property
     def type_iris(self) -> set[str]:
@@ -164,8 +197,10 @@ def _term(t: Any, names: dict[str, str], link: Link, inferred: bool = False) -> 
     return Term("bnode", str(t), str(t), None, inferred=inferred)
 
 
-def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN) -> ResourceView | None:
-    """The page of `iri`, or None when neither the store nor the ontology knows it."""
+def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN,
+             map: str = PRINTED) -> ResourceView | None:  # noqa: A002 - the public parameter name
+    """The page of `iri`, or None when neither the store nor the ontology knows it; a unit's plans are read on
+    the map asked for (`printed` or `today`)."""
     if not is_iri(iri):
         return None
     inferred_graph = Iris(store.base).inferred_graph
@@ -218,7 +253,38 @@ def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN) 
     view = ResourceView(iri, names.get(iri, iri), sorted(types, key=lambda t: t.label), props, incoming, truncated,
                         None, _tasks(tasks_rows, names, link), from_onto, _duties(duty_rows, names, link))
     view.source = _source(store, view, names, link)
+    if view.is_unit and not from_onto and f"{TTDN}Country" not in view.type_iris:  # the country: every plan
+        view.unit_plans = unit_plans(store, iri, link, map)
     return view
+
+
+def unit_plans(store: Any, iri: str, link: Link, map: str = PRINTED,  # noqa: A002
+               limit: int = MAX_UNIT_PLANS) -> UnitPlans:
+    """The loaded plans of `iri` and of the units within it, as printed or as of today (ttdn_graph.todays_map)."""
+    today = todays_map(store, iri, TODAY)
+    asked = today.units if map == TODAY else [iri]
+    values = " ".join(f"<{u}>" for u in asked)
+    rows = store.query(f"""SELECT DISTINCT ?plan ?unit ?ps ?pe WHERE {{
+  VALUES ?J {{ {values} }}
+  {{ ?plan <{TTDN}jurisdiction> ?J . BIND(?J AS ?unit) }} UNION {{ ?unit <{TTDN}within> ?J . ?plan <{TTDN}jurisdiction> ?unit }}
+  {loaded_plans_pattern("?plan")}
+  OPTIONAL {{ ?plan <{TTDN}periodStart> ?ps }}
+  OPTIONAL {{ ?plan <{TTDN}periodEnd> ?pe }}
+}} ORDER BY ?ps ?plan LIMIT {limit + 1}""")
+    truncated = len(rows) > limit
+    rows = rows[:limit]
+    names = labels(store, {*asked, *today.today, *today.units, *(r[k].value for r in rows for k in ("plan", "unit"))})
+
+    def term(v: str) -> Term:
+        return Term("iri", v, names.get(v, v), link(v))
+
+    plans = []
+    for r in rows:
+        ys, ye = (r["ps"].value[:4] if "ps" in r else ""), (r["pe"].value[:4] if "pe" in r else "")
+        period = ys if not ye or ye == ys else f"{ys}–{ye}"
+        plans.append(UnitPlan(term(r["plan"].value), term(r["unit"].value), period))
+    return UnitPlans(map, term(iri), [term(u) for u in asked], [term(u) for u in today.today], [term(u) for u in today.units],
+                     plans, truncated)
 
 
 def _task_rows(store: Any, plan: str) -> list[dict[str, Any]]:

@@ -5,6 +5,8 @@
 schemes and concepts `https://w3id.org/ttdn/vocab/…`; `GET /resource?iri=` any IRI. Ontology terms and concepts come
 from the store's ontology graph, or from ontology/*.ttl when the store lacks it. All answer HTML, Turtle,
 JSON-LD, N-Triples or RDF/XML by Accept header, or by a suffix (`….ttl`, `.jsonld`, `.nt`, `.rdf`) or `?format=`.
+A unit's HTML page lists its loaded plans (and those of the units within it), `?map=printed` (default) or
+`?map=today` (the unit on today's map, predecessors and successors included: ttdn_graph.todays_map).
 Templates autoescape; document text is never marked safe.
 """
 
@@ -23,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ttdn_graph.graph.namespaces import PREFIXES, TTDN, VOCAB
 from ttdn_graph.ontology import ONTOLOGY_IRI
+from ttdn_graph.todays_map import PRINTED, TODAY, MapError, map_choice
 from ttdn_graph.views import describe, search, subgraph, summary
 from ttdn_graph.views.labels import qname
 from ttdn_graph.views.ontology import ontology_document, ontology_view
@@ -171,9 +174,24 @@ def _not_found(request: Request, iri: str, fmt: str) -> Response:
     return render(request, "not_found.html", {"iri": iri}, status_code=404)
 
 
-def _resource(request: Request, candidates: list[tuple[str, str | None]], fmt_param: str | None) -> Response:
+def _map(value: str | None) -> str:
+    try:
+        return map_choice(value)
+    except MapError as e:
+        raise BadInput(str(e)) from None
+
+
+def _map_links(request: Request) -> dict[str, str]:
+    """The page itself read as printed and as of today: `?…&map=…` relative references (the path is kept)."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "map"]
+    return {m: "?" + urlencode([*params, ("map", m)]) for m in (PRINTED, TODAY)}
+
+
+def _resource(request: Request, candidates: list[tuple[str, str | None]], fmt_param: str | None,
+              map_param: str | None = None) -> Response:
     """Answer for the first candidate IRI the store or ontology knows; candidates carry a suffix-implied format."""
     store = store_of(request)
+    map_ = _map(map_param)
     accept_fmt = negotiate(request.headers.get("accept"))
     for iri, suffix_fmt in candidates:
         fmt = fmt_param if fmt_param in RDF_FORMATS or fmt_param == "html" else (suffix_fmt or accept_fmt)
@@ -185,13 +203,13 @@ def _resource(request: Request, candidates: list[tuple[str, str | None]], fmt_pa
             if not subgraph(store, iri, incoming_limit=1):
                 continue
             return _rdf(store, iri, fmt)
-        view = describe(store, iri, link)
+        view = describe(store, iri, link, map=map_)
         if view is None:
             continue
         canonical = link(iri)
         resp = render(request, "resource.html", {
             "v": view, "canonical": canonical, "alternates": _alternates(request, iri, canonical),
-            "onward": _onward(request, view),
+            "onward": _onward(request, view, map_), "map_links": _map_links(request),
         })
         resp.headers["Vary"] = "Accept"
         return resp
@@ -200,7 +218,7 @@ def _resource(request: Request, candidates: list[tuple[str, str | None]], fmt_pa
     return _not_found(request, first, fmt if fmt in RDF_FORMATS else "html")
 
 
-def _onward(request: Request, v: Any) -> list[tuple[str, str]]:
+def _onward(request: Request, v: Any, map_: str = PRINTED) -> list[tuple[str, str]]:
     """Links to the interactive views that start from this resource."""
     r = root(request)
     out = []
@@ -214,8 +232,9 @@ def _onward(request: Request, v: Any) -> list[tuple[str, str]]:
     if v.is_agency:
         out.append(("Tasks of this agency and its partners", f"{r}/views/agencies?{urlencode({'agency': v.iri})}"))
     if v.is_unit:
-        out.append(("Agencies and tasks in this jurisdiction",
-                    f"{r}/views/agencies?{urlencode({'jurisdiction': v.iri})}"))
+        params = {"jurisdiction": v.iri, **({"map": TODAY} if map_ == TODAY else {})}
+        out.append(("Agencies and tasks in this jurisdiction" + (" (as of today)" if map_ == TODAY else ""),
+                    f"{r}/views/agencies?{urlencode(params)}"))
     return out
 
 
@@ -234,8 +253,9 @@ def _path_candidates(request: Request, path: str, marker: str, base: str) -> lis
 
 
 @router.get("/id/{path:path}", response_model=None, include_in_schema=False)
-def data_page(request: Request, path: str, format: str | None = None) -> Response:
-    return _resource(request, _path_candidates(request, path, "/id/", store_of(request).base), format)
+def data_page(request: Request, path: str, format: str | None = None,
+              map: str | None = None) -> Response:  # noqa: A002 - the public parameter name
+    return _resource(request, _path_candidates(request, path, "/id/", store_of(request).base), format, map)
 
 
 @router.get("/vocab/{path:path}", response_model=None, include_in_schema=False)
@@ -281,7 +301,8 @@ def ontology_page(request: Request, suffix: str = "", format: str | None = None)
 
 
 @router.get("/resource", response_model=None)
-def resource_page(request: Request, iri: str = Query(..., description="any IRI"), format: str | None = None) -> Response:
+def resource_page(request: Request, iri: str = Query(..., description="any IRI"), format: str | None = None,
+                  map: str | None = None) -> Response:  # noqa: A002 - the public parameter name
     if not iri.strip():
         raise BadInput("iri: give an IRI")
-    return _resource(request, [(iri.strip(), None)], format)  # text that is no IRI is simply not found
+    return _resource(request, [(iri.strip(), None)], format, map)  # text that is no IRI is simply not found

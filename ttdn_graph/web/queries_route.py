@@ -7,6 +7,8 @@
     GET /queries/{name}.rq            the .rq file as written
 
 Parameter values are type-checked and bound through a VALUES block (ttdn_graph.queries); a bad value is a 400.
+A query with a unit parameter also takes `map=printed|today` (ttdn_graph.todays_map): as of today, the unit is
+looked up on the store's successor links and bound as the list of units it stands for today.
 The HTML escapes every value; IRIs link to the linked-data pages when those are installed.
 """
 
@@ -21,7 +23,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
+from ttdn_graph import todays_map
 from ttdn_graph.queries import NamedQuery, ParamError, QueryError
+from ttdn_graph.store.base import StoreError
 from ttdn_graph.web.params import GuardedRoute, check_request
 from ttdn_graph.web.safety import Refused
 from ttdn_graph.web.sparql import accept_list, error_response, result_headers, run_query
@@ -129,9 +133,14 @@ def _form(q: NamedQuery, values: dict[str, str], root: str) -> str:
     for p in q.params:
         shown = values.get(p.name, p.default or "")
         hint = p.type + (", optional" if p.optional else "") + (f", default {p.default}" if p.default else "")
+        if p.choices:
+            options = "".join(f'<option value="{e(c)}"{" selected" if c == shown else ""}>{e(c)}</option>'
+                              for c in p.choices)
+            widget = f'<select name="{e(p.name)}">{options}</select>'
+        else:
+            widget = f'<input name="{e(p.name)}" value="{e(shown)}" size="50">'
         fields.append(f'<label><b>{e(p.name)}</b> <small>({e(hint)})</small> '
-                      f'<input name="{e(p.name)}" value="{e(shown)}" size="50"><br><small>{e(p.description)}</small>'
-                      f"</label>")
+                      f'{widget}<br><small>{e(p.description)}</small></label>')
     if not fields:
         return ""
     return (f'<form class="params" method="get" action="{e(root)}/queries/{e(q.name)}">{"".join(fields)}'
@@ -187,11 +196,14 @@ async def run_named_query(request: Request, name: str) -> Response:
         return error_response(e)
     values = {k: v for k, v in params.items() if v.strip()}  # empty form fields mean "not given"
     try:
-        bound = q.bind(values)
+        # map=today: the units are looked up on the store's successor links first (a few milliseconds)
+        bound = q.bind(values, units=todays_map.expander(request.app.state.store))
     except (ParamError, QueryError) as e:
         if fmt == "html":
             return _html_result(request, q, values, None, "", str(e))
         return PlainTextResponse(f"{e}\n", status_code=400)
+    except StoreError as e:
+        return PlainTextResponse(f"today's map: the store did not answer: {e}\n", status_code=503)
     if fmt == "rq":
         return PlainTextResponse(bound, media_type="application/sparql-query; charset=utf-8")
     media = "application/sparql-results+json" if fmt == "html" else _RESULT_FORMATS[fmt]

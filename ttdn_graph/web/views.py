@@ -1,6 +1,7 @@
 """Interactive views (pyvis / vis-network), each also an API with `?format=json`.
 
-- `/views/agencies?jurisdiction=&year=&agencyType=&theme=&plan=&agency=&limit=` (all optional, repeatable)
+- `/views/agencies?jurisdiction=&year=&agencyType=&theme=&plan=&agency=&limit=` (all optional, repeatable), and
+  `map=printed|today`: the jurisdictions as printed (default) or on today's map (ttdn_graph.todays_map)
 - `/views/cascade?instrument=<IRI or number>` (down) or `?plan=<IRI>&direction=up`
 - `/views/lib/{vis-network.min.js|vis-network.css}`: the vis-network copy bundled inside the pyvis package
 """
@@ -17,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from ttdn_graph.graph.namespaces import SKOS, TTDN
 from ttdn_graph.resolve.slug import lookup_key
+from ttdn_graph.todays_map import MapError, map_choice
 from ttdn_graph.views import VIS_DIR, VIS_FILES, AgencySelection, agency_task_graph, cascade_graph, render_network
 from ttdn_graph.views.agency_graph import MAX_NODES
 from ttdn_graph.views.catalogue import jurisdiction_counts, loaded_plans_pattern, spelling_variants, year_counts
@@ -52,6 +54,14 @@ def _clean(values: list[str], parse: Callable[[str, str], str] | None = None, na
     return [parse(v, name) for v in out] if parse else out
 
 
+def _map(value: str | None) -> str:
+    """printed | today (ttdn_graph.todays_map); anything else a 400."""
+    try:
+        return map_choice(value)
+    except MapError as e:
+        raise BadInput(str(e)) from None
+
+
 def _themes() -> list[tuple[str, str]]:
     """(id, label) of the theme vocabulary, for the filter form."""
     try:
@@ -73,11 +83,13 @@ def agencies_view(
     agency: list[str] = Query(default=[]),
     limit: int = Query(default=MAX_NODES, ge=1),
     format: str | None = None,
+    map: str | None = None,  # noqa: A002 - the public parameter name
 ) -> Response:
     store = store_of(request)
     sel = AgencySelection(_clean(jurisdiction, iri_or_name, "jurisdiction"), _years(year),
                           _clean(agencyType, iri_or_name, "agencyType"), _clean(theme, iri_or_name, "theme"),
-                          _clean(plan, parse_iri, "plan"), _clean(agency, parse_iri, "agency"), min(limit, MAX_NODES))
+                          _clean(plan, parse_iri, "plan"), _clean(agency, parse_iri, "agency"), min(limit, MAX_NODES),
+                          _map(map))
     graph = agency_task_graph(store, sel, linker(request))
     if format == "json":
         return JSONResponse(graph.to_json())
@@ -154,4 +166,4 @@ def cascade_view(
 
 @router.get("", include_in_schema=False, response_class=HTMLResponse)
 def views_home(request: Request) -> Response:
-    return agencies_view(request, [], [], [], [], [], [], MAX_NODES, None)
+    return agencies_view(request, [], [], [], [], [], [], MAX_NODES, None, None)
