@@ -20,6 +20,7 @@ _PAGE = r"(?:trang|page)\s+\d{1,4}(?:\s*(?:/|of|trên|của)\s*\d{1,4})?"
 _PAGE_NUMBER = re.compile(rf"^(?:[-–—]?\s*\d{{1,3}}\s*[-–—]?|\[?\s*{_PAGE}\s*\]?)$", re.I)
 # A page number printed on the running header's own line: "Kế hoạch số 12/KH-UBND      Trang 2/5".
 _PAGE_AT_EDGE = re.compile(rf"^\s*{_PAGE}\s*[-–—|]?\s+\S|\S\s*[-–—|]?\s+{_PAGE}\s*$", re.I)
+_PAGE_WORD = re.compile(r"(?:trang|page)\s+\d", re.I)  # a page number printed on a line of its own or a header's
 _MARKUP = re.compile(r"\*\*|__|^#+\s*|</?[a-zA-Z][^>]*>")
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
@@ -51,6 +52,10 @@ def furniture_lines(lines: Sequence[str], page_starts: Iterable[int] = ()) -> se
     plain = [_plain(x) if len(x) <= 2 * MAX_LEN else "" for x in lines]  # each line's markup stripped once
     out = {i + 1 for i, p in enumerate(plain) if p and _PAGE_NUMBER.match(p)}
     numbered = len(out)
+    page_starts = list(page_starts)
+    if not out and not page_starts and not any("\f" in x for x in lines) and not any(
+            _PAGE_WORD.search(p) for p in plain):
+        return out  # no page break known: a running header has nothing to stand next to
     shapes: Counter[str] = Counter()
     shape_of: dict[int, str] = {}
     for i, p in enumerate(plain):
