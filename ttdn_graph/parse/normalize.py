@@ -78,9 +78,12 @@ _GLUED = re.compile(rf"(?<=[{LOWER}][{LOWER}])(?=[{UPPER}][{LOWER}])|(?<=\d{{4}}
 _FOOTNOTE = re.compile(rf"(?<=[{LOWER}]{{2}})(\d{{1,2}})(?=[\s,;.:)]|$)")
 
 
+_MAYBE_GLUED = re.compile(rf"[{LOWER}][{UPPER}0-9]|[0-9][{LOWER}]")  # a cheap scan: most lines hold neither
+
+
 def deglue(s: str) -> str:
     """Undo words glued by PDF extraction ("Thủ tướngChính phủ", "2018của") and footnote digits ("phủ1")."""
-    return _FOOTNOTE.sub("", _GLUED.sub(" ", s))
+    return _FOOTNOTE.sub("", _GLUED.sub(" ", s)) if _MAYBE_GLUED.search(s) else s
 
 
 _DECORATION = re.compile(r"^(?:[-–—_=*~.…•·]\s*){2,}$|^[_=~…]+$")  # rules and ornaments under header lines

@@ -31,7 +31,7 @@ SHARE = 0.6  # of a shape's occurrences that must stand at a page break for the 
 
 
 def _plain(line: str) -> str:
-    return _MARKUP.sub("", line).strip()
+    return _MARKUP.sub("", line).strip() if ("*" in line or "_" in line or "#" in line or "<" in line) else line.strip()
 
 
 def is_page_number(line: str) -> bool:
