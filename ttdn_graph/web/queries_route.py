@@ -68,7 +68,7 @@ def _linker(request: Request) -> Callable[[str], str]:
         from ttdn_graph.web.pages import page_url
     except ImportError:
         return lambda iri: iri
-    base = request.app.state.store.base
+    base = request.app.state.base
     prefix = request.scope.get("root_path", "") or ""
     return lambda iri: page_url(iri, base, prefix)
 
