@@ -6,7 +6,8 @@
     live_server      LiveServer — a real uvicorn server on 127.0.0.1 at a free port, in a thread, serving
                      ttdn_graph.web.app.create_app(seed_store_path, query_timeout=LIVE_TIMEOUT, result_cap=LIVE_CAP,
                      workers=LIVE_WORKERS). Attributes: url ("http://127.0.0.1:PORT"), sparql (url + "/sparql"),
-                     app (the FastAPI app; app.state.store is the read-only GraphStore), get(path, **httpx kw).
+                     app (the FastAPI app), store (a read-only GraphStore of the test's own on the same store, to
+                     check answers against: the app holds none, its query workers do), get(path, **httpx kw).
 
 Use them by naming them as test arguments; helpers (no fixtures) can be imported: `from api_fixtures import ...`.
 """
@@ -42,6 +43,7 @@ PREFIXES = (
 class LiveServer:
     url: str
     app: Any
+    store: Any = None
 
     @property
     def sparql(self) -> str:
@@ -80,7 +82,9 @@ def live_server(seed_store_path: str) -> Iterator[LiveServer]:
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="live-uvicorn")
     thread.start()
-    live = LiveServer(f"http://127.0.0.1:{port}", app)
+    from ttdn_graph.store import open_store
+
+    live = LiveServer(f"http://127.0.0.1:{port}", app, open_store(seed_store_path, read_only=True))
     deadline = time.monotonic() + 60
     while True:  # ready when a query has gone through a worker
         try:
@@ -98,3 +102,4 @@ def live_server(seed_store_path: str) -> Iterator[LiveServer]:
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
+        live.store.close()

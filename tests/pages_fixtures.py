@@ -61,10 +61,19 @@ def build_xss_store(folder: Path) -> Path:
 
 
 def make_app(store_path: Path):
-    """The project's app (ttdn_graph.web.app.create_app) over a read-only store at `store_path` (one query worker)."""
+    """The project's app (ttdn_graph.web.app.create_app) over a read-only store at `store_path` (one query worker and
+    one page worker). Pages read the graph through those workers: close them with app.state.executor.close()."""
     from ttdn_graph.web.app import create_app
 
     return create_app(store_path=str(store_path), workers=1)
+
+
+def oracle(store_path: Path):
+    """A read-only handle of its own on the store at `store_path`, to check what the app serves against (the app
+    holds none: its workers do)."""
+    from ttdn_graph.store import open_store
+
+    return open_store(str(store_path), read_only=True)
 
 
 def free_port() -> int:

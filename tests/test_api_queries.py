@@ -23,7 +23,7 @@ def run(live, name: str, **params) -> list[dict[str, str]]:
 
 def direct(live, sparql: str) -> list[dict[str, str]]:
     """An independent query straight on the store (no named-query machinery)."""
-    return live.app.state.store.query_values(PREFIXES + sparql)
+    return live.store.query_values(PREFIXES + sparql)
 
 
 def test_every_named_query_runs_on_the_seeds(live_server):

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-from pages_fixtures import SCRIPT, make_app
+from pages_fixtures import SCRIPT, make_app, oracle
 
 from ttdn_graph.web.pages import page_url
 
@@ -87,7 +87,6 @@ def _listing():
         return list_routes(app)
     finally:
         app.state.executor.close()
-        app.state.store.close()
 
 
 ROUTES, POSTS = _listing()
@@ -114,10 +113,11 @@ def client(seed_store_path):  # seed_store_path: tests/api_fixtures.py
 
 
 @pytest.fixture(scope="module")
-def plan(client) -> str:
-    rows = client.app.state.store.query_values(
-        "SELECT ?p WHERE { ?p a <https://w3id.org/ttdn/ontology#Plan> ; "
-        "<https://w3id.org/ttdn/ontology#hasTask> ?t } ORDER BY ?p LIMIT 1")
+def plan(seed_store_path) -> str:
+    with oracle(seed_store_path) as st:
+        rows = st.query_values(
+            "SELECT ?p WHERE { ?p a <https://w3id.org/ttdn/ontology#Plan> ; "
+            "<https://w3id.org/ttdn/ontology#hasTask> ?t } ORDER BY ?p LIMIT 1")
     return rows[0]["p"]
 
 
@@ -145,7 +145,7 @@ def build_url(route: Route, where: str, name: str, value: str, how: str, plan: s
 
 @pytest.mark.parametrize(("route", "where", "name", "value", "how"), CASES)
 def test_hostile_value_is_never_a_500(client, plan, route, where, name, value, how):
-    url = build_url(route, where, name, value, how, plan, client.app.state.store.base)
+    url = build_url(route, where, name, value, how, plan, client.app.state.base)
     r = client.get(url)
     assert r.status_code < 500, (url[:200], r.status_code, r.text[:300])
     assert "Traceback" not in r.text

@@ -188,8 +188,8 @@ def test_assigned_agency_follows_a_reload_that_drops_a_role(tmp_path):
 @pytest.fixture(scope="module")
 def client(seed_store_path):
     app = make_app(seed_store_path)
-    yield TestClient(app)
-    app.state.store.close()
+    with TestClient(app) as c:  # lifespan: pages read the graph through the query workers
+        yield c
 
 
 def _soup(r) -> BeautifulSoup:
@@ -268,11 +268,11 @@ def test_a_store_without_the_ontology_graph_still_serves_it(tmp_path):
         assert Iris(st.base).ontology_graph not in st.graphs()
     app = make_app(path)
     try:
-        c = TestClient(app)
+        c = TestClient(app)  # no lifespan: the query workers start with the first query, closed below
         s = _soup(c.get("/ontology"))
         assert s.select_one("#Task") and "not in this store" in s.get_text()
         got = rdflib.Graph().parse(data=c.get("/ontology.ttl").text, format="turtle")
         assert isomorphic(got, rdflib.Graph().parse(ROOT / "ontology" / "ttdn.ttl"))
         assert _soup(c.get("/vocab/theme/land-border")).select_one("#label").get_text() == "Biên giới đất liền"
     finally:
-        app.state.store.close()
+        app.state.executor.close()

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from pages_fixtures import SCRIPT, XSS_NUMBER, build_xss_store, external_urls, make_app
+from pages_fixtures import SCRIPT, XSS_NUMBER, build_xss_store, external_urls, make_app, oracle
 from rdflib.compare import isomorphic
 
 from ttdn_graph.web.pages import negotiate, page_url
@@ -21,17 +21,20 @@ P = f"PREFIX ttdn: <{TTDN}>\nPREFIX prov: <http://www.w3.org/ns/prov#>\nPREFIX r
 def app(seed_store_path):  # seed_store_path: tests/api_fixtures.py
     app = make_app(seed_store_path)
     yield app
-    app.state.store.close()
+    app.state.executor.close()
 
 
 @pytest.fixture(scope="module")
 def client(app):
-    return TestClient(app)  # no lifespan: pages need the store, not the query workers
+    with TestClient(app) as c:  # lifespan: pages read the graph through the query workers
+        yield c
 
 
 @pytest.fixture(scope="module")
-def store(app):
-    return app.state.store
+def store(seed_store_path):
+    st = oracle(seed_store_path)
+    yield st
+    st.close()
 
 
 def url(store, iri: str) -> str:
@@ -243,9 +246,11 @@ def test_no_external_urls_in_pages(client, store):
 # -- XSS --------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def xss_client(tmp_path_factory):
-    app = make_app(build_xss_store(tmp_path_factory.mktemp("xss")))
-    yield TestClient(app), app.state.store
-    app.state.store.close()
+    path = build_xss_store(tmp_path_factory.mktemp("xss"))
+    app, st = make_app(path), oracle(path)
+    with TestClient(app) as c:
+        yield c, st
+    st.close()
 
 
 def test_document_markup_is_escaped_on_pages(xss_client):

@@ -215,8 +215,8 @@ def test_the_api_and_the_cli_take_the_map(live_server, seed_store_path):
 @pytest.fixture(scope="module")
 def client(seed_store_path):
     app = make_app(seed_store_path)
-    yield TestClient(app)  # no lifespan: views and pages need the store, not the query workers
-    app.state.store.close()
+    with TestClient(app) as c:  # the lifespan starts the query workers every page and view reads through
+        yield c
 
 
 def nodes(client, **params) -> dict:

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from pages_fixtures import IMG, SCRIPT, XSS_NUMBER, build_xss_store, external_urls, make_app
+from pages_fixtures import IMG, SCRIPT, XSS_NUMBER, build_xss_store, external_urls, make_app, oracle
 
 from ttdn_graph.views import ViewGraph, ViewNode, render_network
 from ttdn_graph.views.cascade import symbol_tier, tier_of
@@ -25,17 +25,20 @@ LOADED = "?plan a ttdn:Plan ; prov:wasDerivedFrom ?d . ?d a ttdn:SourceDocument 
 def app(seed_store_path):  # seed_store_path: tests/api_fixtures.py
     app = make_app(seed_store_path)
     yield app
-    app.state.store.close()
+    app.state.executor.close()
 
 
 @pytest.fixture(scope="module")
 def client(app):
-    return TestClient(app)  # no lifespan: views need the store, not the query workers
+    with TestClient(app) as c:  # lifespan: views read the graph through the query workers
+        yield c
 
 
 @pytest.fixture(scope="module")
-def store(app):
-    return app.state.store
+def store(seed_store_path):
+    st = oracle(seed_store_path)
+    yield st
+    st.close()
 
 
 def view(client, path: str, **params) -> dict:
@@ -189,9 +192,11 @@ def test_render_network_cannot_be_broken_out_of():
 
 @pytest.fixture(scope="module")
 def xss_client(tmp_path_factory):
-    app = make_app(build_xss_store(tmp_path_factory.mktemp("xss_views")))
-    yield TestClient(app), app.state.store
-    app.state.store.close()
+    path = build_xss_store(tmp_path_factory.mktemp("xss_views"))
+    app, st = make_app(path), oracle(path)
+    with TestClient(app) as c:
+        yield c, st
+    st.close()
 
 
 def test_views_escape_document_text(xss_client):

@@ -22,6 +22,8 @@ def serve(
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Query time limit in seconds."),
     result_cap: int = typer.Option(10_000, "--result-cap", min=1, help="Most rows (or triples) in one answer."),
     workers: int = typer.Option(3, "--workers", min=1, help="Query worker processes (embedded store)."),
+    page_workers: int = typer.Option(1, "--page-workers", min=0,
+                                     help="More worker processes kept for pages, search and views (embedded store)."),
     result_cache_mb: float = typer.Option(64.0, "--result-cache-mb", min=0.0,
                                           help="Answers kept per query, in MB (embedded store; 0: off)."),
     answer_cap_mb: float = typer.Option(16.0, "--answer-cap-mb", min=0.001,
@@ -42,7 +44,7 @@ def serve(
     try:
         app = create_app(str(store) if store else None, endpoint, query_timeout=timeout, result_cap=result_cap,
                          workers=workers, result_cache_mb=result_cache_mb, answer_cap_mb=answer_cap_mb,
-                         worker_memory_mb=worker_memory_mb, per_client=per_client)
+                         worker_memory_mb=worker_memory_mb, per_client=per_client, page_workers=page_workers)
     except StoreError as e:
         typer.echo(f"error: {e}\n(load some plans first: ttdn load data/plans)", err=True)
         raise typer.Exit(2) from e

@@ -125,7 +125,8 @@ def _query(store: Any, sel: AgencySelection) -> tuple[list[dict[str, Any]], bool
         parts.append(f"{_values('?at', _concepts('agency-type', sel.agency_types))} ?ag <{TTDN}agencyType> ?at .")
     q = "SELECT DISTINCT ?plan ?task ?role ?ag WHERE {\n  " + "\n  ".join(parts) + f"\n}} LIMIT {MAX_ROWS + 1}"
     rows = store.query(q)
-    return rows[:MAX_ROWS], len(rows) > MAX_ROWS
+    # cut at MAX_ROWS here, or earlier at the result cap of the query service (ttdn_graph/web/service.Rows)
+    return rows[:MAX_ROWS], len(rows) > MAX_ROWS or bool(getattr(rows, "truncated", False))
 
 
 def _facts(store: Any, iris: list[str], pattern: str, chunk: int = 400) -> list[dict[str, Any]]:

@@ -102,6 +102,7 @@ def cascade_graph(store: Any, iri: str, link: Link, *, up: bool = False, limit: 
         return g
     related = _related(store, iri, up)
     g.total_nodes = 1 + len(related)
+    g.truncated = bool(getattr(store, "truncated", False))  # an answer cut at the query service's result cap
     order = sorted(related, key=lambda x: (related[x] if related[x] is not None else 99, natural_key(x)))
     if len(order) + 1 > limit:
         order, g.truncated = order[: limit - 1], True

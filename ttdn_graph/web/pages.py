@@ -8,6 +8,10 @@ JSON-LD, N-Triples or RDF/XML by Accept header, or by a suffix (`….ttl`, `.jso
 A unit's HTML page lists its loaded plans (and those of the units within it), `?map=printed` (default) or
 `?map=today` (the unit on today's map, predecessors and successors included: ttdn_graph.todays_map).
 Templates autoescape; document text is never marked safe.
+
+Every query of a page goes through the app's query service (ttdn_graph/web/service.py) in its page lane: the
+builders of ttdn_graph/views get a `StoreReader` (`store_of`), never the store, so a page has the time limit, caps
+and answer cache of the endpoint; a page whose queries overrun the limit is a 503 page (params.GuardedRoute).
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from ttdn_graph.todays_map import PRINTED, TODAY, MapError, map_choice
 from ttdn_graph.views import describe, search, subgraph, summary
 from ttdn_graph.views.labels import qname
 from ttdn_graph.views.ontology import ontology_document, ontology_view
+from ttdn_graph.web.admission import client_key
 from ttdn_graph.web.params import BadInput, GuardedRoute, check_request
+from ttdn_graph.web.service import PAGE_LANE, StoreReader
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -60,8 +66,18 @@ router = APIRouter(tags=["pages"], route_class=GuardedRoute, dependencies=[Depen
 
 
 # -- helpers shared with ttdn_graph.web.views ------------------------------------------------------------------------------
-def store_of(request: Request) -> Any:
-    return request.app.state.store
+def store_of(request: Request) -> StoreReader:
+    """This request's way to the graph: a store-like reader whose queries run in the page lane of the query service,
+    all within one time budget (made on first use, then the same for the whole request)."""
+    reader = getattr(request.state, "reader", None)
+    if reader is None:
+        reader = request.state.reader = request.app.state.service.reader(lane=PAGE_LANE, client=client_key(request))
+    return reader
+
+
+def base_of(request: Request) -> str:
+    """The data IRI base (`<base>id/…` IRIs are served under /id/)."""
+    return request.app.state.base
 
 
 def root(request: Request) -> str:
@@ -83,7 +99,7 @@ def page_url(iri: str, base: str, prefix: str = "") -> str:
 
 
 def linker(request: Request) -> Callable[[str], str]:
-    base, prefix = store_of(request).base, root(request)
+    base, prefix = base_of(request), root(request)
     return lambda iri: page_url(iri, base, prefix)
 
 
@@ -116,7 +132,7 @@ def negotiate(accept: str | None) -> str | None:
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def index(request: Request) -> HTMLResponse:
     store = store_of(request)
-    return render(request, "index.html", {"summary": summary(store, linker(request)), "base": store.base})
+    return render(request, "index.html", {"summary": summary(store, linker(request)), "base": base_of(request)})
 
 
 @router.get("/search", response_model=None)
@@ -130,7 +146,7 @@ def search_page(request: Request, q: str = "", format: str | None = None) -> Res
 
 @router.get("/editor", response_class=HTMLResponse, include_in_schema=False)
 def editor(request: Request) -> HTMLResponse:
-    prefixes = {**PREFIXES, "vocab": VOCAB, "id": store_of(request).base}
+    prefixes = {**PREFIXES, "vocab": VOCAB, "id": base_of(request)}
     return render(request, "editor.html", {"prefixes": prefixes})
 
 
@@ -255,7 +271,7 @@ def _path_candidates(request: Request, path: str, marker: str, base: str) -> lis
 @router.get("/id/{path:path}", response_model=None, include_in_schema=False)
 def data_page(request: Request, path: str, format: str | None = None,
               map: str | None = None) -> Response:  # noqa: A002 - the public parameter name
-    return _resource(request, _path_candidates(request, path, "/id/", store_of(request).base), format, map)
+    return _resource(request, _path_candidates(request, path, "/id/", base_of(request)), format, map)
 
 
 @router.get("/vocab/{path:path}", response_model=None, include_in_schema=False)

@@ -4,6 +4,8 @@ Each router is built with `route_class=GuardedRoute` and `dependencies=[Depends(
 is checked before its handler runs (path and query string valid UTF-8, no control characters, no overlong value),
 and a handler names what it expects with `parse_iri`, `iri_or_name` or `choice`. The reasons are short, plain
 text, and describe a problem by code point without repeating the value, so nothing sent is reflected back.
+The same route class answers a query the query service could not answer in time (QueryFailed: time limit, busy,
+memory) with its status — an HTML page, JSON for `format=json`, plain text for the RDF forms — never a hang or a 500.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from fastapi import Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.routing import APIRoute
 
 from ttdn_graph.views.iri import char_problem, iri_problem
+from ttdn_graph.web.worker import QueryFailed
 
 MAX_LENGTH = 2000  # characters in any one value (and in the decoded path)
 _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,40}")
@@ -88,8 +91,29 @@ def check_request(request: Request) -> None:
         clean_text(value, _label(key))
 
 
+def unanswered(request: Request, e: QueryFailed) -> Response:
+    """The answer when a page's or view's queries could not be answered (time limit, busy, memory): its status,
+    Retry-After on 503, and the reason as an HTML page, JSON (`format=json`) or plain text (the RDF forms)."""
+    from ttdn_graph.web import pages  # here: pages imports this module
+
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if e.status == 503:
+        headers["Retry-After"] = "5"
+    fmt = (request.query_params.get("format") or "").strip().lower()
+    if fmt == "json":
+        return JSONResponse({"detail": e.message, "status": e.status}, status_code=e.status, headers=headers)
+    rdf_suffix = request.url.path.endswith(tuple(pages.SUFFIXES))
+    if fmt in ("", "html") and not rdf_suffix and pages.negotiate(request.headers.get("accept")) == "html":
+        resp = pages.render(request, "unavailable.html", {"message": e.message, "status": e.status},
+                            status_code=e.status)
+        resp.headers.update(headers)
+        return resp
+    return PlainTextResponse(e.message + "\n", status_code=e.status, headers=headers)
+
+
 class GuardedRoute(APIRoute):
-    """An APIRoute that answers BadInput (from check_request or the handler) with its plain-text 4xx."""
+    """An APIRoute that answers BadInput (from check_request or the handler) with its plain-text 4xx, and a query
+    the query service could not answer with `unanswered`."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -100,9 +124,11 @@ class GuardedRoute(APIRoute):
             except BadInput as e:
                 return PlainTextResponse(e.message + "\n", status_code=e.status,
                                          headers={"X-Content-Type-Options": "nosniff"})
+            except QueryFailed as e:
+                return unanswered(request, e)
 
         return guarded
 
 
 __all__ = ["MAX_LENGTH", "BadInput", "GuardedRoute", "check_request", "choice", "clean_text", "iri_or_name",
-           "parse_iri"]
+           "parse_iri", "unanswered"]

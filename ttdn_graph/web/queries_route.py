@@ -20,12 +20,14 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from ttdn_graph import todays_map
 from ttdn_graph.queries import NamedQuery, ParamError, QueryError
 from ttdn_graph.store.base import StoreError
+from ttdn_graph.web.pages import store_of
 from ttdn_graph.web.params import GuardedRoute, check_request
 from ttdn_graph.web.safety import Refused
 from ttdn_graph.web.sparql import accept_list, error_response, result_headers, run_query
@@ -72,7 +74,7 @@ def _linker(request: Request) -> Callable[[str], str]:
         from ttdn_graph.web.pages import page_url
     except ImportError:
         return lambda iri: iri
-    base = request.app.state.store.base
+    base = request.app.state.base
     prefix = request.scope.get("root_path", "") or ""
     return lambda iri: page_url(iri, base, prefix)
 
@@ -196,8 +198,12 @@ async def run_named_query(request: Request, name: str) -> Response:
         return error_response(e)
     values = {k: v for k, v in params.items() if v.strip()}  # empty form fields mean "not given"
     try:
-        # map=today: the units are looked up on the store's successor links first (a few milliseconds)
-        bound = q.bind(values, units=todays_map.expander(request.app.state.store))
+        # map=today: the units are looked up on the store's successor links first (a few milliseconds), through
+        # the query service like every other read (a thread: the page reader hands each query to the event loop)
+        reader = store_of(request)
+        bound = await anyio.to_thread.run_sync(lambda: q.bind(values, units=todays_map.expander(reader)))
+    except QueryFailed as e:
+        return PlainTextResponse(f"today's map: {e}\n", status_code=e.status)
     except (ParamError, QueryError) as e:
         if fmt == "html":
             return _html_result(request, q, values, None, "", str(e))

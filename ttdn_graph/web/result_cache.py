@@ -10,6 +10,8 @@ again. What keeps it honest:
   limit reopens the same snapshot and keeps it);
 - requests for a job already being answered wait for that answer instead of running it again (single flight);
 - failures (time limit, syntax error) are never kept.
+Every route's reads come through here (ttdn_graph/web/service.py): the public endpoint's and named queries' answers,
+and the pages', search's and views' own queries, whatever their lane.
 A remote endpoint changes under us whenever its owner loads data, so its answers are not cached (see ttdn_graph/web/app.py).
 """
 
@@ -76,7 +78,7 @@ class ResultCache:
 class CachedRunner:
     """Single-flight, cached `run(job)` in front of a blocking runner (the worker pool, called in a thread)."""
 
-    def __init__(self, cache: ResultCache, run_blocking: Callable[[Job], Output], generation: Callable[[], int],
+    def __init__(self, cache: ResultCache, run_blocking: Callable[..., Output], generation: Callable[[], int],
                  to_thread: Callable[[Callable[[], Output]], Awaitable[Output]]):
         self.cache = cache
         self._run = run_blocking
@@ -84,14 +86,21 @@ class CachedRunner:
         self._to_thread = to_thread
         self._inflight: dict[Job, asyncio.Task[Output]] = {}
 
-    async def run(self, job: Job, client: str | None = None) -> Output:
+    async def run(self, job: Job, client: str | None = None, *, lane: str | None = None,
+                  timeout: float | None = None) -> Output:
+        """The kept answer to `job`, else the one being computed, else a new run (in `lane`, within `timeout`)."""
         hit = self.cache.get(job, self._generation())
         if hit is not None:
             return dataclasses.replace(hit, cached=True)
         task = self._inflight.get(job)
         if task is None:
             # a task of its own: the answer is still kept when the request that started it goes away
-            task = asyncio.ensure_future(self._fill(job, client))
+            kw: dict = {"client": client} if client is not None else {}
+            if lane is not None:
+                kw["lane"] = lane
+            if timeout is not None:
+                kw["timeout"] = timeout
+            task = asyncio.ensure_future(self._fill(job, kw))
             self._inflight[job] = task
             task.add_done_callback(lambda t, j=job: self._done(j, t))
         return await asyncio.shield(task)
@@ -102,9 +111,9 @@ class CachedRunner:
         if not task.cancelled():
             task.exception()  # retrieved here, so an error nobody waited for is not logged as lost
 
-    async def _fill(self, job: Job, client: str | None = None) -> Output:
+    async def _fill(self, job: Job, kw: dict) -> Output:
         generation = self._generation()
-        # the client that asked first is charged for the work (the worker pool's fair queue)
-        out = await self._to_thread(lambda: self._run(job) if client is None else self._run(job, client=client))
+        # the client that asked first is charged for the work (the worker pool's fair queue), in its lane
+        out = await self._to_thread(lambda: self._run(job, **kw))
         self.cache.put(job, out, generation)
         return out

@@ -23,7 +23,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from ttdn_graph.web.admission import client_key
 from ttdn_graph.web.safety import QueryCheck, Refused, check_graphs, check_query
-from ttdn_graph.web.worker import GRAPH_MEDIA, RESULT_MEDIA, Job, Output, QueryFailed, RemoteExecutor
+from ttdn_graph.web.service import may_name_graphs
+from ttdn_graph.web.worker import GRAPH_MEDIA, QUERY_LANE, RESULT_MEDIA, Output, QueryFailed, RemoteExecutor
 
 router = APIRouter()
 
@@ -143,17 +144,19 @@ def _media_with_charset(mt: str) -> str:
 async def run_query(request: Request, sparql: str, *, accept: str | None = None, fmt: str | None = None,
                     default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
                     media_type: str | None = None, vetted: bool = False) -> Output:
-    """Check, then run a query through the app's executor. Raises Refused or QueryFailed.
+    """Check, then run a query through the app's query service, in its query lane. Raises Refused or QueryFailed.
 
     The token scan runs here; rdflib's slower parse runs in the query worker (embedded store), or here for a
     remote endpoint when the query is short enough. `vetted` (named queries checked at start-up) skips it.
     """
     app = request.app
-    settings = app.state.settings
+    service = app.state.service
     remote = isinstance(app.state.executor, RemoteExecutor)
     deep_here = remote and not vetted and len(sparql) <= DEEP_CHECK_IN_SERVER_MAX
     client = client_key(request)
     with app.state.client_slots.hold(client):  # before the scan: a flooding address costs nothing more
+        if may_name_graphs(sparql, default_graphs, named_graphs):
+            await service.graph_names()  # the names the checks read (app.state.local_graphs), fresh enough
         check = await _check(app, sparql, deep_here)
         mt = media_type or negotiate(accept, fmt, check.is_graph)
         if default_graphs or named_graphs:
@@ -163,9 +166,8 @@ async def run_query(request: Request, sparql: str, *, accept: str | None = None,
             dg, ng = tuple(check.from_graphs), tuple(check.from_named_graphs)
         else:
             dg = ng = None
-        job = Job(sparql, mt, settings.result_cap, dg, ng, deep_check=not remote and not vetted,
-                  byte_cap=settings.byte_cap)
-        return await app.state.executor.run(job, check.is_graph, client)
+        job = service.job(sparql, mt, default_graphs=dg, named_graphs=ng, deep_check=not remote and not vetted)
+        return await service.answer(job, is_graph=check.is_graph, lane=QUERY_LANE, client=client)
 
 
 async def _check(app, sparql: str, deep: bool) -> QueryCheck:

@@ -50,12 +50,14 @@ REMOTE_BODY_LIMIT = 256 * 1024 * 1024  # a remote endpoint's answer is read up t
 
 
 class QueryFailed(Exception):
-    """The query could not run; `status` is the HTTP status to answer with (400 syntax, 503 timeout …)."""
+    """The query could not run; `status` is the HTTP status to answer with (400 syntax, 503 timeout …);
+    `time_limit` when it was stopped for running past its time limit."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, *, time_limit: bool = False):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.time_limit = time_limit
 
 
 @dataclass(frozen=True)
@@ -323,15 +325,19 @@ class _FairQueue:
     """Free workers, handed to the waiting job whose client has used the workers least lately (ties: first come).
 
     A client that keeps workers busy with slow queries queues behind one that asks for little, so short queries
-    from others get the next free worker even under a flood from many addresses.
+    from others get the next free worker even under a flood from many addresses. Lanes: a job names its lane, and
+    a lane with a limit (`limits`) holds at most that many workers at once; a waiting job whose lane is full lets
+    the jobs behind it of other lanes pass (the pool's query lane cannot take the workers kept for pages).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limits: dict[str, int] | None = None) -> None:
         self._free: list[_Worker] = []
-        self._waiting: list[tuple[float, int]] = []  # (priority, ticket), a heap
+        self._waiting: list[tuple[float, int, str | None]] = []  # (priority, ticket, lane), a heap
         self._cond = threading.Condition()
         self._tickets = itertools.count()
-        self._evicted: set[tuple[float, int]] = set()
+        self._evicted: set[tuple[float, int, str | None]] = set()
+        self.limits = dict(limits or {})
+        self._busy: dict[str, int] = {}  # workers held per lane (taken by get, handed back by release)
 
     def __len__(self) -> int:
         return len(self._waiting)
@@ -340,6 +346,11 @@ class _FairQueue:
         """Free workers now."""
         with self._cond:
             return len(self._free)
+
+    def busy(self, lane: str) -> int:
+        """Workers `lane` holds now."""
+        with self._cond:
+            return self._busy.get(lane, 0)
 
     def put(self, w: _Worker) -> None:
         with self._cond:
@@ -351,12 +362,28 @@ class _FairQueue:
             out, self._free = self._free, []
             return out
 
-    def get(self, priority: float, timeout: float, max_waiting: int) -> _Worker:
+    def release(self, lane: str | None) -> None:
+        """A job of `lane` is done with its worker (whether the worker came back or was replaced)."""
+        if lane is None:
+            return
+        with self._cond:
+            self._busy[lane] = max(0, self._busy.get(lane, 0) - 1)
+            self._cond.notify_all()
+
+    def _has_room(self, lane: str | None) -> bool:
+        return lane is None or lane not in self.limits or self._busy.get(lane, 0) < self.limits[lane]
+
+    def _next(self) -> tuple[float, int, str | None] | None:
+        """The waiting job served next: the first by (priority, arrival) whose lane has room."""
+        return next((w for w in sorted(self._waiting) if self._has_room(w[2])), None)
+
+    def get(self, priority: float, timeout: float, max_waiting: int, lane: str | None = None) -> _Worker:
         """A free worker within `timeout` s; queue.Empty on time-out; queue.Full when `max_waiting` already wait and
-        none of them has a higher `priority` figure (used more), or when such a newcomer takes this one's place."""
+        none of them has a higher `priority` figure (used more), or when such a newcomer takes this one's place.
+        With a `lane`, the worker counts as held by it until `release(lane)`."""
         end = time.monotonic() + timeout
         with self._cond:
-            me = (priority, next(self._tickets))
+            me = (priority, next(self._tickets), lane)
             if len(self._waiting) >= max_waiting:
                 worst = max(self._waiting, default=None)
                 if worst is None or worst[0] <= priority:
@@ -367,13 +394,15 @@ class _FairQueue:
                 self._cond.notify_all()
             heapq.heappush(self._waiting, me)
             try:
-                while not (self._free and self._waiting[0] == me):
+                while not (self._free and self._next() == me):
                     if me in self._evicted:
                         raise queue.Full
                     left = end - time.monotonic()
                     if left <= 0:
                         raise queue.Empty
                     self._cond.wait(left)
+                if lane is not None:
+                    self._busy[lane] = self._busy.get(lane, 0) + 1
                 return self._free.pop()
             finally:
                 self._evicted.discard(me)
@@ -408,8 +437,13 @@ class _Costs:
                 del self._d[next(iter(self._d))]
 
 
+QUERY_LANE = "query"  # /sparql, named queries and their CSV/JSON exports
+PAGE_LANE = "page"  # linked-data pages, search, the index, the views (ttdn_graph/web/service.py)
+LANES = (QUERY_LANE, PAGE_LANE)
+
+
 class WorkerPool:
-    """`size` worker processes over one store; `run` blocks (call it from a thread) and is thread-safe.
+    """`size` + `page_workers` worker processes over one store; `run` blocks (call it from a thread), thread-safe.
 
     Admission: a job waits at most `max_wait` s for a free worker and at most `max_queue` jobs wait at once; beyond
     either it gets 503 with Retry-After at once instead of a long wait. A free worker goes to the waiting job whose
@@ -423,13 +457,22 @@ class WorkerPool:
     Snapshots: a watcher notices a finished load (the store's files changed and then stayed still for one
     interval), starts a full new set of workers on the new snapshot and swaps them in together; answers name their
     snapshot (`Output.version`), and `generation` moves with it so cached answers follow.
+    Request lanes (`run(..., lane=)`): QUERY_LANE jobs (the public endpoint, named queries) hold at most `size`
+    workers at once, so the `page_workers` more are always left to PAGE_LANE jobs (pages, search, views), which
+    may also take any free worker. A page job is served before any waiting query job (its priority is its
+    client's page cost, not its query cost: a client's slow queries neither delay nor turn away its pages), and
+    it runs past `fast_after` only in one of `page_workers` long-running page slots (with no page workers, in the
+    query lane's). So at most `size - 1 + page_workers` of the `size + page_workers` workers run long, and a page
+    waits for a worker at most about `fast_after`, whatever the query lane does.
     """
 
     def __init__(self, store_path: str, size: int = 3, timeout: float = 10.0, startup_timeout: float = 60.0, *,
                  memory_mb: int = DEFAULT_WORKER_MEMORY_MB, max_wait: float = 2.0, max_queue: int | None = None,
-                 fast_after: float = 0.5, watch_interval: float = 1.0, spare: bool = True):
+                 fast_after: float = 0.5, watch_interval: float = 1.0, spare: bool = True, page_workers: int = 0):
         self.store_path = str(store_path)
         self.size = max(1, size)
+        self.page_workers = max(0, page_workers)
+        self.total = self.size + self.page_workers  # worker processes serving (the spare not counted)
         self.timeout = timeout
         self.startup_timeout = startup_timeout
         self.memory_mb = memory_mb
@@ -438,11 +481,14 @@ class WorkerPool:
         self.fast_after = fast_after
         self.long_slots = max(1, self.size - 1)
         self.watch_interval = watch_interval
-        self._idle = _FairQueue()
+        self._idle = _FairQueue({QUERY_LANE: self.size})
         self.costs = _Costs(prior=fast_after / 4)  # unknown clients: presumed short
+        self.page_costs = _Costs(prior=0.0)  # pages: cheapest first, apart from anyone's queries
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
-        self._long_taken = 0  # long-running slots in use (of long_slots), under _lock
+        # long-running slots per lane group, and those in use (under _lock)
+        self._long_slots = {QUERY_LANE: self.long_slots, PAGE_LANE: self.page_workers}
+        self._long_taken = {QUERY_LANE: 0, PAGE_LANE: 0}
         self.spare = spare
         self._spare: _Worker | None = None
         self._started = False
@@ -452,7 +498,7 @@ class WorkerPool:
         self.version = ""  # the snapshot the current set reads
         self.on_switch: Callable[[str], None] | None = None  # told the new version after a switch
         self.stats = {"killed_time_limit": 0, "killed_long_lane": 0, "killed_memory": 0, "busy": 0, "switches": 0,
-                      "long_lane_full": 0}
+                      "long_lane_full": 0, "jobs_query": 0, "jobs_page": 0}
 
     @property
     def _is_closed(self) -> bool:
@@ -475,7 +521,7 @@ class WorkerPool:
             if self._started or self._is_closed:
                 return
             self._started = True
-        workers = [self._spawn() for _ in range(self.size)]
+        workers = [self._spawn() for _ in range(self.total)]
         try:
             for w in workers:
                 w.wait_ready(self.startup_timeout)
@@ -521,24 +567,30 @@ class WorkerPool:
         else:
             self._idle.put(w)
 
-    def _long_free(self) -> int:
-        with self._lock:
-            return self.long_slots - self._long_taken
+    def _long_group(self, lane: str) -> str:
+        """The long-running slots a lane's jobs use: the page lane's own when it has page workers."""
+        return PAGE_LANE if lane == PAGE_LANE and self.page_workers else QUERY_LANE
 
-    def _take(self, wait: float, client: str | None) -> _Worker:
+    def _long_free(self, group: str = QUERY_LANE) -> int:
+        with self._lock:
+            return self._long_slots[group] - self._long_taken[group]
+
+    def _take(self, wait: float, client: str | None, lane: str = QUERY_LANE) -> _Worker:
         end = time.monotonic() + wait
-        cost = self.costs.of(client)
-        if cost >= self.fast_after / 2 and self._long_free() == 0:
+        cost = (self.costs if lane == QUERY_LANE else self.page_costs).of(client)
+        if lane == QUERY_LANE and cost >= self.fast_after / 2 and self._long_free() == 0:
             with self._lock:
                 self.stats["long_lane_full"] += 1
             raise QueryFailed(503, "your recent queries ran long and every slot for long-running queries is taken; "
                                    "try again shortly")
         try:
             while True:
-                w = self._idle.get(cost, max(0.0, end - time.monotonic()), self.max_queue)
+                w = self._idle.get(cost, max(0.0, end - time.monotonic()), self.max_queue, lane)
                 if w.epoch != self.epoch:  # left over from the set before a switch
+                    self._idle.release(lane)
                     self._retire(w, replace=False)
                 elif w.proc.poll() is not None:  # died while idle (killed from outside): replace it
+                    self._idle.release(lane)
                     self._retire(w)
                 else:
                     return w
@@ -550,16 +602,24 @@ class WorkerPool:
         except queue.Empty:
             with self._lock:
                 self.stats["busy"] += 1
-            raise QueryFailed(503, f"all {self.size} query workers are busy; try again shortly") from None
+            n = self.size if lane == QUERY_LANE else self.total
+            raise QueryFailed(503, f"all {n} query workers are busy; try again shortly") from None
 
-    def run(self, job: Job, timeout: float | None = None, client: str | None = None) -> Output:
-        """Run `job`; QueryFailed(503) when it overruns `timeout` (its worker is killed), when no worker is free
-        soon enough, or when it runs long while every long-running slot is taken."""
+    def run(self, job: Job, timeout: float | None = None, client: str | None = None,
+            lane: str = QUERY_LANE) -> Output:
+        """Run `job` in `lane` (QUERY_LANE or PAGE_LANE); QueryFailed(503) when it overruns `timeout` (its worker is
+        killed), when no worker is free soon enough, or when it runs long while every long-running slot of its lane
+        is taken."""
+        if lane not in LANES:
+            raise ValueError(f"unknown lane {lane!r}")
         if self._is_closed:
             raise QueryFailed(503, "the query service is shutting down")
         self.start()
         limit = self.timeout if timeout is None else timeout
-        w: _Worker | None = self._take(min(limit, self.max_wait), client)
+        group = self._long_group(lane)
+        w: _Worker | None = self._take(min(limit, self.max_wait), client, lane)
+        with self._lock:
+            self.stats[f"jobs_{lane}"] += 1
         long_slot = False
         started = None
         try:
@@ -570,8 +630,8 @@ class WorkerPool:
             done = w.conn.poll(first)
             if not done and limit > first:
                 with self._lock:
-                    long_slot = self._long_taken < self.long_slots
-                    self._long_taken += long_slot
+                    long_slot = self._long_taken[group] < self._long_slots[group]
+                    self._long_taken[group] += long_slot
                 if long_slot:
                     w.lower_priority()
                 if not long_slot:
@@ -587,7 +647,7 @@ class WorkerPool:
                 w = None
                 with self._lock:
                     self.stats["killed_time_limit"] += 1
-                raise QueryFailed(503, f"query stopped: it ran longer than the {limit:g} s time limit")
+                raise QueryFailed(503, f"query stopped: it ran longer than the {limit:g} s time limit", time_limit=True)
             status, payload = w.conn.recv()
             if status == "ok":  # the worker's own clock: not this busy process's scheduling
                 started = time.monotonic() - payload.seconds
@@ -610,14 +670,15 @@ class WorkerPool:
             raise
         finally:
             if started is not None:
-                self.costs.add(client, time.monotonic() - started)
+                (self.costs if lane == QUERY_LANE else self.page_costs).add(client, time.monotonic() - started)
             if long_slot:
                 with self._lock:
-                    self._long_taken -= 1
+                    self._long_taken[group] -= 1
             if w is not None and w.niced:
                 self._retire(w)  # its priority cannot be raised again without privileges: a fresh worker
             elif w is not None:
                 self._give_back(w)
+            self._idle.release(lane)
         if status == "ok":
             return payload
         if status == "memory":
@@ -649,7 +710,7 @@ class WorkerPool:
         again meanwhile (the watcher tries again) or the new workers did not start."""
         with self._lock:
             epoch = self.epoch + 1
-        fresh = [self._spawn(epoch) for _ in range(self.size)]
+        fresh = [self._spawn(epoch) for _ in range(self.total)]
         try:
             for w in fresh:
                 w.wait_ready(self.startup_timeout)
@@ -741,7 +802,7 @@ async def run_remote(endpoint: str, job: Job, is_graph: bool, timeout: float) ->
                     chunks.append(chunk)
             content = b"".join(chunks)
     except httpx.TimeoutException:
-        raise QueryFailed(504, f"the SPARQL endpoint did not answer within {timeout:g} s") from None
+        raise QueryFailed(504, f"the SPARQL endpoint did not answer within {timeout:g} s", time_limit=True) from None
     except httpx.HTTPError as e:
         raise QueryFailed(502, f"the SPARQL endpoint could not be reached: {e}") from None
     if resp.status_code >= 400:  # its body is never echoed: it is another server's text, not ours to pass on
@@ -766,38 +827,61 @@ class LocalExecutor:
     """Embedded store: jobs go to the worker pool, awaited in a thread so the event loop stays free.
 
     With `cache_bytes` > 0 answers are kept per job (ttdn_graph/web/result_cache.py): the workers read a fixed snapshot.
+    The threads that wait on the pool have a limiter of their own, so requests served in threads (pages, views:
+    ttdn_graph/web/service.py) that wait for answers can never hold every thread their answers need.
     """
 
     def __init__(self, pool: WorkerPool, cache_bytes: int = 0):
-        import anyio.to_thread
+        import weakref
 
         from ttdn_graph.web.result_cache import CachedRunner, ResultCache
 
         self.pool = pool
         self.cache = ResultCache(cache_bytes) if cache_bytes > 0 else None
-        self._runner = (CachedRunner(self.cache, pool.run, lambda: pool.generation, anyio.to_thread.run_sync)
+        self._limiters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # one per event loop
+        self._runner = (CachedRunner(self.cache, pool.run, lambda: pool.generation, self._in_thread)
                         if self.cache is not None else None)
 
-    async def run(self, job: Job, is_graph: bool, client: str | None = None) -> Output:
+    @property
+    def generation(self) -> int:
+        return self.pool.generation
+
+    async def _in_thread(self, fn: Callable[[], Output]) -> Output:
+        import asyncio
+
+        import anyio
         import anyio.to_thread
 
+        loop = asyncio.get_running_loop()
+        limiter = self._limiters.get(loop)
+        if limiter is None:  # every waiting or running job of the pool fits, with room to spare
+            limiter = self._limiters[loop] = anyio.CapacityLimiter(self.pool.total + self.pool.max_queue + 8)
+        return await anyio.to_thread.run_sync(fn, limiter=limiter)
+
+    async def run(self, job: Job, is_graph: bool, client: str | None = None, *, lane: str = QUERY_LANE,
+                  timeout: float | None = None) -> Output:
         if self._runner is not None:
-            return await self._runner.run(job, client)
-        return await anyio.to_thread.run_sync(lambda: self.pool.run(job, client=client))
+            return await self._runner.run(job, client, lane=lane, timeout=timeout)
+        return await self._in_thread(lambda: self.pool.run(job, timeout, client, lane))
 
     def close(self) -> None:
         self.pool.close()
 
 
 class RemoteExecutor:
-    """Remote endpoint: jobs are forwarded over HTTP with the query time limit as timeout."""
+    """Remote endpoint: jobs are forwarded over HTTP with the query time limit as timeout (no lanes here: the
+    endpoint's server schedules its own work)."""
+
+    generation = 0  # its data may change at any time: nothing is cached (ttdn_graph/web/app.py)
 
     def __init__(self, endpoint: str, timeout: float):
         self.endpoint = endpoint
         self.timeout = timeout
 
-    async def run(self, job: Job, is_graph: bool, client: str | None = None) -> Output:
-        return await run_remote(self.endpoint, job, is_graph, self.timeout)
+    async def run(self, job: Job, is_graph: bool, client: str | None = None, *, lane: str = QUERY_LANE,
+                  timeout: float | None = None) -> Output:
+        limit = self.timeout if timeout is None else min(self.timeout, timeout)
+        return await run_remote(self.endpoint, job, is_graph, limit)
 
     def close(self) -> None:
         pass
@@ -825,5 +909,5 @@ if __name__ == "__main__":
     _worker.main()
 
 
-__all__ = ["GRAPH_MEDIA", "RESULT_MEDIA", "Job", "LocalExecutor", "Output", "QueryFailed", "RemoteExecutor",
-           "WorkerPool", "execute", "run_remote", "serialize"]
+__all__ = ["GRAPH_MEDIA", "LANES", "PAGE_LANE", "QUERY_LANE", "RESULT_MEDIA", "Job", "LocalExecutor", "Output",
+           "QueryFailed", "RemoteExecutor", "WorkerPool", "execute", "run_remote", "serialize"]
