@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _TOKEN = re.compile(r"\d+|[A-Za-zÀ-ỹĐđ]+|[^\dA-Za-zÀ-ỹĐđ]+")
@@ -29,3 +30,10 @@ def natural_key(s: str) -> tuple:
         else:
             out.append((1, tok.casefold()))
     return tuple(out)
+
+
+def vi_key(s: str) -> tuple[str, str]:
+    """Vietnamese alphabetical order, near enough for names: letters without their tone and vowel marks first
+    ("Bà Rịa" before "Bạc Liêu" before "Bình Dương"), đ after d, then the text itself to break ties."""
+    base = "".join(c for c in unicodedata.normalize("NFD", s or "") if not unicodedata.combining(c))
+    return base.casefold().replace("đ", "d~"), s or ""
