@@ -7,7 +7,6 @@ stable order, and cover every row exactly once.
 from __future__ import annotations
 
 import statistics
-import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -20,9 +19,6 @@ from ttdn_graph.loader import load_paths, remove_documents
 from ttdn_graph.queries import load_queries, parse_rq
 from ttdn_graph.store import open_store
 from ttdn_graph.store.cube import DIMENSIONS, MEASURES, TALLY_SETS
-
-sys.path.insert(0, str(ROOT))
-from bench.corpus import generate  # noqa: E402
 
 TTDN = "https://w3id.org/ttdn/ontology#"
 QB = "http://purl.org/linked-data/cube#"
@@ -127,15 +123,9 @@ def assert_tallies_true(st) -> None:
 
 # -- stores ----------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """A generated corpus of 70 plans (a few provinces with their districts), loaded; (folder, store path)."""
-    root = tmp_path_factory.mktemp("corpus")
-    folder = root / "plans"
-    generate(70, folder)
-    with open_store(str(root / "store")) as st:
-        summary = load_paths([folder], st, progress=False, jobs=2)
-        assert summary.ok and len(summary.loaded) == 70
-    return folder, root / "store"
+def corpus(generated_corpus):
+    """The generated corpus of tests/corpus_fixtures.py: (folder, store path)."""
+    return generated_corpus
 
 
 def test_the_data_sets_file_describes_what_the_code_writes():

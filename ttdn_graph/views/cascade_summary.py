@@ -29,6 +29,7 @@ MAX_ITEMS = 300  # a province's items drawn one by one
 MAX_NATIONAL = 40  # central or ministry instruments drawn one by one per layer, before the rest become one node
 COLUMNS = 11  # province clusters per row
 FONT = 22  # labels stay legible with sixty-odd clusters fitted to the page
+CLUSTER_X, CLUSTER_ROW, LAYER_GAP = 215, 175, 72  # a cluster's width, a row of clusters' height, province → local
 LAYER_COLOR = {"central": "#c0392b", "ministry": "#7d3c98", "province": "#1e8449", "local": "#2874a6"}
 LAYER_NAME = {code: (vi, en) for code, vi, en in LAYERS}
 EDGE_KINDS = {f"{TTDN}legalBasis": "legalBasis", f"{TTDN}implements": "implements"}
@@ -222,6 +223,11 @@ def cascade_summary_graph(store: Any, root: str, link: Link, view_url: Any, *, p
     return g
 
 
+def cluster_position(k: int, n: int, top: float) -> tuple[float, float]:
+    """Where the k-th of n province clusters sits: COLUMNS to a row, centred under the root, rows apart."""
+    return (k % COLUMNS - (min(n, COLUMNS) - 1) / 2) * CLUSTER_X, top + 30 + (k // COLUMNS) * CLUSTER_ROW
+
+
 def _clusters(g: ViewGraph, store: Any, root: str, cells: list[Cell], names: dict[str, str],
               pos: dict[str, tuple[float, float]], top: float, view_url: Any, year: int | None,
               used: dict[str, int]) -> None:
@@ -238,7 +244,7 @@ def _clusters(g: ViewGraph, store: Any, root: str, cells: list[Cell], names: dic
     for c in cells:
         by_unit[c.unit].append(c)
     for k, u in enumerate(units):
-        cx, cy = (k % COLUMNS - (min(len(units), COLUMNS) - 1) / 2) * 215, top + 30 + (k // COLUMNS) * 175
+        cx, cy = cluster_position(k, len(units), top)
         name = names.get(u, u)
         url = view_url(province=u, year=year)
         lines = _lag_lines(by_unit[u])
@@ -256,7 +262,7 @@ def _clusters(g: ViewGraph, store: Any, root: str, cells: list[Cell], names: dic
                           "bấm để mở / click to open")
             g.nodes.append(ViewNode(node, label, tip, "group", LAYER_COLOR[layer], url, shape="box",
                                     group=f"province:{u}", font_color="#ffffff", font_size=FONT))
-            pos[node] = (cx, cy + j * 72)
+            pos[node] = (cx, cy + j * LAYER_GAP)
             used[layer] += 1
             if above:
                 g.edges.append(ViewEdge(node, above, "derives", DERIVES_COLOR, width=1.0))

@@ -122,7 +122,7 @@ def _starting_points(store: Any, link: Any) -> dict[str, list[tuple[str, str, in
     }
 
 
-SUMMARY_AT = 120  # a cascade down of more instruments than this opens as its summary
+SUMMARY_AT = 50  # a cascade down of more instruments than this opens as its summary
 
 
 def _derived(store: Any, iri: str) -> int:
