@@ -83,7 +83,7 @@ class CorpusFacts:
             return range(0)
 
     def layer(self, node: str) -> str:
-        """ttdn:refLayer of an instrument or plan: central, ministry, province or local (graph.tiers)."""
+        """ttdn:layer of an instrument or plan: central, ministry, province or local (graph.tiers)."""
         if node not in self._layers:
             u = self.unit_of.get(node)
             classes = {f"{TTDN}{self.unit_class[u]}"} if u in self.unit_class else set()
