@@ -158,7 +158,8 @@ def recompute_inferred(store: GraphStore) -> InferenceSummary:
         (str(r["s"]), str(r["p"]), str(r["o"]))
         for r in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{inf}> {{ ?s ?p ?o }} }}")
     }
-    add, remove = sorted(new - old), sorted(old - new)  # sorted: the same request text for the same change
+    # sorted: the same request text for the same change (a graph written new is one bulk write: no text to keep)
+    add, remove = (sorted(new - old), sorted(old - new)) if old else (list(new), [])
     write_difference(store, inf, add, remove)
     return InferenceSummary(counts["derivations"], counts["within"], counts["labels"], len(add), len(remove),
                             time.perf_counter() - t0, counts["assigned"], counts["observations"])
