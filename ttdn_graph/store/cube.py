@@ -31,7 +31,7 @@ the country's tallies are national totals and the units of different levels over
 
 refYear is left out of a cascade or uptake observation whose items have no date, and the lags when no item (or not
 the root) is dated. Beside the observations: ttdn:taskCount on every
-loaded plan, and ttdn:layer (graph.tiers: central, ministry, province, local) on every item of a cascade or uptake.
+loaded plan, and ttdn:layer (resolve.tiers: central, ministry, province, local) on every item of a cascade or uptake.
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ def summary_triples(facts: CorpusFacts, pairs: dict[tuple[str, str], int], citer
         _summaries(obs, cells, facts)
         triples |= obs.triples
         counts[name] = obs.count
-    # the layer of every item counted (graph.tiers), which the cascade view splits a province's counts by
+    # the layer of every item counted (resolve.tiers), which the cascade view splits a province's counts by
     items = {x for cells in (cascade, uptake) for s in cells.values() for x in s.items}
     triples |= {(f"<{x}>", f"<{TTDN}layer>", f'"{facts.layer(x)}"') for x in items}
     return triples, counts

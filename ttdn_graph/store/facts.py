@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ttdn_graph.graph.namespaces import PROV, TTDN
-from ttdn_graph.graph.tiers import layer_of, tier_of
+from ttdn_graph.resolve.tiers import layer_of, tier_of
 from ttdn_graph.store.base import GraphStore
 
 UNIT_CLASSES = ("Country", "Province", "District", "Commune")
@@ -83,7 +83,7 @@ class CorpusFacts:
             return range(0)
 
     def layer(self, node: str) -> str:
-        """ttdn:layer of an instrument or plan: central, ministry, province or local (graph.tiers)."""
+        """ttdn:layer of an instrument or plan: central, ministry, province or local (resolve.tiers)."""
         if node not in self._layers:
             u = self.unit_of.get(node)
             classes = {f"{TTDN}{self.unit_class[u]}"} if u in self.unit_class else set()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ttdn_graph.graph.namespaces import PROV, RDF, TTDN
-from ttdn_graph.graph.tiers import TYPE_TIER, UNIT_TIER, symbol_tier, tier_of  # noqa: F401 - named here as before
+from ttdn_graph.resolve.tiers import TYPE_TIER, UNIT_TIER, symbol_tier, tier_of  # noqa: F401 - named here as before
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.model import LegendItem, Link, ViewEdge, ViewGraph, ViewNode, shorten, tooltip
 from ttdn_graph.views.palette import BASIS_COLOR, IMPLEMENTS_COLOR, agency_types

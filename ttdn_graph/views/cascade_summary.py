@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ttdn_graph.graph.namespaces import RDFS, SKOS, TTDN
-from ttdn_graph.graph.tiers import LAYERS
+from ttdn_graph.resolve.tiers import LAYERS
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.model import LegendItem, Link, ViewEdge, ViewGraph, ViewNode, shorten, tooltip
 from ttdn_graph.views.palette import BASIS_COLOR, IMPLEMENTS_COLOR

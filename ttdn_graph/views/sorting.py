@@ -1,9 +1,10 @@
-"""Natural order for section paths and IRIs: "II.9" < "II.10", "IV" < "V" < "IX"."""
+"""Natural order for section paths and IRIs: "II.9" < "II.10", "IV" < "V" < "IX"; Vietnamese order for names."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from ttdn_graph.lexicon import ascii_fold
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _TOKEN = re.compile(r"\d+|[A-Za-zÀ-ỹĐđ]+|[^\dA-Za-zÀ-ỹĐđ]+")
@@ -34,6 +35,5 @@ def natural_key(s: str) -> tuple:
 
 def vi_key(s: str) -> tuple[str, str]:
     """Vietnamese alphabetical order, near enough for names: letters without their tone and vowel marks first
-    ("Bà Rịa" before "Bạc Liêu" before "Bình Dương"), đ after d, then the text itself to break ties."""
-    base = "".join(c for c in unicodedata.normalize("NFD", s or "") if not unicodedata.combining(c))
-    return base.casefold().replace("đ", "d~"), s or ""
+    ("Bà Rịa" before "Bạc Liêu" before "Bình Dương", "Đắk Lắk" among the D), then the text itself for ties."""
+    return ascii_fold(s), s or ""
