@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TTDN = "https://w3id.org/ttdn/ontology#"
 PROV = "http://www.w3.org/ns/prov#"
+QB = "http://purl.org/linked-data/cube#"
+TALLY = "https://w3id.org/ttdn/vocab/tally/"  # the data sets of the load-time tallies (ttdn_graph.store.cube)
 
 
 @dataclass
@@ -78,6 +80,7 @@ def data_params(store) -> dict[str, dict[str, str]]:
     if r:
         num = _one(store, f"SELECT ?t ?n WHERE {{ VALUES ?t {{ <{r['t']}> }} ?t <{TTDN}number> ?n }} LIMIT 1")
         found["instrument"] = num["n"] if num else r["t"]
+        found["root"] = r["t"]
     r = _one(store, f"""SELECT ?p (COUNT(?d) AS ?c) WHERE {{
   ?d <{TTDN}derivationSource> ?p . FILTER EXISTS {{ ?p a <{TTDN}Plan> }} }} GROUP BY ?p ORDER BY DESC(?c) ?p LIMIT 1""")
     if r:
@@ -104,6 +107,15 @@ def data_params(store) -> dict[str, dict[str, str]]:
 
     put("cascade-down", instrument=found.get("instrument"))
     put("directive-uptake", instrument=found.get("instrument"))
+    # the summaries of the most derived-from instrument, and a drill-down page into its busiest province
+    put("cascade-summary", instrument=found.get("instrument"))
+    put("uptake-summary", instrument=found.get("instrument"))
+    for name, data_set in (("cascade-page", "cascade"), ("uptake-page", "uptake")):
+        busiest = _one(store, f"""SELECT ?u (SUM(?n) AS ?c) WHERE {{
+  ?cell <{TTDN}refInstrument> <{found["root"]}> ; <{QB}dataSet> ?ds ; <{TTDN}refUnit> ?u ; <{TTDN}taskCount> ?n
+  FILTER(?ds = <{TALLY}{data_set}>) }} GROUP BY ?u ORDER BY DESC(?c) ?u LIMIT 1""") if "root" in found else None
+        if busiest and busiest.get("u"):
+            put(name, instrument=found.get("instrument"), province=busiest["u"])
     put("ancestry-up", plan=found.get("plan"))
     if provinces:
         put("agency-tasks", jurisdiction=provinces[0])
@@ -114,6 +126,9 @@ def data_params(store) -> dict[str, dict[str, str]]:
         put("compare-themes", unitA=provinces[0], unitB=provinces[1], year=year)
     put("tasks-by-agency-type", year=year)
     put("tasks-by-theme", theme=theme, year=year)
+    put("theme-tallies", year=year)
+    if provinces:
+        put("unit-tallies", unit=provinces[0])
     put("tasks-in-quarter", year=year)
     put("loaded-plans", year=year)
     put("most-cited", instrumentType="ct")

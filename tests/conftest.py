@@ -1,1 +1,1 @@
-pytest_plugins = ["api_fixtures"]
+pytest_plugins = ["api_fixtures", "corpus_fixtures"]

@@ -161,6 +161,43 @@ def test_agency_view_draws_and_links(driver, live_server):
     assert_all_local(driver)
 
 
+def test_cascade_summary_draws_its_province_clusters_where_the_builder_put_them(driver, generated_corpus):
+    """The summary mode (views.cascade_summary) of the generated corpus' most derived-from instrument: a preset
+    layout (no physics), every node where the JSON says, and a click on a province cluster narrows to it."""
+    with serve(make_app(generated_corpus[1])) as base:
+        root = sparql(base, "PREFIX ttdn: <https://w3id.org/ttdn/ontology#> SELECT ?r (COUNT(*) AS ?n) WHERE { "
+                            "?d ttdn:derivationTarget ?r } GROUP BY ?r ORDER BY DESC(?n) ?r LIMIT 1")[0]["r"]
+        url = f"{base}/views/cascade?{urllib.parse.urlencode({'instrument': root})}"
+        expected = json.load(urllib.request.urlopen(url + "&format=json", timeout=20))
+        assert expected["layout"] == "preset"
+        driver.get(url)
+        wait_for(driver, "return window.ttdnNetworkReady === true")
+        assert driver.execute_script("return window.network.physics.physicsEnabled") is False
+        pos = driver.execute_script("return window.network.getPositions()")
+        assert {k: (round(v["x"]), round(v["y"])) for k, v in pos.items()} == {
+            n["id"]: (round(n["x"]), round(n["y"])) for n in expected["nodes"]}
+        shot(driver, "cascade-summary")
+        target = driver.execute_script("""
+            var net = window.network, ids = net.body.data.nodes.getIds();
+            var box = net.body.container.getBoundingClientRect();
+            for (var i = 0; i < ids.length; i++) {
+              var n = net.body.data.nodes.get(ids[i]);
+              if (n.kind !== 'group' || n.url.indexOf('province=') < 0) continue;
+              var p = net.canvasToDOM(net.getPositions([ids[i]])[ids[i]]);
+              if (p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20 && net.getNodeAt(p) === ids[i])
+                return {x: p.x, y: p.y, w: box.width, h: box.height, url: n.url};
+            }
+            return null;""")
+        assert target, "no clickable province cluster in view"
+        canvas = driver.find_element(By.CSS_SELECTOR, "#ttdn-network canvas")
+        ActionChains(driver).move_to_element_with_offset(canvas, int(target["x"] - target["w"] / 2),
+                                                         int(target["y"] - target["h"] / 2)).click().perform()
+        wait_for(driver, "return location.search.indexOf('province=') >= 0", timeout=15)
+        wait_for(driver, "return window.ttdnNetworkReady === true")
+        assert driver.find_element(By.CSS_SELECTOR, "select[name=province] option[selected]").text
+        assert_all_local(driver)
+
+
 def test_cascade_view_draws(driver, live_server):
     base = live_server.url
     plan = sparql(base, PLAN_Q)[0]["p"]

@@ -66,7 +66,7 @@ class LoadSummary:
         if self.inference:
             i = self.inference
             out.append(f"inferred: {i.derivations} derivesFrom pairs, {i.within} within pairs, {i.labels} labels, "
-                       f"{i.assigned} assignedAgency links "
+                       f"{i.assigned} assignedAgency links, {i.observations} tallies "
                        f"(+{i.added}/-{i.removed} triples, {i.seconds:.2f}s)")
         for f, line, reason in self.failed:
             out.append(f"FAILED {f}{':' + str(line) if line else ''}: {reason}")

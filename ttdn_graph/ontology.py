@@ -1,7 +1,7 @@
 """The ontology and its SKOS vocabularies as data: read from ontology/*.ttl, kept in the store in a graph of their own.
 
-The store holds ontology/ttdn.ttl and the four SKOS schemes (instrument types, agency types, recurrence, themes) in
-one named graph, `<data base>graph/ontology` (…/id/graph/ontology, next to …/id/graph/inferred: a graph the loader
+The store holds ontology/ttdn.ttl, the four SKOS schemes (instrument types, agency types, recurrence, themes) and the
+Data Cube data sets of the tallies (tallies.ttl) in one named graph, `<data base>graph/ontology` (…/id/graph/ontology, next to …/id/graph/inferred: a graph the loader
 manages, under the data base so that graph lists, counts and exports on a shared SPARQL service include it). So a
 query over the default graph finds the labels of themes, agency and instrument types and classes, and the
 rdfs:subPropertyOf / rdfs:subClassOf links to ELI, ORG, PROV … . The SHACL shapes are not data and stay out.
@@ -26,7 +26,8 @@ from ttdn_graph.resolve.iris import Iris
 ONTOLOGY_IRI = "https://w3id.org/ttdn/ontology"
 ONTOLOGY_FILE = "ttdn.ttl"
 VOCABULARY_FILES = ("instrument-types.ttl", "agency-types.ttl", "recurrence.ttl", "themes.ttl")
-ONTOLOGY_FILES = (ONTOLOGY_FILE, *VOCABULARY_FILES)
+CUBE_FILE = "tallies.ttl"  # the Data Cube data sets of the load-time tallies (store.cube): data, not OWL axioms
+ONTOLOGY_FILES = (ONTOLOGY_FILE, *VOCABULARY_FILES, CUBE_FILE)
 
 
 class OntologyMissing(FileNotFoundError):
@@ -112,6 +113,7 @@ __all__ = [
     "ONTOLOGY_FILES",
     "ONTOLOGY_IRI",
     "VOCABULARY_FILES",
+    "CUBE_FILE",
     "OntologyMissing",
     "OntologySync",
     "file_triples",

@@ -21,6 +21,7 @@ PROV = "http://www.w3.org/ns/prov#"
 TIME = "http://www.w3.org/2006/time#"
 ORG = "http://www.w3.org/ns/org#"
 ELI = "http://data.europa.eu/eli/ontology#"
+QB = "http://purl.org/linked-data/cube#"
 
 PREFIXES = {
     "ttdn": TTDN,
@@ -34,6 +35,7 @@ PREFIXES = {
     "time": TIME,
     "org": ORG,
     "eli": ELI,
+    "qb": QB,
 }
 
 

@@ -6,6 +6,7 @@
     agency      …/id/agency/<unit path>/<key>            group   …/id/group/<unit path>/<key>
     unit        …/id/unit/vn | …/id/unit/<province> | …/id/unit/<province>/<district>
     task        <plan IRI>/task/<section path>           source  …/id/source/<slug(file name)>
+    tally       …/id/tally/<data set>/<hash of its dimension values>
     graphs      one per document (its source IRI), …/id/graph/inferred, …/id/graph/ontology (ontology + vocabularies)
 Vocabulary concepts live under https://w3id.org/ttdn/vocab/<scheme>/<id>.
 """
@@ -100,6 +101,11 @@ class Iris:
 
     def agency_pair(self, first: str, second: str) -> str:
         return self._pair("agency-pair", first, second)
+
+    def tally(self, dataset: str, key: tuple) -> str:
+        """A load-time tally (a Data Cube observation) of `dataset` for one combination of dimension values."""
+        text = " ".join("" if k is None else str(k) for k in key)
+        return f"{self.base}tally/{dataset}/{hashlib.sha1(text.encode()).hexdigest()[:20]}"
 
     @property
     def inferred_graph(self) -> str:

@@ -123,6 +123,11 @@ class GraphStore(ABC):
         """SELECT rows as {variable: pyoxigraph term}; unbound variables are absent."""
         return rows_from(self._execute(sparql))
 
+    def query_tuples(self, sparql: str, names: Sequence[str]) -> list[tuple[str | None, ...]]:
+        """SELECT rows as tuples of plain values of the variables `names`, in that order (None: unbound): the
+        cheapest form for reading many rows."""
+        return [tuple(r[n].value if n in r else None for n in names) for r in self.query(sparql)]
+
     def query_values(self, sparql: str) -> list[dict[str, str]]:
         """SELECT rows with plain string values (IRIs and literal lexical forms)."""
         return [{k: v.value for k, v in r.items()} for r in self.query(sparql)]

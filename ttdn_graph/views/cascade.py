@@ -9,13 +9,10 @@ data/gazetteer/central_bodies.csv) as a last resort.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ttdn_graph.graph.namespaces import PROV, RDF, TTDN
-from ttdn_graph.lexicon import code_types
-from ttdn_graph.resolve.slug import nfc
-from ttdn_graph.resolve.symbols import parse_symbol
+from ttdn_graph.resolve.tiers import TYPE_TIER, UNIT_TIER, symbol_tier, tier_of  # noqa: F401 - named here as before
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.model import LegendItem, Link, ViewEdge, ViewGraph, ViewNode, shorten, tooltip
 from ttdn_graph.views.palette import BASIS_COLOR, IMPLEMENTS_COLOR, agency_types
@@ -30,10 +27,6 @@ TIERS = [  # (level, vi, en, colour)
     (4, "Huyện", "District", "#2874a6"),
     (5, "Xã", "Commune", "#5d6d7e"),
 ]
-# Agency types of central issuers → tier (local issuers take their jurisdiction's tier).
-TYPE_TIER = {"party-central": 0, "central-party-board": 0, "government": 1, "national-assembly": 1,
-             "ministry": 2, "ministry-department": 2, "national-press": 2}
-UNIT_TIER = {f"{TTDN}Province": 3, f"{TTDN}District": 4, f"{TTDN}Commune": 5}
 EDGE_KINDS = {f"{TTDN}legalBasis": "legalBasis", f"{TTDN}implements": "implements"}
 
 
@@ -63,34 +56,6 @@ def _facts(store: Any, iris: list[str], pattern: str, chunk: int = 400) -> list[
     for k in range(0, len(iris), chunk):
         out += store.query(f"SELECT * WHERE {{ {_values('?x', iris[k:k + chunk])} {pattern} }}")
     return out
-
-
-def symbol_tier(number: str | None) -> int | None:
-    """Tier from a central symbol's issuer codes (TW → Party, TTg/CP/QH → Government, BTTTT → Ministry …)."""
-    sym = parse_symbol(number)
-    if sym is None or sym.scope != "central":
-        return None
-    tiers = []
-    for code in (nfc(c).upper() for c in sym.issuer_codes):
-        t = code_types().get(code) or code_types().get(re.sub(r"\d+$", "", code))
-        if t in TYPE_TIER:
-            tiers.append(TYPE_TIER[t])
-        elif code.endswith("TW"):
-            tiers.append(0)
-        elif code.startswith("B"):
-            tiers.append(2)
-    return min(tiers) if tiers else 1
-
-
-def tier_of(unit_classes: set[str], issuer_types: set[str], number: str | None) -> int:
-    local = [UNIT_TIER[c] for c in unit_classes if c in UNIT_TIER]
-    if local:
-        return max(local)
-    central = [TYPE_TIER[t] for t in issuer_types if t in TYPE_TIER]
-    if central:
-        return min(central)
-    st = symbol_tier(number)
-    return st if st is not None else 1  # a national instrument of unknown issuer: government level
 
 
 def cascade_graph(store: Any, iri: str, link: Link, *, up: bool = False, limit: int = MAX_NODES) -> ViewGraph:

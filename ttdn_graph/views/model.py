@@ -38,6 +38,10 @@ class ViewNode:
     size: int | None = None
     border_dashes: bool = False
     font_color: str | None = None
+    font_size: int | None = None
+    width: int | None = None  # a box's widest, in pixels: longer labels wrap
+    x: float | None = None  # a fixed position (ViewGraph.layout "preset")
+    y: float | None = None
 
     def vis(self) -> dict[str, Any]:
         """Options for pyvis add_node (vis-network node fields)."""
@@ -47,10 +51,14 @@ class ViewNode:
             d["level"] = self.level
         if self.size is not None:
             d["size"] = self.size
-        if self.font_color:
-            d["font"] = {"color": self.font_color}
+        if self.font_color or self.font_size:
+            d["font"] = {k: v for k, v in (("color", self.font_color), ("size", self.font_size)) if v}
         if self.border_dashes:
             d["shapeProperties"] = {"borderDashes": [4, 3]}
+        if self.width:
+            d["widthConstraint"] = {"maximum": self.width}
+        if self.x is not None and self.y is not None:
+            d["x"], d["y"] = round(self.x, 1), round(self.y, 1)
         return d
 
 
@@ -92,6 +100,8 @@ class ViewGraph:
     message: str | None = None
     hierarchical: bool = False
     params: dict[str, Any] = field(default_factory=dict)
+    layout: str = "auto"  # auto: physics lays the nodes out; preset: nodes carry x, y and physics is off
+    facets: dict[str, Any] = field(default_factory=dict)  # values a view can be filtered by (provinces, years)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,4 +115,6 @@ class ViewGraph:
             "truncated": self.truncated,
             "message": self.message,
             "params": self.params,
+            "layout": self.layout,
+            "facets": self.facets,
         }

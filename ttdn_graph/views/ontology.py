@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ttdn_graph.graph.namespaces import DCTERMS, OWL, RDF, RDFS, SKOS, TTDN
-from ttdn_graph.ontology import ONTOLOGY_FILE, ONTOLOGY_IRI, file_triples, is_vocabulary_term, stored_triples
+from ttdn_graph.ontology import CUBE_FILE, ONTOLOGY_FILE, ONTOLOGY_IRI, file_triples, is_vocabulary_term, stored_triples
 from ttdn_graph.views.labels import labels, qname
 from ttdn_graph.views.model import Link
 from ttdn_graph.views.resource import Term
@@ -90,7 +90,10 @@ def ontology_document(store: Any) -> tuple[list[ox.Triple], bool]:
     stored = stored_triples(store) if store is not None else []
     if not stored:
         return list(file_triples(ONTOLOGY_FILE)), False
-    keep = [t for t in stored if isinstance(t.subject, ox.NamedNode) and not is_vocabulary_term(t.subject)]
+    # the Data Cube file types ttdn: properties as qb:DimensionProperty / qb:MeasureProperty: data, not the document
+    cube = {str(t) for t in file_triples(CUBE_FILE) if isinstance(t.subject, ox.NamedNode)}
+    keep = [t for t in stored if isinstance(t.subject, ox.NamedNode) and not is_vocabulary_term(t.subject)
+            and str(t) not in cube]
     by_bnode: dict[ox.BlankNode, list[ox.Triple]] = {}
     for t in stored:
         if isinstance(t.subject, ox.BlankNode):

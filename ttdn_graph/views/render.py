@@ -22,8 +22,9 @@ VIS_FILES = ("vis-network.min.js", "vis-network.css")
 STABILIZATION_ITERATIONS = 150
 
 
-def network_options(hierarchical: bool) -> dict[str, Any]:
-    """vis-network options: bounded stabilisation (the page turns physics off once it is done)."""
+def network_options(hierarchical: bool, preset: bool = False) -> dict[str, Any]:
+    """vis-network options: bounded stabilisation (the page turns physics off once it is done); with `preset`, the
+    nodes' own x, y and no physics at all (the layout is the builder's)."""
     opts: dict[str, Any] = {
         "autoResize": True,
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "keyboard": False},
@@ -48,6 +49,10 @@ def network_options(hierarchical: bool) -> dict[str, Any]:
         opts["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier", "forceDirection": "vertical",
                                    "roundness": 0.4}
         opts["nodes"]["font"]["multi"] = False
+    if preset:
+        opts["physics"] = {"enabled": False}
+        opts["edges"]["smooth"] = False
+        opts["interaction"]["hideEdgesOnDrag"] = False
     return opts
 
 
@@ -59,7 +64,7 @@ def build_network(graph: ViewGraph, *, height: str = "72vh") -> Network:
         net.add_node(n.id, label=opts.pop("label"), shape=opts.pop("shape"), color=opts.pop("color"), **opts)
     for e in graph.edges:
         net.add_edge(e.source, e.target, **e.vis())
-    net.options = network_options(graph.hierarchical)
+    net.options = network_options(graph.hierarchical, preset=graph.layout == "preset")
     return net
 
 

@@ -2,7 +2,9 @@
 
 - `/views/agencies?jurisdiction=&year=&agencyType=&theme=&plan=&agency=&limit=` (all optional, repeatable), and
   `map=printed|today`: the jurisdictions as printed (default) or on today's map (ttdn_graph.todays_map)
-- `/views/cascade?instrument=<IRI or number>` (down) or `?plan=<IRI>&direction=up`
+- `/views/cascade?instrument=<IRI or number>` (down) or `?plan=<IRI>&direction=up`; down, `&province=&year=` filter
+  the summary view (layers clustered by province, views.cascade_summary), which a cascade of more than
+  SUMMARY_AT instruments opens as; `&mode=summary|items` chooses
 - `/views/lib/{vis-network.min.js|vis-network.css}`: the vis-network copy bundled inside the pyvis package
 """
 
@@ -20,11 +22,13 @@ from ttdn_graph.graph.namespaces import SKOS, TTDN
 from ttdn_graph.resolve.slug import lookup_key
 from ttdn_graph.todays_map import MapError, map_choice
 from ttdn_graph.views import VIS_DIR, VIS_FILES, AgencySelection, agency_task_graph, cascade_graph, render_network
-from ttdn_graph.views.agency_graph import MAX_NODES
+from ttdn_graph.views.agency_graph import MAX_NODES, resolve_units
+from ttdn_graph.views.cascade_summary import cascade_summary_graph, unit_names, view_link
 from ttdn_graph.views.catalogue import jurisdiction_counts, loaded_plans_pattern, spelling_variants, year_counts
 from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.palette import agency_types
+from ttdn_graph.views.sorting import vi_key
 from ttdn_graph.web.pages import linker, render, store_of
 from ttdn_graph.web.params import BadInput, GuardedRoute, check_request, choice, iri_or_name, parse_iri
 
@@ -130,12 +134,24 @@ def _starting_points(store: Any, link: Any) -> dict[str, list[tuple[str, str, in
     }
 
 
+SUMMARY_AT = 50  # a cascade down of more instruments than this opens as its summary
+
+
+def _derived(store: Any, iri: str) -> int:
+    """How many instruments derive from `iri` (its ttdn:Derivation nodes: one index look-up)."""
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?d <{TTDN}derivationTarget> <{iri}> }}")
+    return int(rows[0]["n"].value) if rows else 0
+
+
 @router.get("/cascade", response_model=None)
 def cascade_view(
     request: Request,
     instrument: str | None = None,
     plan: str | None = None,
     direction: str | None = None,
+    province: str | None = None,
+    year: str | None = None,
+    mode: str | None = None,
     limit: int = Query(default=MAX_NODES, ge=1),
     format: str | None = None,
 ) -> Response:
@@ -143,6 +159,10 @@ def cascade_view(
     instrument = iri_or_name(instrument, "instrument") if instrument else None
     plan = iri_or_name(plan, "plan") if plan else None
     direction = choice(direction, "direction", ("up", "down"))
+    mode = choice(mode, "mode", ("summary", "items"))
+    years = _years([year] if year else [])
+    the_year = years[0] if years else None
+    province = iri_or_name(province, "province") if province and province.strip() else None
     given = instrument or plan
     if not given:
         if format == "json":
@@ -154,13 +174,30 @@ def cascade_view(
         if format == "json":
             return JSONResponse({"detail": f"no instrument matches {given!r}"}, status_code=404)
         return render(request, "not_found.html", {"iri": given}, status_code=404)
-    graph = cascade_graph(store, iri, link, up=up, limit=min(limit, MAX_NODES))
+    summary = not up and store.ask(f"ASK {{ <{iri}> ?p ?o }}") and (
+        mode == "summary" or (mode is None and (province or the_year or _derived(store, iri) > SUMMARY_AT)))
+    if summary:
+        unit = None
+        if province:
+            units = resolve_units(store, [province])
+            if not units:
+                raise BadInput("province: no administrative unit matches")
+            unit = units[0]
+        base = request.url.path
+        graph = cascade_summary_graph(store, iri, link, lambda **kw: view_link(base, iri, mode="summary", **kw),
+                                      province=unit, year=the_year)
+    else:
+        graph = cascade_graph(store, iri, link, up=up, limit=min(limit, MAX_NODES))
     if format == "json":
         return JSONResponse(graph.to_json(), status_code=404 if graph.message == "Unknown instrument." else 200)
     root_label = labels(store, [iri]).get(iri, iri)
+    facets = graph.facets
+    names = unit_names(store, facets.get("provinces", [])) if summary else {}
     return render(request, "view.html", {
         "graph": graph, "network": render_network(graph, height="76vh"), "kind": "cascade",
-        "root_iri": iri, "root_label": root_label, "root_url": link(iri), "up": up,
+        "root_iri": iri, "root_label": root_label, "root_url": link(iri), "up": up, "summary": summary,
+        "provinces": sorted(((u, names.get(u, u)) for u in facets.get("provinces", [])), key=lambda x: vi_key(x[1])),
+        "years": facets.get("years", []), "province": graph.params.get("province"), "year": the_year,
     }, status_code=404 if graph.message == "Unknown instrument." else 200)
 
 
