@@ -37,7 +37,9 @@ LOADED = "?plan a ttdn:Plan ; prov:wasDerivedFrom ?src . ?src a ttdn:SourceDocum
 QUERIES = load_queries()
 # values for other parameters where a query's defaults find nothing in Hải Dương's plan (a new query that finds
 # nothing there with its defaults fails test_every_unit_query_reads_hai_phong_as_of_today until it is listed here)
-OVERRIDES = {"agency-duties": {"agencyName": "Sở"}}
+OVERRIDES = {"agency-duties": {"agencyName": "Sở"},
+             # Hải Dương 2019 derives from Chỉ thị 26-CT/TW (its first basis); the default instrument it does not cite
+             "cascade-page": {"instrument": "26-CT/TW"}, "uptake-page": {"instrument": "26-CT/TW"}}
 UNIT_QUERIES = sorted((name, p.name) for name, q in QUERIES.items() for p in q.unit_params)
 
 
