@@ -72,6 +72,12 @@ class Draft:
     rows: list[tuple[list[list[str]], list[int], bool, list[str]]] = field(default_factory=list)
     # each row: (cells' lines, cells' spans, header?, the row's rendered lines)
 
+    def rendered(self) -> list[str]:
+        """The draft's lines as printed: a table's rows flattened, any other block's own lines."""
+        if self.kind == TABLE:
+            return [line for *_, lines in self.rows for line in lines]
+        return list(self.texts)
+
 
 def render(drafts: Iterable[Draft]) -> tuple[str, tuple[Block, ...]]:
     """Number the drafts' lines in order: the document's text and its blocks."""

@@ -144,6 +144,8 @@ class _Walker:
         return out
 
     def paragraph_drafts(self, p) -> list[Draft]:
+        """The paragraph as a heading (style or outline level), a list item (Word numbering) or a paragraph: label +
+        text, split at soft breaks; then any text-box paragraphs it anchors."""
         parts: list[str] = []
         boxes: list[str] = []
         self._inline(p, parts, boxes)
@@ -162,8 +164,8 @@ class _Walker:
                 out.append(Draft(HEADING, lines, level, numbering(lines[0])[0]))
             elif label:
                 ilvl = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
-                depth = 1 + int(ilvl.get(qn("w:val"), "0")) if ilvl is not None and ilvl.get(qn("w:val"), "0").isdigit() else 1
-                out.append(Draft(ITEM, lines, depth, label.strip().rstrip(".)")))
+                value = ilvl.get(qn("w:val"), "0") if ilvl is not None else "0"
+                out.append(Draft(ITEM, lines, 1 + int(value) if value.isdigit() else 1, label.strip().rstrip(".)")))
             else:
                 out.append(Draft(PARAGRAPH, lines))
         if boxes:
@@ -197,27 +199,8 @@ class _Walker:
         return Draft(TABLE, rows=rows)
 
     def blocks(self, container) -> list[str]:
-        """Lines of a block container (body, table cell, text box, content control) in document order."""
-        lines: list[str] = []
-        for child in container.iterchildren(tag=etree.Element):
-            tag = child.tag
-            if tag == _P:
-                lines.extend(self.paragraph(child))
-            elif tag == _TBL:
-                lines.extend(self.table(child))
-            elif tag not in _SKIP_BLOCK:  # w:sdt / w:sdtContent / w:customXml / w:ins wrappers: look inside
-                lines.extend(self.blocks(child))
-        return lines
-
-    def paragraph(self, p) -> list[str]:
-        """The paragraph's lines: label + text (split at soft breaks), then any text-box paragraphs it anchors."""
-        parts: list[str] = []
-        boxes: list[str] = []
-        self._inline(p, parts, boxes)
-        text = "".join(parts)
-        label = self.numbering.label(p)
-        lines = (label + text).split("\n") if text.strip() else []
-        return lines + boxes
+        """Lines of a block container (a table cell, a text box) in document order: its drafts as printed."""
+        return [line for d in self.drafts(container) for line in d.rendered()]
 
     def _inline(self, el, parts: list[str], boxes: list[str]) -> None:
         for child in el.iterchildren(tag=etree.Element):
@@ -234,13 +217,6 @@ class _Walker:
                 boxes.extend(self.blocks(child))
             elif tag not in _SKIP_INLINE:  # runs, hyperlinks, w:ins, smart tags, fields, drawings: look inside
                 self._inline(child, parts, boxes)
-
-    def table(self, tbl) -> list[str]:
-        lines: list[str] = []
-        for row in _children(tbl, _TR):
-            cells = [self.blocks(tc) for tc in _children(row, _TC)]
-            lines.extend(flatten_row(cells))
-        return lines
 
 
 def _span(tc) -> int:
