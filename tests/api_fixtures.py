@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,3 +104,59 @@ def live_server(seed_store_path: str) -> Iterator[LiveServer]:
         thread.join(timeout=15)
         sock.close()
         live.store.close()
+
+
+# -- helpers shared by the API tests ---------------------------------------------------------------------------------
+def in_thread(fn) -> tuple[threading.Thread, dict]:
+    """Run `fn` in a daemon thread; the box gets its "value" or its "error" (for the test to inspect)."""
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = fn()
+        except Exception as e:  # noqa: BLE001 - inspected by the test
+            box["error"] = e
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t, box
+
+
+def oxigraph_binary() -> str | None:
+    """The `oxigraph` server (dev dependency) beside this Python, else on PATH; None when not installed."""
+    import shutil
+    import sys
+
+    cand = Path(sys.executable).parent / "oxigraph"
+    return str(cand) if cand.exists() else shutil.which("oxigraph")
+
+
+@contextmanager
+def oxigraph_read_only(store_path: str, seconds: float = 20.0) -> Iterator[str]:
+    """`oxigraph serve-read-only` over `store_path` on 127.0.0.1 (union default graph): its query endpoint, once it
+    answers; the server is killed on exit. Skips the test when the binary is not installed."""
+    import subprocess
+
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server binary (dev dependency 'oxigraph') is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([binary, "serve-read-only", "--location", store_path, "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                if httpx.get(endpoint, params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and proc.poll() is None, "oxigraph serve-read-only did not start"
+            time.sleep(0.05)
+        yield endpoint
+    finally:
+        proc.kill()
+        proc.wait(10)

@@ -5,20 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
-from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
-from api_fixtures import LIVE_CAP, LIVE_TIMEOUT, LIVE_WORKERS, PREFIXES
+from api_fixtures import LIVE_CAP, LIVE_TIMEOUT, LIVE_WORKERS, PREFIXES, oxigraph_read_only
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
@@ -287,55 +282,30 @@ def test_runaway_query_is_killed_while_others_are_served(live_server):
 
 
 # -- remote endpoint and CLI ------------------------------------------------------------------------------------
-def _oxigraph() -> str | None:
-    cand = Path(sys.executable).parent / "oxigraph"
-    return str(cand) if cand.exists() else shutil.which("oxigraph")
-
-
 def test_remote_endpoint_is_forwarded_with_the_same_rules(seed_store_path):
     from fastapi.testclient import TestClient
 
     from ttdn_graph.web.app import create_app
 
-    binary = _oxigraph()
-    if binary is None:
-        pytest.skip("the oxigraph server binary (dev dependency 'oxigraph') is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([binary, "serve-read-only", "--location", seed_store_path, "--bind",
-                             f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}/query"
     listener = Listener()
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(endpoint, params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and proc.poll() is None, "oxigraph serve-read-only did not start"
-            time.sleep(0.05)
-        app = create_app(endpoint=endpoint, query_timeout=5, result_cap=100)
-        with TestClient(app) as client:
-            r = client.get("/sparql", params={"query": PLANS})
-            assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 5
-            r = client.get("/sparql", params={"query": PLANS, "format": "csv"})
-            assert r.headers["content-type"].startswith("text/csv") and len(r.text.strip().splitlines()) == 6
-            r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
-            assert r.headers["X-TTDN-Truncated"] == "true" and len(r.json()["results"]["bindings"]) == 100
-            r = client.get("/sparql", params={"query": PREFIXES + "CONSTRUCT WHERE { ?p a ttdn:Plan }"})
-            assert r.headers["content-type"].startswith("text/turtle") and "Plan" in r.text
-            assert client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}).status_code == 400
-            r = client.get("/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"})
-            assert r.status_code == 403
-            r = client.get("/queries/most-cited", params={"format": "json"})
-            assert r.status_code == 200 and r.json()["results"]["bindings"][0]["plans"]["value"] == "3"
+        with oxigraph_read_only(seed_store_path) as endpoint:
+            app = create_app(endpoint=endpoint, query_timeout=5, result_cap=100)
+            with TestClient(app) as client:
+                r = client.get("/sparql", params={"query": PLANS})
+                assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 5
+                r = client.get("/sparql", params={"query": PLANS, "format": "csv"})
+                assert r.headers["content-type"].startswith("text/csv") and len(r.text.strip().splitlines()) == 6
+                r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+                assert r.headers["X-TTDN-Truncated"] == "true" and len(r.json()["results"]["bindings"]) == 100
+                r = client.get("/sparql", params={"query": PREFIXES + "CONSTRUCT WHERE { ?p a ttdn:Plan }"})
+                assert r.headers["content-type"].startswith("text/turtle") and "Plan" in r.text
+                assert client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}).status_code == 400
+                r = client.get("/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"})
+                assert r.status_code == 403
+                r = client.get("/queries/most-cited", params={"format": "json"})
+                assert r.status_code == 200 and r.json()["results"]["bindings"][0]["plans"]["value"] == "3"
     finally:
-        proc.kill()
-        proc.wait(10)
         hits = listener.close()
     assert hits == []
 

@@ -10,7 +10,7 @@ import time
 
 import httpx
 import pytest
-from api_fixtures import PREFIXES
+from api_fixtures import PREFIXES, in_thread
 
 from ttdn_graph.sparql_scan import tokens
 from ttdn_graph.web.admission import ClientSlots, TooMany
@@ -173,25 +173,11 @@ def test_one_address_gets_429_beyond_its_share_live(seed_store_path) -> None:
         assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
 
 
-def _in_thread(fn):
-    box: dict = {}
-
-    def run():
-        try:
-            box["value"] = fn()
-        except Exception as e:  # noqa: BLE001 - inspected by the test
-            box["error"] = e
-
-    t = threading.Thread(target=run)
-    t.start()
-    return t, box
-
-
 def test_the_long_running_lane_keeps_a_worker_for_short_queries(seed_store_path) -> None:
     pool = WorkerPool(seed_store_path, size=2, timeout=4.0, fast_after=0.3, watch_interval=0)
     try:
         pool.start()
-        t1, box1 = _in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10)))  # takes the one long-running slot
+        t1, box1 = in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10)))  # takes the one long-running slot
         time.sleep(0.6)
         started = time.monotonic()
         with pytest.raises(QueryFailed) as e:
@@ -211,9 +197,9 @@ def test_the_wait_for_a_worker_is_bounded(seed_store_path) -> None:
     pool = WorkerPool(seed_store_path, size=1, timeout=6.0, max_wait=2.0, max_queue=1, watch_interval=0)
     try:
         pool.start()
-        t1, _ = _in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10)))
+        t1, _ = in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10)))
         time.sleep(0.3)
-        t2, box2 = _in_thread(lambda: pool.run(Job("ASK { ?s ?p ?o }", JSON, 10)))  # waits, then 503
+        t2, box2 = in_thread(lambda: pool.run(Job("ASK { ?s ?p ?o }", JSON, 10)))  # waits, then 503
         for _ in range(100):  # bounded: until it is waiting
             if len(pool._idle):
                 break
@@ -268,7 +254,7 @@ def test_a_client_whose_queries_run_long_is_turned_away_while_the_long_slots_are
     pool = WorkerPool(seed_store_path, size=2, timeout=8.0, fast_after=0.3, watch_interval=0)
     try:
         pool.start()
-        t1, _ = _in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10), client="flood"))  # holds the long slot
+        t1, _ = in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10), client="flood"))  # holds the long slot
         time.sleep(0.6)
         assert pool.costs.of("flood") == pool.costs.prior < pool.fast_after / 2  # not known to be slow yet
         for k in range(6):  # bounded: each runs on the short-query worker and is stopped at the lane threshold

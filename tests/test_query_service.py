@@ -11,15 +11,12 @@ from __future__ import annotations
 import ast
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-import httpx
 import pytest
+from api_fixtures import in_thread, oxigraph_read_only
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from pages_fixtures import oracle
@@ -31,20 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TTDN = "https://w3id.org/ttdn/ontology#"
 JSON = "application/sparql-results+json"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # no memory, no end
-
-
-def _in_thread(fn):
-    box: dict = {}
-
-    def run():
-        try:
-            box["value"] = fn()
-        except Exception as e:  # noqa: BLE001 - inspected by the test
-            box["error"] = e
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    return t, box
 
 
 def _until(cond, seconds: float = 20.0) -> bool:
@@ -245,7 +228,7 @@ def test_pages_answer_while_slow_queries_hold_the_query_lane(seed_store_path):
                       watch_interval=0)
     try:
         pool.start()
-        t1, box1 = _in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10), client="researcher"))
+        t1, box1 = in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10), client="researcher"))
         assert _until(lambda: pool._idle.busy(QUERY_LANE) == 1 and pool._long_free() == 0, 10)
         pool.costs.add("researcher", 30.0)  # known to run long now
         page = pool.run(Job("ASK { ?s ?p ?o }", JSON, 10), client="researcher", lane=PAGE_LANE)
@@ -275,7 +258,7 @@ def test_a_slow_named_query_does_not_hold_up_a_page(seed_store_path, plan, tmp_p
                      per_client=0, max_wait=1.0, watch_interval=0, queries_dir=str(qdir))
     pool = app.state.executor.pool
     with TestClient(app) as client:
-        slow, box = _in_thread(lambda: client.get("/queries/everything-thrice", params={"format": "json"}))
+        slow, box = in_thread(lambda: client.get("/queries/everything-thrice", params={"format": "json"}))
         assert _until(lambda: pool._idle.busy(QUERY_LANE) == 1, 10), "the slow named query did not start"
         started = time.monotonic()
         for path in ("/", page_url(plan, app.state.base), "/search?q=thông tin", "/views/agencies?format=json"):
@@ -291,31 +274,10 @@ def test_a_slow_named_query_does_not_hold_up_a_page(seed_store_path, plan, tmp_p
 
 
 # -- a remote endpoint: the same routes, over HTTP with the time limit as timeout ---------------------------------
-def _oxigraph() -> str | None:
-    cand = Path(sys.executable).parent / "oxigraph"
-    return str(cand) if cand.exists() else shutil.which("oxigraph")
-
-
 def test_pages_and_views_over_a_remote_endpoint(seed_store_path, plan, seeds):
     from ttdn_graph.web.app import create_app
 
-    binary = _oxigraph()
-    if binary is None:
-        pytest.skip("the oxigraph server binary (dev dependency 'oxigraph') is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([binary, "serve-read-only", "--location", seed_store_path, "--bind",
-                             f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}/query"
-    try:
-        def up() -> bool:
-            try:
-                return httpx.get(endpoint, params={"query": "ASK {}"}, timeout=1).status_code == 200
-            except httpx.HTTPError:
-                return proc.poll() is not None
-        assert _until(up, 20) and proc.poll() is None, "oxigraph serve-read-only did not start"
+    with oxigraph_read_only(seed_store_path) as endpoint:
         app = create_app(endpoint=endpoint, query_timeout=10)
         with TestClient(app) as client:
             for path in _page_paths(plan, app.state.base):
@@ -323,6 +285,3 @@ def test_pages_and_views_over_a_remote_endpoint(seed_store_path, plan, seeds):
                 assert r.status_code == (404 if path == "/id/nope" else 200), (path, r.status_code, r.text[:300])
             n = int(seeds.query_values(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{TTDN}Task> }}")[0]["n"])
             assert _index_counts(client)[f"{TTDN}Task"] == n
-    finally:
-        proc.kill()
-        proc.wait(10)
