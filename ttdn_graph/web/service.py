@@ -87,20 +87,24 @@ class QueryService:
         """The serialised answer to `job` (cached, or run in a worker of `lane`); QueryFailed when it cannot be."""
         return await self.executor.run(job, is_graph, client, lane=lane, timeout=timeout)
 
-    async def select(self, sparql: str, *, lane: str = PAGE_LANE, client: str | None = None,
-                     timeout: float | None = None) -> Rows:
+    async def _results(self, sparql: str, kind: type, form: str, *, lane: str, client: str | None,
+                       timeout: float | None) -> tuple[Any, Output]:
+        """A SELECT or ASK answer parsed back from its JSON results, with the output it came in."""
         out = await self.answer(self.job(sparql, RESULTS_JSON), lane=lane, client=client, timeout=timeout)
         parsed = ox.parse_query_results(out.body, ox.QueryResultsFormat.JSON)
-        if not isinstance(parsed, ox.QuerySolutions):
-            raise StoreError("not a SELECT query")
+        if not isinstance(parsed, kind):
+            raise StoreError(f"not {form} query")
+        return parsed, out
+
+    async def select(self, sparql: str, *, lane: str = PAGE_LANE, client: str | None = None,
+                     timeout: float | None = None) -> Rows:
+        parsed, out = await self._results(sparql, ox.QuerySolutions, "a SELECT", lane=lane, client=client,
+                                          timeout=timeout)
         return _mark(Rows(rows_from(parsed)), out)
 
     async def ask(self, sparql: str, *, lane: str = PAGE_LANE, client: str | None = None,
                   timeout: float | None = None) -> bool:
-        out = await self.answer(self.job(sparql, RESULTS_JSON), lane=lane, client=client, timeout=timeout)
-        parsed = ox.parse_query_results(out.body, ox.QueryResultsFormat.JSON)
-        if not isinstance(parsed, ox.QueryBoolean):
-            raise StoreError("not an ASK query")
+        parsed, _ = await self._results(sparql, ox.QueryBoolean, "an ASK", lane=lane, client=client, timeout=timeout)
         return bool(parsed)
 
     async def construct(self, sparql: str, *, lane: str = PAGE_LANE, client: str | None = None,
