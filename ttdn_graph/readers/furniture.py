@@ -38,9 +38,10 @@ def is_page_number(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(_plain(line)))
 
 
-def _shape(line: str) -> str:
-    """A line as its running header repeats it: markup, digits (page / plan numbers) and spacing aside."""
-    return _SPACE.sub(" ", _DIGITS.sub("#", _plain(line))).casefold()
+def _shape(plain: str) -> str:
+    """A line (markup already stripped) as its running header repeats it: digits (page / plan numbers) and spacing
+    aside."""
+    return _SPACE.sub(" ", _DIGITS.sub("#", plain)).casefold()
 
 
 def furniture_lines(lines: Sequence[str], page_starts: Iterable[int] = ()) -> set[int]:
@@ -60,7 +61,7 @@ def furniture_lines(lines: Sequence[str], page_starts: Iterable[int] = ()) -> se
     shape_of: dict[int, str] = {}
     for i, p in enumerate(plain):
         if 3 <= len(p) <= MAX_LEN and i + 1 not in out:
-            shape_of[i] = _SPACE.sub(" ", _DIGITS.sub("#", p)).casefold()
+            shape_of[i] = _shape(p)
             shapes[shape_of[i]] += 1
     # page breaks, as positions between lines: break b falls before line index b
     starts = {s - 1 for s in page_starts if 1 <= s <= n}
