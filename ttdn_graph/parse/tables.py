@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from ttdn_graph.lexicon.table_columns import column_role, column_rules
 from ttdn_graph.parse.agencies import split_agencies
@@ -230,7 +231,7 @@ def _cell_lines(row: Row, column: int) -> Iterable[str]:
     col = 0
     for cell in row.cells:
         if col == column:
-            return [_clean(x) for x in cell.lines if _clean(x)]
+            return [c for c in map(_clean, cell.lines) if c]
         col += cell.span
     return []
 
@@ -278,10 +279,12 @@ def _roles_in_cell(lines: list[str]) -> tuple[list[str], list[str]]:
 _LABELLED = re.compile(r"^[-+•*]?\s*([^:]{2,40}):\s*(.+)$")
 
 
+@cache
 def _support_word() -> re.Pattern[str]:
     return next(r.pattern for r in column_rules() if r.role == "support")
 
 
+@cache
 def _lead_word() -> re.Pattern[str]:
     return next(r.pattern for r in column_rules() if r.role == "lead")
 
