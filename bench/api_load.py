@@ -6,7 +6,11 @@ own): `clients` users with no think time, for `seconds`, on a fixed mix of named
 from the data) and raw SPARQL. Both children are stopped at the end whatever happens; the request loop is bounded
 in time.
 
-    python -m bench.api_load STORE_DIR [--seconds 30] [--clients 16]
+With `runaway=True` one more client (not counted in `clients`) sends, back to back, a query that never ends on
+its own (a new text each time, so no answer is ever cached): the figures of the other clients' requests then say
+whether a runaway query lifts their latency (the aim: their p99 ≤ 1 s).
+
+    python -m bench.api_load STORE_DIR [--seconds 30] [--clients 16] [--cache-mb 0] [--runaway]
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 TTDN = "https://w3id.org/ttdn/ontology#"
+# a query no store answers in time (four-way cross product of every triple); `{}` makes each text new
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }} # runaway {}"
+RUNAWAY_NAME = "runaway query (one client)"
 
 
 def free_port() -> int:
@@ -79,7 +86,7 @@ def _wait_ready(url: str, proc: subprocess.Popen, timeout: float) -> None:
 
 
 def run(store_dir: Path, *, seconds: float = 30.0, clients: int = 16, workers: int = 3,
-        startup_timeout: float = 90.0, cache_mb: float = 64.0) -> dict:
+        startup_timeout: float = 90.0, cache_mb: float = 64.0, runaway: bool = False) -> dict:
     """Start the server, run the load, stop both; figures as a dict. `cache_mb` 0: every request is evaluated.
 
     The simulated users all come from 127.0.0.1, so the per-address limit (ttdn_graph/web/admission.py) is off here: this
@@ -99,7 +106,8 @@ def run(store_dir: Path, *, seconds: float = 30.0, clients: int = 16, workers: i
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_ready(base + "/queries?format=json", server, startup_timeout)
-            spec.write_text(json.dumps({"host": base, "mix": mix, "seconds": seconds, "clients": clients}),
+            spec.write_text(json.dumps({"host": base, "mix": mix, "seconds": seconds, "clients": clients,
+                                        "runaway": runaway}),
                             encoding="utf-8")
             load = subprocess.run([sys.executable, "-m", "bench.api_load", "--locust-child", str(spec), str(out)],
                                   cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 120)
@@ -115,7 +123,7 @@ def run(store_dir: Path, *, seconds: float = 30.0, clients: int = 16, workers: i
                 server.wait()
             log.close()
     res.update({"clients": clients, "seconds": seconds, "server_workers": workers, "host": HOST,
-                "result_cache_mb": cache_mb,
+                "result_cache_mb": cache_mb, "runaway": runaway,
                 "generator": "locust (FastHttpUser, headless, no wait time)"})
     return res
 
@@ -144,23 +152,43 @@ def _locust_child(spec_file: Path, out_file: Path) -> int:
                 if r.status_code != 200:
                     r.failure(f"HTTP {r.status_code}")
 
-    env = Environment(user_classes=[Client])
+    class Runaway(FastHttpUser):
+        host = spec["host"]
+        wait_time = constant(0)
+        fixed_count = 1
+        sent = 0
+
+        @task
+        def one(self) -> None:
+            Runaway.sent += 1
+            with self.client.get("/sparql", params={"query": RUNAWAY.format(Runaway.sent), "format": "json"},
+                                 name=RUNAWAY_NAME, catch_response=True) as r:
+                r.success()  # its end (time limit, 503, 429) is the point, not a failure of the service
+
+    users = [Client, Runaway] if spec.get("runaway") else [Client]
+    env = Environment(user_classes=users)
     runner = env.create_local_runner()
     t0 = time.monotonic()
-    runner.start(spec["clients"], spawn_rate=spec["clients"])
+    runner.start(spec["clients"] + (1 if spec.get("runaway") else 0), spawn_rate=spec["clients"] + 1)
     gevent.spawn_later(spec["seconds"], runner.quit)
     runner.greenlet.join()
     elapsed = time.monotonic() - t0
-    total = env.stats.total
 
     def figures(s) -> dict:
         return {"requests": s.num_requests, "failures": s.num_failures,
                 "p50_ms": s.get_response_time_percentile(0.5), "p99_ms": s.get_response_time_percentile(0.99),
                 "avg_ms": round(s.avg_response_time, 1)}
 
-    out = {"elapsed_seconds": round(elapsed, 1), **figures(total),
-           "requests_per_s": round(total.num_requests / elapsed, 1) if elapsed else None,
-           "errors": total.num_failures,
+    # the other clients' requests together (without the runaway client's)
+    from locust.stats import StatsEntry
+
+    others = StatsEntry(env.stats, "others", "")
+    for (name, _method), s in env.stats.entries.items():
+        if name != RUNAWAY_NAME:
+            others.extend(s)
+    out = {"elapsed_seconds": round(elapsed, 1), **figures(others),
+           "requests_per_s": round(others.num_requests / elapsed, 1) if elapsed else None,
+           "errors": others.num_failures,
            "by_request": {name: figures(s) for (name, _method), s in sorted(env.stats.entries.items())},
            "error_kinds": [f"{e.name}: {e.error} ×{e.occurrences}" for e in env.stats.errors.values()][:10]}
     out_file.write_text(json.dumps(out), encoding="utf-8")
@@ -173,13 +201,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--cache-mb", type=float, default=64.0, help="the server's answer cache (0: off)")
+    ap.add_argument("--runaway", action="store_true", help="one more client sending a never-ending query")
     ap.add_argument("--locust-child", nargs=2, metavar=("SPEC", "OUT"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.locust_child:
         return _locust_child(*map(Path, a.locust_child))
     if a.store is None:
         ap.error("give the store folder")
-    print(json.dumps(run(a.store, seconds=a.seconds, clients=a.clients, cache_mb=a.cache_mb), indent=2, ensure_ascii=False))
+    print(json.dumps(run(a.store, seconds=a.seconds, clients=a.clients, cache_mb=a.cache_mb,
+                                runaway=a.runaway), indent=2, ensure_ascii=False))
     return 0
 
 

@@ -217,6 +217,9 @@ _PARAM_QUERIES = {  # parameter → a query whose first row's ?v is a value with
                ?p ttdn:hasTask ?t ; ttdn:number ?v } GROUP BY ?v ORDER BY DESC(?c) ?v LIMIT 1""",
     "unit": """SELECT ?v (COUNT(DISTINCT ?p) AS ?c) WHERE { ?p ttdn:hasTask ?t ; ttdn:jurisdiction ?v }
                GROUP BY ?v ORDER BY DESC(?c) ?v LIMIT 2""",
+    # the drill-down pages' province: the one whose cascade cells hold the most tasks
+    "province": """SELECT ?v (SUM(?n) AS ?c) WHERE { ?cell ttdn:refDepth ?d ; ttdn:refUnit ?v ; ttdn:taskCount ?n }
+                   GROUP BY ?v ORDER BY DESC(?c) ?v LIMIT 1""",
     "year": """SELECT ?v (COUNT(DISTINCT ?p) AS ?c) WHERE { ?p ttdn:hasTask ?t ; ttdn:periodStart ?s }
                GROUP BY (YEAR(?s) AS ?v) ORDER BY DESC(?c) ?v LIMIT 1""",
 }
@@ -225,7 +228,7 @@ _PARAM_QUERIES = {  # parameter → a query whose first row's ?v is a value with
 def corpus_params(store) -> dict[str, str]:
     """Values for the named queries' main parameters that have answers in the loaded corpus (their defaults
     name the seed plans' instruments and provinces): the most-cited instrument, the plan with most ancestors,
-    the two provinces with most plans, the commonest plan year."""
+    the two units with most plans, the province with most tasks in cascades, the commonest plan year."""
     out: dict[str, str] = {}
     prefix = "PREFIX ttdn: <https://w3id.org/ttdn/ontology#>\n"
     for key, q in _PARAM_QUERIES.items():
@@ -425,6 +428,12 @@ def markdown(result: dict) -> str:
                   "",
                   "| query | " + " | ".join(f"{e} {n}" for e, n, _ in cols) + " |",
                   "|---|" + "---|" * len(cols)]
+        # embedded ÷ each other engine at the same size, per query (p50 over p50; < 1: the embedded store is faster)
+        by = {(e, n): qs for e, n, qs in cols}
+        emb = {n: qs for e, n, qs in cols if e == "embedded"}
+        ratios = [(e, n) for e, n, _ in cols if e != "embedded" and n in emb]
+        lines[-2] += "".join(f" embedded ÷ {e} {n} |" for e, n in ratios)
+        lines[-1] += "---|" * len(ratios)
         for q in names:
             cells = []
             for _, _, qs in cols:
@@ -435,8 +444,26 @@ def markdown(result: dict) -> str:
                     cells.append("✗")
                 else:
                     cells.append(f"{r['p50_ms']} / {r['p95_ms']} ({r['rows']})" + (" ✗" if r["errors"] else ""))
+            for e, n in ratios:
+                r = by[(e, n)].get(q) or {}
+                cells.append(ratio_cell((emb[n].get(q) or {}).get("p50_ms"), r.get("p50_ms"), limit_of(result, e, n)))
             lines.append(f"| {q} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def limit_of(result: dict, engine: str, n: str) -> float | None:
+    return result["engines"].get(engine, {}).get("sizes", {}).get(n, {}).get("query_limit_s")
+
+
+def ratio_cell(embedded_ms: float | None, other_ms: float | None, limit_s: float | None) -> str:
+    """embedded ÷ other as a number; a side with no answer within the limit makes it a bound (≤ or ≥)."""
+    if embedded_ms and other_ms:
+        return f"{embedded_ms / other_ms:.2f}"
+    if embedded_ms and limit_s:  # the other engine gave no answer within its limit
+        return f"≤ {embedded_ms / (limit_s * 1000):.3f}"
+    if other_ms and limit_s:
+        return f"≥ {limit_s * 1000 / other_ms:.1f}"
+    return "–"
 
 
 def _say(on: bool, msg: str) -> None:

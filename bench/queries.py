@@ -135,6 +135,11 @@ def data_params(store) -> dict[str, dict[str, str]]:
     return out
 
 
+def _last_key(store, q, values: dict[str, str]) -> str | None:
+    keys = [r["key"].value for r in store.query(q.bind(values)) if r.get("key") is not None]
+    return keys[-1] if keys else None
+
+
 def cases(store, names: list[str] | None = None) -> list[Case]:
     from ttdn_graph.queries import load_queries
     from ttdn_graph.todays_map import expander
@@ -148,6 +153,10 @@ def cases(store, names: list[str] | None = None) -> list[Case]:
         out.append(Case(name, "default", {}, q.bind({})))
         if name in drawn:
             out.append(Case(name, "data", drawn[name], q.bind(drawn[name])))
+            after = _last_key(store, q, drawn[name]) if any(p.name == "after" for p in q.params) else None
+            if after:  # a drill-down's next page: `after` = the first page's last ?key
+                nxt = {**drawn[name], "after": after}
+                out.append(Case(name, "data, next page", nxt, q.bind(nxt)))
             if q.unit_params:  # the same units read on today's map (their merged provinces' plans too)
                 today = {**drawn[name], "map": "today"}
                 out.append(Case(name, "today", today, q.bind(today, units=expander(store))))
