@@ -202,6 +202,34 @@ def test_tallies_are_true_on_a_generated_corpus_after_a_replacement_and_a_remova
 
 
 # -- summaries agree with the unpaged answers ------------------------------------------------------------------------
+def _loaded_plans_counts_are_distinct_tasks(st) -> int:
+    """loaded-plans' ?tasks equals the plan's distinct tasks by plain SPARQL, on every row; the number of rows."""
+    truth = {r["p"].value: int(r["n"].value) for r in st.query(
+        P + "SELECT ?p (COUNT(DISTINCT ?t) AS ?n) WHERE { " + LOADED + "OPTIONAL { ?p ttdn:hasTask ?t } } GROUP BY ?p")}
+    rows = _run(st, "loaded-plans")
+    assert rows and {r["plan"] for r in rows} == set(truth)
+    for r in rows:
+        assert int(r["tasks"]) == truth[r["plan"]], r
+    return len(rows)
+
+
+def test_loaded_plans_counts_each_task_once_when_two_documents_describe_one_plan(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    seeds = sorted(PLANS.glob("*.txt"))
+    for f in seeds:
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / ("copy_of_" + seeds[0].name)).write_bytes(seeds[0].read_bytes())  # the same plan, a second file
+    with open_store(str(tmp_path / "store")) as st:
+        assert load_paths([folder], st, progress=False).ok
+        assert _loaded_plans_counts_are_distinct_tasks(st) == len(seeds) + 1  # a row per document
+
+
+def test_loaded_plans_counts_are_true_on_a_generated_corpus(corpus):
+    with open_store(str(corpus[1]), read_only=True) as st:
+        assert _loaded_plans_counts_are_distinct_tasks(st) > 0
+
+
 def _roots(st, n: int = 4) -> list[str]:
     rows = st.query(P + "SELECT ?r (COUNT(*) AS ?n) WHERE { ?d ttdn:derivationTarget ?r } GROUP BY ?r "
                         f"ORDER BY DESC(?n) ?r LIMIT {n}")
