@@ -34,7 +34,7 @@ from ttdn_graph.views.palette import (
 from ttdn_graph.views.sorting import natural_key
 
 MAX_NODES = 600
-MAX_ROWS = 50000
+MAX_ROWS = 10000  # (task, role, agency) rows read at most; past it the total shown is a lower bound ("N+")
 ROLES = {f"{TTDN}leadAgency": "lead", f"{TTDN}supportAgency": "support"}
 
 

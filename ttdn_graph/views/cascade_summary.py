@@ -199,9 +199,9 @@ def cascade_summary_graph(store: Any, root: str, link: Link, view_url: Any, *, p
     ids = sorted(shown)
     if len(ids) > 1:
         for k in range(0, len(ids), 300):
-            part = " ".join(f"<{i}>" for i in ids[k:k + 300])
-            for r in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {part} }} VALUES ?p {{ "
-                                 f"{' '.join(f'<{p}>' for p in EDGE_KINDS)} }} ?s ?p ?o }}"):
+            # one VALUES of (?s ?p) pairs: a VALUES each makes Oxigraph read `?s ?p ?o` for the whole store
+            pairs = " ".join(f"(<{i}> <{p}>)" for i in ids[k:k + 300] for p in EDGE_KINDS)
+            for r in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p) {{ {pairs} }} ?s ?p ?o }}"):
                 if r["o"].value in shown:
                     basis = EDGE_KINDS[r["p"].value] == "legalBasis"
                     g.edges.append(ViewEdge(r["s"].value, r["o"].value, EDGE_KINDS[r["p"].value],

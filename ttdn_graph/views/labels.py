@@ -61,6 +61,13 @@ def _values(iris: list[str]) -> str:
     return " ".join(f"<{i}>" for i in iris)
 
 
+def _pairs(iris: list[str], props: Iterable[str]) -> str:
+    """One VALUES of (?x ?p) pairs: with a VALUES each for ?x and ?p, Oxigraph reads `?x ?p ?l` for the whole
+    store before joining (4 s a chunk of 300 at 10,000 plans, 17 ms this way)."""
+    ps = [f"<{p}>" for p in props]
+    return "VALUES (?x ?p) { " + " ".join(f"(<{i}> {p})" for i in iris for p in ps) + " }"
+
+
 def _pick(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
     best: dict[str, tuple[tuple[int, int], str]] = {}
     for r in rows:
@@ -77,8 +84,7 @@ def labels_in(store: Any, iris: Iterable[str], chunk: int = 300) -> dict[str, st
     out: dict[str, str] = {}
     for k in range(0, len(todo), chunk):
         part = todo[k : k + chunk]
-        q = (f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(part)} }} VALUES ?p {{ <{LABEL_PROPS[0]}> "
-             f"<{LABEL_PROPS[1]}> }} ?x ?p ?l FILTER(isLiteral(?l)) }}")
+        q = f"SELECT ?x ?p ?l WHERE {{ {_pairs(part, LABEL_PROPS)} ?x ?p ?l FILTER(isLiteral(?l)) }}"
         out.update(_pick(store.query(q)))
     return out
 
@@ -88,8 +94,7 @@ def ontology_labels(iris: Iterable[str]) -> dict[str, str]:
     todo = sorted({i for i in iris if is_iri(i)})
     if not todo:
         return {}
-    q = (f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(todo)} }} VALUES ?p {{ <{LABEL_PROPS[0]}> "
-         f"<{LABEL_PROPS[1]}> }} ?x ?p ?l }}")
+    q = f"SELECT ?x ?p ?l WHERE {{ {_pairs(todo, LABEL_PROPS)} ?x ?p ?l }}"
     return _pick(st.query(q, use_default_graph_as_union=True))  # type: ignore[arg-type]
 
 
@@ -110,10 +115,8 @@ _DESCRIPTIVE = (f"{TTDN}fileName", f"{TTDN}sourceText", f"{TIME}inXSDDate", f"{S
 def descriptive_labels(store: Any, iris: Iterable[str], chunk: int = 300, limit: int = 90) -> dict[str, str]:
     todo = sorted({i for i in iris if is_iri(i)})
     best: dict[str, tuple[int, str]] = {}
-    props = " ".join(f"<{p}>" for p in _DESCRIPTIVE)
     for k in range(0, len(todo), chunk):
-        q = (f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(todo[k:k + chunk])} }} VALUES ?p {{ {props} }} "
-             f"?x ?p ?l FILTER(isLiteral(?l)) }}")
+        q = f"SELECT ?x ?p ?l WHERE {{ {_pairs(todo[k:k + chunk], _DESCRIPTIVE)} ?x ?p ?l FILTER(isLiteral(?l)) }}"
         for r in store.query(q):
             rank, text = _DESCRIPTIVE.index(r["p"].value), " ".join(r["l"].value.split())
             if r["x"].value not in best or rank < best[r["x"].value][0]:
