@@ -474,68 +474,63 @@ def markdown(r: dict) -> str:
 NOTES = [
     "## What bounds the figures that miss their aims",
     "",
-    "- **Extraction** runs in the parser (ttdn_graph/parse/): normalising lines, the outline and the agency splitter "
-    "take most of it. It is about half of the load's CPU time.",
-    "- **Load** is CPU-bound. Per plan: extraction (above) and, with `--jobs 2`, the tasks' theme tagging, in "
-    "worker processes; then, in the one process that writes (identity resolution reads what earlier documents "
-    "wrote, and RocksDB admits one writing process), building the graph (agency and instrument identity, the "
-    "task nodes) and writing its quads (bulk ingestion of new graphs, 400,000 quads a batch, atomic in RocksDB: "
-    "batches of 40,000 made RocksDB compact ten times as many files, +25 % CPU at 10,000 plans; 1,000,000 did not "
-    "help further); then one inference pass at the end (closure of the derivation links, units' closure, "
-    "one-copy labels and cards, the load-time counts, ~1 M inferred quads ingested: 53–64 s at 10,000 plans), "
-    "during which the second core is idle. At 10,000 plans with `--jobs 2`: 585 CPU s in 348 s, so the floor on "
-    "two cores is ~293 s plus the serial inference. pyoxigraph's writes hold the GIL (a thread running "
-    "`bulk_extend` let another Python thread run 0.1 % of the time), so writing cannot overlap building in one "
-    "process. What is left to win is CPU in the writer (building: ~60 % of it) and a parallel inference pass.",
-    "- **Queries: repeated facts.** Every document graph describes the instruments, units and agencies it "
-    "mentions, so a central directive's number, label, type and issuer are stored once per plan citing it "
-    "(thousands of copies at 10,000 plans), and a look-up through the union default graph reads every copy. What "
-    "the named queries read per row now has one copy: an instrument is found by its look-up key "
-    "(`skos:hiddenLabel`, the number case-folded: an index look-up where `LCASE(?number) = ?param` scanned every "
-    "number); units, agencies and agency groups have one `skos:prefLabel` in the inferred graph; the instruments "
-    "others derive from have their card (number, labels, type, date, issuers, jurisdiction) there once; tasks carry "
-    "`ttdn:activeYear` and `ttdn:timeframeStart/End`, so a year is an index look-up and a date one pattern. What "
-    "is left reads whole groups of shared facts (agency-workload, most-cited).",
-    "- **Queries: per-row look-ups and result size.** Oxigraph evaluates an `OPTIONAL` of one pattern as a look-up "
-    "per row, about 30 µs each on this machine (a group of patterns is evaluated for the whole store and joined; a "
-    "`UNION` or sub-SELECT is evaluated before the outer bindings are known); pyoxigraph then hands over about "
-    "15 µs per row. A query answering tens of thousands of rows (a cascade from a much-cited instrument with all "
-    "its plans' tasks, every task in a quarter, every loaded plan) therefore takes 0.2–1 s per 10,000 rows "
-    "whatever the plan; the HTTP API caps answers at 10,000 rows.",
-    "- **Virtuoso compatibility** costs some speed on Oxigraph: tasks-by-theme keeps a `UNION` for the plan's "
-    "province (with `ttdn:within*` its GROUP BY trips Virtuoso 7.2's compiler, SP031), compare-themes keeps its "
-    "nested `IF`s (SQ074), and nested single-pattern OPTIONALs are not used (Virtuoso answers them with "
-    "duplicated rows).",
-    "- **Aggregates over the whole corpus.** agency-workload, most-cited and agency-pairs read counts computed at "
-    "load time (ttdn_graph/store/tallies.py: tasks per agency and role, citing plans and units per instrument, "
-    "tasks shared per pair of agencies with the pairs' national rank, kept in the inferred graph), so they cost "
-    "a look-up per answered row. agency-pairs-within counts one jurisdiction's tasks at query time. Still read "
-    "in full: loaded-plans and basis-lacking-type (every plan: bound by the rows they answer), tasks-by-theme "
-    "and tasks-in-quarter (thousands of rows at 10,000 plans), and compare-themes (every themed task: see the "
-    "planner below).",
-    "- **Oxigraph's planner** chooses the order of evaluation, and two named queries could not be written so that "
-    "it starts from the few rows they need. compare-themes: a form that starts from the two units (and units "
-    "within them) answers one unit in under 10 ms at 1,000 plans, but any way of joining the two sides (a "
-    "`UNION`, a `VALUES` of sides with a `BIND`, a `FILTER` on the side) makes it read every themed task again "
-    "(1.5–4 s at 1,000 plans). agency-tasks: its name test is a `FILTER` of the whole group, which Oxigraph "
-    "applies after the join of units, agencies and tasks: every task of every agency of the province is read "
-    "(Thanh Hóa at 10,000 plans: 7,352 rows, 0.6–1 s on a shared machine, OPTIONALs or not) before the name test "
-    "keeps 338. A name test inside the `GRAPH` group would cut the rows first, but parameters are bound at the top "
-    "of the query (a `VALUES` row), out of a sub-group's scope; with the name written into the query as a literal "
-    "the best of three forms took 0.3–0.6 s (the same shared machine): not the 200 ms aim, so parameter "
-    "substitution was not adopted. An earlier note here gave 46 ms without the OPTIONALs; that did not reproduce.",
-    "- **API.** The API keeps answers per query (ttdn_graph/web/result_cache.py): the embedded store is read through "
-    "snapshots fixed while the query workers live, so a repeated request (the same query text, media type and "
-    "graphs) is answered from memory and identical concurrent requests are evaluated once. The load test's mix is "
-    "six fixed requests, so with the cache on it measures the server and the cache; with it off every request "
-    "waits for one of three worker processes (ttdn_graph/web/worker.py), and a slow named query (agency-tasks, "
-    "loaded-plans: seconds at 10,000 plans, above) holds a worker for its whole run while the quick ones queue "
-    "behind it. On two cores the load generator shares the machine with the server.",
-    "- **rdflib** evaluates in Python over a Dataset whose default graph is the union of thousands of graphs; "
-    "at 10,000 plans most queries do not finish within the budget, so the ratio is a lower bound (`≥`). An `error` "
-    "in its column is rdflib's: 7.6 raises NotBoundError for a GROUP_CONCAT whose variable is unbound in every row "
-    "of a group (ancestry-up's issuers, tasks-by-theme's leads, on plans where an OPTIONAL finds nothing); "
-    "Oxigraph answers the empty string.",
+    "Measured on the same corpus and machine, on stores of this run or built from the same code, unless said.",
+    "",
+    "- **Extraction** meets its aim on this harness (best of two passes over the same 200 generated plans, so the "
+    "parser's caches of repeated lines help). On distinct plans (700 generated plans, 100 to warm up, CPU time of "
+    "the other 600) the previous stop measured 1.45× its start, not 2×: normalising lines, the outline and the "
+    "agency splitter still take most of it.",
+    "- **Load** (two cores, 10,000 plans) is CPU-bound: the extraction workers run in parallel, but building the "
+    "graph, writing its quads and the inference pass run in the one writing process (identity resolution reads "
+    "what earlier documents wrote, and RocksDB admits one writing process; pyoxigraph's writes hold the GIL). The "
+    "inference pass, serial, now also computes the tallies and cascade summaries (store/cube.py): 84 s here (53 s "
+    "before the tallies), with the second core idle, and the store grew from 8.2 M to 11.1 M quads. With "
+    "~592 CPU s in all and ~84 s serial, two cores cannot go under ~338 s with this split: what is left to win is "
+    "CPU in the writer and a parallel inference pass.",
+    "- **Named queries that list every matching row.** tasks-in-quarter (27–38 k rows), tasks-by-theme (8–12 k), "
+    "tasks-by-agency-type (4–6 k), loaded-plans (10 k), basis-lacking-type (7 k), agency-workload without a unit "
+    "(14 k) and cascade-down (161 k rows from the most-cited instrument) answer thousands of rows; Oxigraph "
+    "evaluates each single-pattern OPTIONAL as a look-up per row (about 30 µs) and pyoxigraph hands over about "
+    "15 µs a row, so they take 0.1–0.3 s per 1,000 rows whatever the plan. Their summaries and pages are the "
+    "answers meant for that scale: cascade-summary and uptake-summary (≤ 227 ms), cascade-page and uptake-page "
+    "(≤ 293 ms a page as printed), theme-tallies and unit-tallies; the HTTP API caps an answer at 10,000 rows.",
+    "- **A drill-down page with map=today** (cascade-page, 559 ms): the province is bound to each unit it stands for "
+    "today (a `VALUES` row each), so a merged province reads the cells of two or three provinces of 2024.",
+    "- **theme-tallies** (850–950 ms for 1,885 observations): Oxigraph starts from every observation of the year "
+    "(all data sets have a ttdn:refYear) and joins the theme observations after: the theme-and-year join alone takes "
+    "391 ms, the theme observations alone 6 ms. A sub-SELECT of the theme observations first answers that join in "
+    "25 ms, but with the measures and labels added the planner made the whole query slower (892 ms), so it was not "
+    "adopted. Virtuoso answers it in 313 ms.",
+    "- **compare-themes** (19–23 s; none within 10 s with map=today): one unit's themed tasks of a year are read in "
+    "0.11 s, but every way of joining the two sides (a `UNION`, a `VALUES` of sides with a `BIND`, a `FILTER` on "
+    "the unit) makes Oxigraph read every themed task of the corpus first (12–34 s; measured on a 10,000-plan store "
+    "of this corpus, same queries). "
+    "Virtuoso answers it in 0.77 s; theme-tallies gives the same comparison for provinces and a year as look-ups.",
+    "- **agency-pairs-within** with map=today (1.4 s): it counts the tasks shared by each pair of agencies of the "
+    "units at query time; a merged province has two or three units' pairs.",
+    "- **API with the answer cache off** (7 requests/s, 198 of 218 requests answered 503): the requests are each "
+    "quick alone (sequentially through the server at this commit: agency-tasks 56 ms, ancestry-up 13 ms, a count of "
+    "plans 6 ms; loaded-plans 2.1 s for 8.4 MB), and the count alone is served at ~200 requests/s to 8 clients. "
+    "Mixed, they collapse: with 8 clients on agency-tasks and the count, 32 of 33 agency-tasks were stopped at "
+    "0.5 s (\"every slot for long-running queries is taken\"). On two cores shared by the load generator, the web "
+    "process and four workers, a 50 ms query passes the 0.5 s short-query threshold; passing it takes a long-running "
+    "slot and nices the worker, which is then replaced by a fresh process after its answer, and a third such query "
+    "is stopped. Without loaded-plans in the mix the figure is the same (7.5 requests/s). The admission rules "
+    "(web/worker.py) were designed against floods of slow queries (bench/attack.py, below), not for a machine "
+    "where the load generator takes a core: a fixed short-query threshold, worker replacement after niceness, and "
+    "one cost per address (all 16 simulated users are 127.0.0.1) are what bound it.",
+    "- **API with a runaway client** (the others' p99 3.1 s, 2,204 of 2,214 answered 503): the runaway client's "
+    "queries were turned away at once (p50 2 ms), but the service keeps one cost per address, and every simulated "
+    "user shares 127.0.0.1 with it, so the others were turned away with it. bench/attack.py (below) measures the "
+    "same defence with clients on distinct 127.0.0.0/8 addresses.",
+    "- **rdflib** is timed up to 1,000 plans: at 10,000 it loaded for 530 s into 13 GB (the previous report) and "
+    "most queries did not finish within the budget. An `error` in its column is rdflib's: 7.6 raises "
+    "NotBoundError for a GROUP_CONCAT whose variable is unbound in every row of a group; Oxigraph answers the empty "
+    "string.",
+    "- **External engines** loaded the extraction records over HTTP (Oxigraph server 689 s, Virtuoso 1,312 s; the "
+    "embedded row is this run's load from the plan files, extraction included). Virtuoso gave no answer to "
+    "cascade-down (103 k rows) within 30 s; the embedded store is slower than Virtuoso on the list queries and "
+    "compare-themes, faster on the look-ups (agency-workload, agency-tasks, agency-duties, ancestry-up).",
     "",
 ]
 
