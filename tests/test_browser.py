@@ -113,6 +113,27 @@ PLAN_Q = ("PREFIX ttdn: <https://w3id.org/ttdn/ontology#> SELECT ?p ?t WHERE { ?
           "?t ttdn:sourceText ?x ; ttdn:leadAgency ?a } ORDER BY ?p ?t LIMIT 1")
 
 
+def click_node(d, wanted: str) -> dict | None:
+    """Click the first node for which the JS test `wanted` (about `n`) holds and that is drawn inside the canvas,
+    on top; its position and URL, or None when there is none."""
+    target = d.execute_script(f"""
+        var net = window.network, ids = net.body.data.nodes.getIds();
+        var box = net.body.container.getBoundingClientRect();
+        for (var i = 0; i < ids.length; i++) {{
+          var n = net.body.data.nodes.get(ids[i]);
+          if (!({wanted})) continue;
+          var p = net.canvasToDOM(net.getPositions([ids[i]])[ids[i]]);
+          if (p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20 && net.getNodeAt(p) === ids[i])
+            return {{x: p.x, y: p.y, w: box.width, h: box.height, url: n.url}};
+        }}
+        return null;""")
+    if target:
+        canvas = d.find_element(By.CSS_SELECTOR, "#ttdn-network canvas")
+        ActionChains(d).move_to_element_with_offset(canvas, int(target["x"] - target["w"] / 2),
+                                                    int(target["y"] - target["h"] / 2)).click().perform()
+    return target
+
+
 def test_index_and_linked_data_pages(driver, live_server):  # live_server: tests/api_fixtures.py
     base = live_server.url
     driver.get(base + "/")
@@ -141,21 +162,8 @@ def test_agency_view_draws_and_links(driver, live_server):
     assert driver.execute_script("return window.network.physics.physicsEnabled") is False
     shot(driver, "agencies")
     # clicking a node opens its page
-    target = driver.execute_script("""
-        var net = window.network, ids = net.body.data.nodes.getIds();
-        var box = net.body.container.getBoundingClientRect();
-        for (var i = 0; i < ids.length; i++) {
-          var n = net.body.data.nodes.get(ids[i]);
-          if (n.kind !== 'agency') continue;
-          var p = net.canvasToDOM(net.getPositions([ids[i]])[ids[i]]);
-          if (p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20 && net.getNodeAt(p) === ids[i])
-            return {x: p.x, y: p.y, w: box.width, h: box.height, url: n.url};
-        }
-        return null;""")
+    target = click_node(driver, "n.kind === 'agency'")
     assert target, "no clickable agency node in view"
-    canvas = driver.find_element(By.CSS_SELECTOR, "#ttdn-network canvas")
-    ActionChains(driver).move_to_element_with_offset(canvas, int(target["x"] - target["w"] / 2),
-                                                     int(target["y"] - target["h"] / 2)).click().perform()
     wait_for(driver, f"return location.pathname + location.search === {json.dumps(target['url'])}", timeout=15)
     assert driver.find_element(By.ID, "label").text
     assert_all_local(driver)
@@ -177,21 +185,8 @@ def test_cascade_summary_draws_its_province_clusters_where_the_builder_put_them(
         assert {k: (round(v["x"]), round(v["y"])) for k, v in pos.items()} == {
             n["id"]: (round(n["x"]), round(n["y"])) for n in expected["nodes"]}
         shot(driver, "cascade-summary")
-        target = driver.execute_script("""
-            var net = window.network, ids = net.body.data.nodes.getIds();
-            var box = net.body.container.getBoundingClientRect();
-            for (var i = 0; i < ids.length; i++) {
-              var n = net.body.data.nodes.get(ids[i]);
-              if (n.kind !== 'group' || n.url.indexOf('province=') < 0) continue;
-              var p = net.canvasToDOM(net.getPositions([ids[i]])[ids[i]]);
-              if (p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20 && net.getNodeAt(p) === ids[i])
-                return {x: p.x, y: p.y, w: box.width, h: box.height, url: n.url};
-            }
-            return null;""")
+        target = click_node(driver, "n.kind === 'group' && n.url.indexOf('province=') >= 0")
         assert target, "no clickable province cluster in view"
-        canvas = driver.find_element(By.CSS_SELECTOR, "#ttdn-network canvas")
-        ActionChains(driver).move_to_element_with_offset(canvas, int(target["x"] - target["w"] / 2),
-                                                         int(target["y"] - target["h"] / 2)).click().perform()
         wait_for(driver, "return location.search.indexOf('province=') >= 0", timeout=15)
         wait_for(driver, "return window.ttdnNetworkReady === true")
         assert driver.find_element(By.CSS_SELECTOR, "select[name=province] option[selected]").text
