@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from ttdn_graph.graph.namespaces import RDFS, SKOS, TTDN
 from ttdn_graph.resolve.tiers import LAYERS
+from ttdn_graph.views.iri import values_pairs
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.model import LegendItem, Link, ViewEdge, ViewGraph, ViewNode, shorten, tooltip
 from ttdn_graph.views.palette import BASIS_COLOR, IMPLEMENTS_COLOR
@@ -199,9 +200,8 @@ def cascade_summary_graph(store: Any, root: str, link: Link, view_url: Any, *, p
     ids = sorted(shown)
     if len(ids) > 1:
         for k in range(0, len(ids), 300):
-            # one VALUES of (?s ?p) pairs: a VALUES each makes Oxigraph read `?s ?p ?o` for the whole store
-            pairs = " ".join(f"(<{i}> <{p}>)" for i in ids[k:k + 300] for p in EDGE_KINDS)
-            for r in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p) {{ {pairs} }} ?s ?p ?o }}"):
+            pairs = values_pairs("?s", "?p", ids[k:k + 300], tuple(EDGE_KINDS))
+            for r in store.query(f"SELECT ?s ?p ?o WHERE {{ {pairs} ?s ?p ?o }}"):
                 if r["o"].value in shown:
                     basis = EDGE_KINDS[r["p"].value] == "legalBasis"
                     g.edges.append(ViewEdge(r["s"].value, r["o"].value, EDGE_KINDS[r["p"].value],

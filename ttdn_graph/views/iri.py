@@ -54,4 +54,11 @@ def is_iri(value: str) -> bool:
     return iri_problem(value) is None
 
 
-__all__ = ["MAX_IRI_LENGTH", "char_problem", "iri_problem", "is_iri"]
+def values_pairs(subject: str, prop: str, iris: list[str], props: list[str] | tuple[str, ...]) -> str:
+    """`VALUES (?s ?p) { (<i> <p>) … }` for every IRI with every property. With a VALUES each for the subjects and
+    the properties, Oxigraph reads `?s ?p ?o` over the whole store before joining (4 s for 300 IRIs at 10,000
+    plans; 17 ms this way)."""
+    return f"VALUES ({subject} {prop}) {{ " + " ".join(f"(<{i}> <{p}>)" for i in iris for p in props) + " }"
+
+
+__all__ = ["MAX_IRI_LENGTH", "char_problem", "iri_problem", "is_iri", "values_pairs"]

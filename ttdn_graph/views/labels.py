@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ttdn_graph.graph.namespaces import PREFIXES, RDFS, SKOS, TIME, TTDN, VOCAB
 from ttdn_graph.paths import ontology_dir
-from ttdn_graph.views.iri import is_iri
+from ttdn_graph.views.iri import is_iri, values_pairs
 
 LABEL_PROPS = (f"{SKOS}prefLabel", f"{RDFS}label")
 _LANG_RANK = {"vi": 0, "": 1, "en": 2}
@@ -61,13 +61,6 @@ def _values(iris: list[str]) -> str:
     return " ".join(f"<{i}>" for i in iris)
 
 
-def _pairs(iris: list[str], props: Iterable[str]) -> str:
-    """One VALUES of (?x ?p) pairs: with a VALUES each for ?x and ?p, Oxigraph reads `?x ?p ?l` for the whole
-    store before joining (4 s a chunk of 300 at 10,000 plans, 17 ms this way)."""
-    ps = [f"<{p}>" for p in props]
-    return "VALUES (?x ?p) { " + " ".join(f"(<{i}> {p})" for i in iris for p in ps) + " }"
-
-
 def _pick(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
     best: dict[str, tuple[tuple[int, int], str]] = {}
     for r in rows:
@@ -84,7 +77,7 @@ def labels_in(store: Any, iris: Iterable[str], chunk: int = 300) -> dict[str, st
     out: dict[str, str] = {}
     for k in range(0, len(todo), chunk):
         part = todo[k : k + chunk]
-        q = f"SELECT ?x ?p ?l WHERE {{ {_pairs(part, LABEL_PROPS)} ?x ?p ?l FILTER(isLiteral(?l)) }}"
+        q = f"SELECT ?x ?p ?l WHERE {{ {values_pairs('?x', '?p', part, LABEL_PROPS)} ?x ?p ?l FILTER(isLiteral(?l)) }}"
         out.update(_pick(store.query(q)))
     return out
 
@@ -94,7 +87,7 @@ def ontology_labels(iris: Iterable[str]) -> dict[str, str]:
     todo = sorted({i for i in iris if is_iri(i)})
     if not todo:
         return {}
-    q = f"SELECT ?x ?p ?l WHERE {{ {_pairs(todo, LABEL_PROPS)} ?x ?p ?l }}"
+    q = f"SELECT ?x ?p ?l WHERE {{ {values_pairs('?x', '?p', todo, LABEL_PROPS)} ?x ?p ?l }}"
     return _pick(st.query(q, use_default_graph_as_union=True))  # type: ignore[arg-type]
 
 
@@ -116,7 +109,8 @@ def descriptive_labels(store: Any, iris: Iterable[str], chunk: int = 300, limit:
     todo = sorted({i for i in iris if is_iri(i)})
     best: dict[str, tuple[int, str]] = {}
     for k in range(0, len(todo), chunk):
-        q = f"SELECT ?x ?p ?l WHERE {{ {_pairs(todo[k:k + chunk], _DESCRIPTIVE)} ?x ?p ?l FILTER(isLiteral(?l)) }}"
+        pairs = values_pairs("?x", "?p", todo[k:k + chunk], _DESCRIPTIVE)
+        q = f"SELECT ?x ?p ?l WHERE {{ {pairs} ?x ?p ?l FILTER(isLiteral(?l)) }}"
         for r in store.query(q):
             rank, text = _DESCRIPTIVE.index(r["p"].value), " ".join(r["l"].value.split())
             if r["x"].value not in best or rank < best[r["x"].value][0]:
