@@ -31,7 +31,8 @@ ENTAILMENT_SIMPLE = "http://www.w3.org/ns/entailment/Simple"
 VOID_PATH = "/.well-known/void"
 NAMED_GRAPHS_LISTED = 1000  # more than this are counted and pointed to, not listed
 GRAPH_LIST_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g"
-PREFIX_MAP = {**PREFIXES, "sd": SD, "void": VOID, "formats": "http://www.w3.org/ns/formats/"}
+PREFIX_MAP = {**{k: PREFIXES[k] for k in ("rdf", "rdfs", "xsd", "ttdn") if k in PREFIXES}, "sd": SD, "void": VOID,
+              "formats": "http://www.w3.org/ns/formats/"}
 COMMENT = ("Read-only SPARQL 1.1 Query endpoint over the ttdn-graph knowledge graph of Vietnam's external-information "
            "plans. Updates, SERVICE and LOAD are refused (403); a dataset (FROM, FROM NAMED, default-graph-uri, "
            "named-graph-uri) may name only the named graphs listed here, any other is refused (403): nothing is "
@@ -86,6 +87,11 @@ def service_triples(endpoint: str, *, graphs: list[str], time_limit: float, row_
 
 
 def serialize(triples: list[ox.Triple], fmt: conneg.Format) -> bytes:
+    """The triples in `fmt`, each subject's together (in order of first appearance) so Turtle reads as blocks."""
+    order: dict[object, int] = {}
+    for t in triples:
+        order.setdefault(t.subject, len(order))
+    triples = sorted(triples, key=lambda t: order[t.subject])
     syntax = fmt.rdf_format
     prefixes = PREFIX_MAP if syntax in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
     return ox.serialize(triples, format=syntax, **({"prefixes": prefixes} if prefixes else {}))
