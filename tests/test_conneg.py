@@ -4,8 +4,11 @@ CONSTRUCT in RDF/XML, N-Triples, Turtle, N3 and JSON-LD, SELECT in JSON, XML, CS
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -125,3 +128,16 @@ def test_negotiate_and_names() -> None:
     assert conneg.by_name("json", results).key == "json" and conneg.by_name("json", rdf).key == "jsonld"
     assert conneg.by_name("TSV", results).key == "tsv" and conneg.by_name("tsv", rdf) is None
     assert all(f.content_type.endswith("charset=utf-8") for f in conneg.FORMATS if f.key != "jsonld")
+
+
+def test_the_readme_sparqlwrapper_example_prints_what_the_readme_says(live_server) -> None:
+    """The README's "For SPARQL clients" example, run as written against the seeds' server, prints its output block."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("### For SPARQL clients", 1)[1].split("\n### ", 1)[0]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    printed = re.search(r"```python\n.*?```\s*prints\s*```text\n(.*?)```", section, re.S).group(1)
+    assert "http://127.0.0.1:8000/sparql" in code
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code.replace("http://127.0.0.1:8000/sparql", live_server.sparql), "README.md", "exec"), {})
+    assert out.getvalue() == printed
