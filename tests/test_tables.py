@@ -202,3 +202,27 @@ def test_labels_from_documents_are_escaped_in_tables(tmp_path):
             assert r.status_code == 200
             assert SCRIPT not in r.text and "&lt;script&gt;" in r.text, table
     app.state.executor.close()
+
+
+def test_past_the_counting_and_sorting_sizes_a_table_offers_vocabulary_values_and_the_stores_order(seeds,
+                                                                                                  monkeypatch):
+    from ttdn_graph.views import tables
+
+    client, store = seeds
+    monkeypatch.setattr(tables, "FACET_ROWS", 10)
+    monkeypatch.setattr(tables, "SORT_ROWS", 20)
+    page = get_json(client, "/tasks?format=json")
+    assert page["count"] > 20 and not page["facets_counted"] and page["sort"] is None
+    years = {r["y"] for r in store.query_values(P + "SELECT DISTINCT ?y WHERE { ?t ttdn:activeYear ?y }")}
+    offered = page["facets"]["year"]
+    assert not offered["counted"] and {v["value"] for v in offered["values"]} == years
+    assert all(v["count"] is None for v in offered["values"])
+    assert "lead" not in page["facets"]  # no vocabulary to offer: left out rather than counted
+    walked = all_rows(client, "tasks", size=9)
+    assert len(walked) == len(set(walked)) == page["count"]
+    r = client.get("/tasks?_sort=section")
+    assert r.status_code == 400 and "filter first" in r.text
+    # a filter that narrows the table brings the counts and the sort back
+    year = sorted(years)[0]
+    narrowed = get_json(client, f"/tasks?format=json&year={year}&plan=" + page["rows"][0]["plan"])
+    assert narrowed["count"] <= 10 and narrowed["facets_counted"] and narrowed["sort"] == "plan"

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ttdn_graph.graph.namespaces import PROV, RDFS, TTDN
+from ttdn_graph.graph.namespaces import PROV, RDFS, SKOS, TTDN, VOCAB
 from ttdn_graph.todays_map import PRINTED, TODAY
 from ttdn_graph.views.labels import labels, with_jurisdiction
 
@@ -27,6 +27,11 @@ T = f"<{TTDN}"
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # rows per CSV/JSON page; the service's row cap bounds it too
 FACET_VALUES = 30
+# Oxigraph joins row by row (tens of µs each) and decodes every term it sorts: counting a facet over 200,000 tasks
+# takes 10-100 s, sorting them 40 s. Past these sizes a table lists facet values from their vocabulary, uncounted,
+# and keeps the store's own order until a filter narrows it (measured at 10,000 plans: BENCHMARKS.md).
+FACET_ROWS = 5_000
+SORT_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -49,13 +54,14 @@ class Facet:
     pattern: str
     kind: str = "iri"  # iri | int | text
     today: str | None = None
+    choices: str | None = None  # binds ?v without ?row: the values offered, uncounted, when a table is too big
 
 
 @dataclass(frozen=True)
 class TableSpec:
     name: str
     title: str
-    row: str  # binds ?row
+    row: str  # binds ?row (one pattern: joins on ?row cost per row)
     columns: tuple[Column, ...]
     facets: tuple[Facet, ...]
     default_sort: str
@@ -78,6 +84,13 @@ _PLAN_YEAR = (f"OPTIONAL {{ ?row {T}periodStart> ?_ps }} OPTIONAL {{ ?row {T}dat
               "BIND(COALESCE(YEAR(?_ps), YEAR(?_di)) AS ?v) FILTER(BOUND(?v))")
 
 
+_PROVINCES = f"?v a {T}Province>"
+
+
+def _scheme(name: str) -> str:
+    return f"?v <{SKOS}inScheme> <{VOCAB}{name}>"
+
+
 def _sort_label(prop: str = f"<{RDFS}label>") -> str:
     return f"OPTIONAL {{ ?row {prop} ?_kl }} BIND(LCASE(STR(?_kl)) AS ?k)"
 
@@ -97,9 +110,9 @@ PLANS = TableSpec(
         Column("tasks", "Tasks", f"?row {T}taskCount> ?v", "int", f"OPTIONAL {{ ?row {T}taskCount> ?k }}"),
     ),
     (
-        Facet("province", "Province", _PROVINCE, today=_PROVINCE_TODAY),
+        Facet("province", "Province", _PROVINCE, today=_PROVINCE_TODAY, choices=_PROVINCES),
         Facet("jurisdiction", "Jurisdiction", f"?row {T}jurisdiction> ?v"),
-        Facet("year", "Year", _PLAN_YEAR, "int"),
+        Facet("year", "Year", _PLAN_YEAR, "int", choices=_PLAN_YEAR.replace("?row", "?_r")),
         Facet("issuer", "Issued by", f"?row {T}issuedBy> ?v"),
     ),
     "periodStart",
@@ -109,7 +122,7 @@ PLANS = TableSpec(
 
 TASKS = TableSpec(
     "tasks", "Tasks",
-    f"?row a {T}Task> .",
+    f"?row {T}ofPlan> ?_plan .",  # every task has its plan (the ontology's domain of ofPlan is Task)
     (
         Column("task", "Task", "BIND(?row AS ?v)", "iri", _sort_label()),
         Column("section", "Section", f"?row {T}sectionPath> ?v", sort=f"OPTIONAL {{ ?row {T}sectionPath> ?k }}"),
@@ -122,11 +135,12 @@ TASKS = TableSpec(
         Column("theme", "Themes", f"?row {T}theme> ?v", "iri"),
     ),
     (
-        Facet("province", "Province", _TASK_PROVINCE, today=_TASK_PROVINCE_TODAY),
-        Facet("year", "Year", f"?row {T}activeYear> ?v", "int"),
-        Facet("theme", "Theme", f"?row {T}theme> ?v"),
-        Facet("lead_type", "Lead agency type", f"?row {T}leadAgency>/{T}agencyType> ?v"),
-        Facet("support_type", "Support agency type", f"?row {T}supportAgency>/{T}agencyType> ?v"),
+        Facet("province", "Province", _TASK_PROVINCE, today=_TASK_PROVINCE_TODAY, choices=_PROVINCES),
+        Facet("year", "Year", f"?row {T}activeYear> ?v", "int", choices=f"?_r {T}activeYear> ?v"),
+        Facet("theme", "Theme", f"?row {T}theme> ?v", choices=_scheme("theme")),
+        Facet("lead_type", "Lead agency type", f"?row {T}leadAgency>/{T}agencyType> ?v", choices=_scheme("agency-type")),
+        Facet("support_type", "Support agency type", f"?row {T}supportAgency>/{T}agencyType> ?v",
+              choices=_scheme("agency-type")),
         Facet("lead", "Lead agency", f"?row {T}leadAgency> ?v"),
         Facet("support", "Supporting agency", f"?row {T}supportAgency> ?v"),
         Facet("plan", "Plan", f"?row {T}ofPlan> ?v"),
@@ -148,10 +162,11 @@ AGENCIES = TableSpec(
                f"OPTIONAL {{ ?row {T}supportTaskCount> ?k }}"),
     ),
     (
-        Facet("province", "Province", _PROVINCE, today=_PROVINCE_TODAY),
-        Facet("type", "Agency type", f"?row {T}agencyType> ?v"),
+        Facet("province", "Province", _PROVINCE, today=_PROVINCE_TODAY, choices=_PROVINCES),
+        Facet("type", "Agency type", f"?row {T}agencyType> ?v", choices=_scheme("agency-type")),
         Facet("role", "Role", f"{{ ?row {T}leadTaskCount> ?_n FILTER(?_n > 0) BIND(\"lead\" AS ?v) }} UNION "
-                              f"{{ ?row {T}supportTaskCount> ?_n FILTER(?_n > 0) BIND(\"support\" AS ?v) }}", "text"),
+                              f"{{ ?row {T}supportTaskCount> ?_n FILTER(?_n > 0) BIND(\"support\" AS ?v) }}", "text",
+              choices='VALUES ?v { "lead" "support" }'),
         Facet("jurisdiction", "Jurisdiction", f"?row {T}jurisdiction> ?v"),
     ),
     "agency",
@@ -172,8 +187,9 @@ INSTRUMENTS = TableSpec(
                f"OPTIONAL {{ ?row {T}citingPlanCount> ?k }}"),
     ),
     (
-        Facet("type", "Instrument type", f"?row {T}instrumentType> ?v"),
-        Facet("year", "Year issued", f"?row {T}dateIssued> ?_d BIND(YEAR(?_d) AS ?v)", "int"),
+        Facet("type", "Instrument type", f"?row {T}instrumentType> ?v", choices=_scheme("instrument-type")),
+        Facet("year", "Year issued", f"?row {T}dateIssued> ?_d BIND(YEAR(?_d) AS ?v)", "int",
+              choices=f"?_r {T}dateIssued> ?_d BIND(YEAR(?_d) AS ?v)"),
         Facet("issuer", "Issued by", f"?row {T}issuedBy> ?v"),
         Facet("jurisdiction", "Jurisdiction", f"?row {T}jurisdiction> ?v"),
     ),
@@ -230,8 +246,9 @@ class Cell:
 class FacetValue:
     value: str
     label: str
-    count: int
+    count: int | None
     selected: bool = False
+    # count is None when the table was too big to count (the value comes from the facet's vocabulary)
 
 
 @dataclass
@@ -240,6 +257,7 @@ class FacetResult:
     label: str
     values: list[FacetValue]
     more: bool = False  # more distinct values than shown
+    counted: bool = True
 
 
 @dataclass
@@ -251,6 +269,8 @@ class TablePage:
     facets: list[FacetResult]
     filter_labels: dict[tuple[str, str], str]
     truncated: bool = False
+    sorted: bool = True  # False: too many rows to sort, in the store's order
+    facets_counted: bool = True
 
 
 class TableError(ValueError):
@@ -307,8 +327,12 @@ def count_rows(store: Any, spec: TableSpec, req: TableRequest) -> int:
     return int(rows[0]["n"].value) if rows else 0
 
 
-def page_rows(store: Any, spec: TableSpec, req: TableRequest) -> list[str]:
-    """The IRIs of the page's rows, in the requested order (ties broken by IRI, so pages never overlap)."""
+def page_rows(store: Any, spec: TableSpec, req: TableRequest, *, ordered: bool = True) -> list[str]:
+    """The IRIs of the page's rows, in the requested order (ties broken by IRI, so pages never overlap); unordered,
+    in the store's own order (stable for one snapshot), which costs nothing to page through."""
+    if not ordered:
+        q = f"SELECT DISTINCT ?row WHERE {{\n  {where(spec, req)}\n}} LIMIT {req.size} OFFSET {req.offset}"
+        return [r["row"].value for r in store.query(q)]
     key = req.sort or spec.default_sort
     col = spec.column(key)
     if col is None or not col.sort:
@@ -343,6 +367,15 @@ def facet_counts(store: Any, spec: TableSpec, facet: Facet, req: TableRequest) -
     return rows[:FACET_VALUES], len(rows) > FACET_VALUES
 
 
+def facet_choices(store: Any, spec: TableSpec, facet: Facet, req: TableRequest) -> list[str]:
+    """The values a facet offers when its table is too big to count: its vocabulary, uncounted."""
+    pattern = _scoped(facet.choices or "", "c")
+    if req.map == TODAY and facet.today:  # today's units only
+        pattern = seq(pattern, f"FILTER NOT EXISTS {{ ?v {T}successor> ?_clater }}")
+    rows = store.query(f"SELECT DISTINCT ?v WHERE {{ {pattern} }} LIMIT 500")
+    return [r["v"].value for r in rows if r.get("v") is not None]
+
+
 def _display(term: Any, names: dict[str, str]) -> Cell:
     if isinstance(term, ox.NamedNode):
         return Cell(term.value, names.get(term.value, term.value), True)
@@ -352,9 +385,20 @@ def _display(term: Any, names: dict[str, str]) -> Cell:
 def table_page(store: Any, spec: TableSpec, req: TableRequest) -> TablePage:
     """One page of a table with its facet counts and the labels of everything shown."""
     count = count_rows(store, spec, req)
-    iris = page_rows(store, spec, req)
+    if req.sort and count > SORT_ROWS:
+        raise TableError(f"_sort: sorting is offered up to {SORT_ROWS:,} rows and {count:,} match; filter first")
+    ordered = count <= SORT_ROWS
+    iris = page_rows(store, spec, req, ordered=ordered)
     raw = {c.key: column_values(store, c, iris) for c in spec.columns}
-    facet_raw = [(f, *facet_counts(store, spec, f, req)) for f in spec.facets] if req.facets else []
+    counted = count <= FACET_ROWS
+    facet_raw: list[tuple[Facet, list[tuple[str, int | None]], bool]] = []
+    for f in spec.facets if req.facets else ():
+        if counted:
+            facet_raw.append((f, *facet_counts(store, spec, f, req)))
+        elif f.choices:
+            chosen = set(req.filters.get(f.key, []))
+            facet_raw.append((f, [(v, None) for v in facet_choices(store, spec, f, req) if v not in chosen]
+                              + [(v, None) for v in sorted(chosen)], False))
     to_name = {t.value for vals in raw.values() for ts in vals.values() for t in ts if isinstance(t, ox.NamedNode)}
     for f, values, _ in facet_raw:
         if f.kind == "iri":
@@ -374,11 +418,14 @@ def table_page(store: Any, spec: TableSpec, req: TableRequest) -> TablePage:
     facets = []
     for f, values, more in facet_raw:
         chosen = set(req.filters.get(f.key, []))
-        facets.append(FacetResult(f.key, f.label, [
-            FacetValue(v, names.get(v, v) if f.kind == "iri" else v, n, v in chosen) for v, n in values], more))
+        shown = [FacetValue(v, names.get(v, v) if f.kind == "iri" else v, n, v in chosen) for v, n in values]
+        if not counted:  # uncounted: in name order (counted ones come most rows first)
+            shown.sort(key=lambda x: (not x.selected, x.label.casefold()))
+        facets.append(FacetResult(f.key, f.label, shown, more, counted))
     filter_labels = {(k, v): (names.get(v, v)) for k, vs in req.filters.items() for v in vs}
-    return TablePage(spec, req, count, rows, facets, filter_labels, getattr(store, "truncated", False))
+    return TablePage(spec, req, count, rows, facets, filter_labels, getattr(store, "truncated", False),
+                     ordered, counted)
 
 
-__all__ = ["TABLES", "MAX_PAGE", "PAGE_SIZE", "Cell", "Column", "Facet", "FacetResult", "FacetValue", "TableError",
+__all__ = ["FACET_ROWS", "SORT_ROWS", "TABLES", "MAX_PAGE", "PAGE_SIZE", "Cell", "Column", "Facet", "FacetResult", "FacetValue", "TableError",
            "TablePage", "TableRequest", "TableSpec", "count_rows", "facet_counts", "page_rows", "table_page", "where"]

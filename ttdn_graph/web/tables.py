@@ -19,8 +19,10 @@ from fastapi.responses import JSONResponse, Response
 
 from ttdn_graph.todays_map import MapError, map_choice
 from ttdn_graph.views.tables import (
+    FACET_ROWS,
     MAX_PAGE,
     PAGE_SIZE,
+    SORT_ROWS,
     TABLES,
     TableError,
     TablePage,
@@ -111,12 +113,13 @@ def as_json(request: Request, page: TablePage) -> JSONResponse:
     return JSONResponse({
         "table": page.spec.name, "title": page.spec.title, "description": page.spec.description,
         "count": page.count, "offset": req.offset, "size": req.size, "next": nxt, "previous": prev,
-        "sort": req.sort or page.spec.default_sort, "sort_desc": req.desc, "map": req.map,
+        "sort": (req.sort or page.spec.default_sort) if page.sorted else None, "sort_desc": req.desc,
+        "map": req.map, "facets_counted": page.facets_counted,
         "filters": req.filters, "truncated": page.truncated,
         "columns": [{"key": c.key, "label": c.label, "kind": c.kind, "sortable": bool(c.sort)}
                     for c in page.spec.columns],
         "rows": [_plain(page, r) for r in page.rows],
-        "facets": {f.key: {"label": f.label, "more": f.more, "values": [
+        "facets": {f.key: {"label": f.label, "more": f.more, "counted": f.counted, "values": [
             {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected} for v in f.values]}
             for f in page.facets},
     })
@@ -170,6 +173,7 @@ def as_html(request: Request, page: TablePage) -> Response:
         "map_urls": {m: url_with(request, ("map", "_offset"), [("map", m)]) for m in ("printed", "today")},
         "has_today": any(f.today for f in page.spec.facets),
         "tables": [(t.name, t.title) for t in TABLES.values()],
+        "facet_rows": f"{FACET_ROWS:,}", "sort_rows": f"{SORT_ROWS:,}",
     }
     return render(request, "table.html", ctx)
 
