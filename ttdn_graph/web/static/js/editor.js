@@ -17,6 +17,46 @@
     "  ?u rdfs:label ?unit .\n" +
     "} GROUP BY ?plan ?label ?unit ORDER BY ?unit LIMIT 100\n";
 
+  // result IRIs open this site's page of the IRI, in the same tab (the table plugin links to the IRI itself)
+  var viewsConfig = JSON.parse(document.getElementById("ttdn-views-config").textContent);
+  var Table = Yasgui.Yasr.plugins && Yasgui.Yasr.plugins.table;
+  if (Table && typeof TtdnViews !== "undefined") {
+    Table.defaults = Table.defaults || {};
+    Table.defaults.openIriInNewWindow = false;
+    var iriLink = Table.prototype.getUriLinkFromBinding;
+    Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
+      var local = TtdnViews.pageUrl(binding.value, viewsConfig).replace(/'/g, "%27");
+      return iriLink.call(this, binding, prefixes).replace(/ href='[^']*'/, " href='" + local + "'");
+    };
+  }
+  // the chart, timeline and map views (static/js/resultviews.js), as YASR plugins beside the table
+  if (typeof TtdnViews !== "undefined" && typeof echarts !== "undefined") {
+    ["chart", "timeline", "map"].forEach(function (view) {
+      var Plugin = function (yasr) { this.yasr = yasr; this.label = view.charAt(0).toUpperCase() + view.slice(1); };
+      Plugin.prototype.priority = 1;
+      Plugin.prototype.hideFromSelection = false;
+      Plugin.prototype.canHandleResults = function () {
+        var r = this.yasr.results;
+        var j = r && r.getAsJson && r.getAsJson();
+        return !!(j && j.results && TtdnViews.fits(j).indexOf(view) >= 0);
+      };
+      Plugin.prototype.draw = function () {
+        var el = document.createElement("div");
+        el.className = "ttdn-yasr-view";
+        this.yasr.resultsEl.appendChild(el);
+        return TtdnViews.draw(el, this.yasr.results.getAsJson(), view, viewsConfig, {});
+      };
+      Plugin.prototype.getIcon = function () {
+        var i = document.createElement("span");
+        i.className = "ttdn-view-icon";
+        i.textContent = { chart: "\u2581\u2583\u2585", timeline: "\u2015\u2022\u2015", map: "\u25CB" }[view];
+        return i;
+      };
+      Yasgui.Yasr.registerPlugin(view, Plugin);
+    });
+    Yasgui.Yasr.defaults.pluginOrder = ["table", "chart", "timeline", "map", "response"];
+  }
+
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
   Yasgui.Yasqe.defaults.prefixCcApi = null;
   Yasgui.Yasqe.defaults.value = example;
