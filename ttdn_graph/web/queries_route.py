@@ -126,15 +126,10 @@ def _cell(b: dict | None, link: Callable[[str], str], label: str | None = None) 
     e = html.escape
     v = str(b.get("value", ""))
     if b.get("type") == "uri":
-        shown = f'{e(label)} <small class="muted">{e(_local_name(v))}</small>' if label else e(v)
-        return f'<a href="{e(link(v))}" title="{e(v)}">{shown}</a>'
+        return f'<a href="{e(link(v))}" title="{e(v)}">{e(label or v)}</a>'
     if b.get("type") == "triple":
         return e(json.dumps(b.get("value"), ensure_ascii=False))
     return e(v)
-
-
-def _local_name(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _columns(cols: list[str], rows: list[dict]) -> list[str]:

@@ -21,12 +21,12 @@
   var viewsConfig = JSON.parse(document.getElementById("ttdn-views-config").textContent);
   var Table = Yasgui.Yasr.plugins && Yasgui.Yasr.plugins.table;
   if (Table && typeof TtdnViews !== "undefined") {
-    Table.defaults = Table.defaults || {};
-    Table.defaults.openIriInNewWindow = false;
     var iriLink = Table.prototype.getUriLinkFromBinding;
     Table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
-      var local = TtdnViews.pageUrl(binding.value, viewsConfig).replace(/'/g, "%27");
-      return iriLink.call(this, binding, prefixes).replace(/ href='[^']*'/, " href='" + local + "'");
+      // the link comes back sanitised (DOMPurify writes double quotes); the page URL is percent-encoded
+      var local = TtdnViews.pageUrl(binding.value, viewsConfig).replace(/"/g, "%22").replace(/'/g, "%27");
+      return iriLink.call(this, binding, prefixes).replace(/ href=(["'])[^"']*\1/, ' href="' + local + '"')
+        .replace(/ target=(["'])[^"']*\1/, ' target="_self"').replace(/ rel=(["'])[^"']*\1/, "");
     };
   }
   // the chart, timeline and map views (static/js/resultviews.js), as YASR plugins beside the table

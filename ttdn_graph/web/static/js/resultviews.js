@@ -238,9 +238,13 @@
   function drawTimeline(el, a, cfg, opts, state) {
     var dates = pick(a, ["date"]);
     var iriCols = pick(a, ["iri"]);
-    var byDistinct = function (vs) { return vs.slice().sort(function (p, q) { return distinct(a, q) - distinct(a, p); }); };
-    var item = byDistinct(iriCols)[0] || null;
-    var lanes = iriCols.filter(function (v) { return v !== item; }).concat(pick(a, ["text", "year"]).filter(function (v) {
+    // rows by the IRI column with the fewest values (ties: the earlier column: a jurisdiction before the plans in
+    // it); each point is a row's item, the IRI column with the most values (ties: the later column)
+    var few = iriCols.slice().sort(function (p, q) { return distinct(a, p) - distinct(a, q) || iriCols.indexOf(p) - iriCols.indexOf(q); });
+    var item = iriCols.length ? few.slice().reverse().sort(function (p, q) {
+      return distinct(a, q) - distinct(a, p) || iriCols.indexOf(q) - iriCols.indexOf(p);
+    })[0] : null;
+    var lanes = few.filter(function (v) { return v !== item || iriCols.length === 1; }).concat(pick(a, ["text", "year"]).filter(function (v) {
       return !a.cols[v].labelOf;
     }));
     state.date = state.date && dates.indexOf(state.date) >= 0 ? state.date : dates[0];
@@ -262,13 +266,15 @@
         mark = t.toISOString().slice(0, 10);
       }
     });
-    laneOrder.sort();
+    laneOrder.sort(function (p, q) { return p.localeCompare(q, "vi"); });
     var option = {
       animation: false,
       grid: { left: 190, right: 30, top: 30, bottom: 50 },
       tooltip: { trigger: "item", formatter: function (p) { return tooltip([p.data.name, p.data.value[0], p.data.value[1]]); } },
-      xAxis: { type: "time", name: a.cols[state.date].header, nameLocation: "middle", nameGap: 28 },
-      yAxis: { type: "category", data: laneOrder, axisLabel: { width: 180, overflow: "truncate" } },
+      xAxis: { type: "time", name: a.cols[state.date].header, nameLocation: "middle", nameGap: 28,
+        min: function (v) { return Math.min(v.min, mark ? Date.parse(mark) : v.min) - 15 * 864e5; },
+        max: function (v) { return v.max + 15 * 864e5; } },
+      yAxis: { type: "category", data: laneOrder, inverse: true, axisLabel: { width: 180, overflow: "truncate" } },
       dataZoom: [{ type: "slider", xAxisIndex: 0, height: 14, bottom: 0 }],
       series: [{ type: "scatter", data: points, symbolSize: 12, itemStyle: { color: "#1f6fb2", opacity: 0.8 },
         markLine: mark ? { symbol: "none", label: { formatter: "issued " + mark }, lineStyle: { color: "#c0504d" },
@@ -320,7 +326,10 @@
         } },
         legend: { top: 0, left: 0, orient: "vertical" },
         geo: { map: "ttdn-vietnam", roam: true, aspectScale: 1, layoutCenter: ["55%", "50%"], layoutSize: "95%",
-          itemStyle: { areaColor: "#eef1f4", borderColor: "#8a96a3" }, emphasis: { disabled: true }, label: { show: false } },
+          itemStyle: { areaColor: "#eef1f4", borderColor: "#8a96a3" }, emphasis: { disabled: true }, label: { show: false },
+          regions: got[1].features.slice(1).map(function (f) {  // the archipelagos: islets too small to see unlabelled
+            return { name: f.properties.name, label: { show: true, fontSize: 10, color: "#5b6b7b" } };
+          }) },
         series: series
       };
       f.box.style.height = "640px";
