@@ -216,7 +216,7 @@
     if (line) { order.sort(); } else { order.sort(function (p, q) { return sums[q] - sums[p]; }); }
     var option = {
       animation: false,
-      grid: { left: 60, right: 20, top: 20, bottom: line ? 40 : 110 },
+      grid: { left: 60, right: 20, top: 36, bottom: line ? 40 : 110 },
       tooltip: { trigger: "item", formatter: function (p) { return tooltip([p.name, a.cols[state.x].header + ": " + p.name, (state.y === COUNT ? COUNT : a.cols[state.y].header) + ": " + p.value]); } },
       xAxis: { type: "category", data: order, name: a.cols[state.x].header, nameLocation: "middle", nameGap: line ? 28 : 95,
         axisLabel: { rotate: line ? 0 : 40, interval: 0, width: 120, overflow: "truncate" } },
