@@ -126,7 +126,9 @@ def _cell(b: dict | None, link: Callable[[str], str], label: str | None = None) 
     e = html.escape
     v = str(b.get("value", ""))
     if b.get("type") == "uri":
-        return f'<a href="{e(link(v))}" title="{e(v)}">{e(label or v)}</a>'
+        if label:  # the label shown, the IRI on hover
+            return f'<a href="{e(link(v))}" title="{e(v)}">{e(label)}</a>'
+        return f'<a href="{e(link(v))}">{e(v)}</a>'
     if b.get("type") == "triple":
         return e(json.dumps(b.get("value"), ensure_ascii=False))
     return e(v)

@@ -15,15 +15,16 @@ from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from ttdn_graph import gazetteer
 from ttdn_graph.graph.namespaces import TTDN, VOCAB
 from ttdn_graph.ontology import ONTOLOGY_IRI
 from ttdn_graph.paths import data_dir
+from ttdn_graph.web.params import GuardedRoute, check_request
 
-router = APIRouter(tags=["views"])
+router = APIRouter(tags=["views"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
 
 MAX_LABELLED = 500  # IRIs labelled per result page (one VALUES query)
 

@@ -47,10 +47,19 @@
         return TtdnViews.draw(el, this.yasr.results.getAsJson(), view, viewsConfig, {});
       };
       Plugin.prototype.getIcon = function () {
-        var i = document.createElement("span");
-        i.className = "ttdn-view-icon";
-        i.textContent = { chart: "\u2581\u2583\u2585", timeline: "\u2015\u2022\u2015", map: "\u25CB" }[view];
-        return i;
+        var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+        svg.setAttribute("viewBox", "0 0 16 16"); svg.setAttribute("width", "15"); svg.setAttribute("height", "15");
+        var path = document.createElementNS(ns, "path");
+        path.setAttribute("fill", "currentColor");
+        path.setAttribute("d", {
+          chart: "M1 15h14v1H1zM2 9h3v5H2zM6.5 4h3v10h-3zM11 7h3v7h-3z",
+          timeline: "M0 7.5h16v1H0zM3 5a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM10 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z",
+          map: "M6 1a5 5 0 1 0 0 10A5 5 0 0 0 6 1zM12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z"
+        }[view]);
+        svg.appendChild(path);
+        var wrap = document.createElement("span");
+        wrap.appendChild(svg);
+        return wrap;
       };
       Yasgui.Yasr.registerPlugin(view, Plugin);
     });
