@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from pages_fixtures import build_xss_store, make_app, serve
+from pages_fixtures import IMG, build_xss_store, make_app, serve
 
 pytestmark = pytest.mark.slow
 
@@ -225,7 +225,8 @@ def xss_server(tmp_path_factory):
         yield url
 
 
-@pytest.mark.parametrize("page", ["/views/agencies", "/", "plan", "task", "/search?q=alert"])
+@pytest.mark.parametrize("page", ["/views/agencies", "/", "plan", "task", "/search?q=alert",
+                                  "/queries/tasks-by-agency-type?year=2023"])
 def test_planted_markup_does_not_run(driver, xss_server, page):
     q = ("PREFIX ttdn: <https://w3id.org/ttdn/ontology#> SELECT ?p ?t WHERE { ?p ttdn:number '99/KH-UBND' ; "
          "ttdn:hasTask ?t }")
@@ -242,6 +243,16 @@ def test_planted_markup_does_not_run(driver, xss_server, page):
         assert "<script>alert(1)</script>" in driver.execute_script(
             "return window.network.body.data.nodes.map(function (n) { return n.label; }).join(' ')")
         shot(driver, "xss_agencies")
+    if page.startswith("/queries/"):  # the result views draw the planted labels too (axis labels, tooltips)
+        wait_for(driver, "return document.querySelector('[data-marks]') !== null")
+        driver.find_element(By.CSS_SELECTOR, ".ttdn-view-tabs button[data-view=chart]").click()
+        driver.execute_script("var s = document.querySelector('.ttdn-view-control select'); s.value = 'task'; "
+                              "s.dispatchEvent(new Event('change'))")
+        wait_for(driver, "return document.querySelector('[data-view=chart][data-marks]') !== null")
+        driver.execute_script("document.querySelector('[data-marks]').ttdnChart.dispatchAction("
+                              "{type: 'showTip', seriesIndex: 0, dataIndex: 0})")
+        assert IMG in wait_for(driver, "return document.querySelector('[data-marks]').innerText")  # shown as text
+        shot(driver, "xss_views")
     time.sleep(0.3)  # let a broken image's onerror fire, if there were one
     assert no_alert(driver)
     assert driver.execute_script("return typeof window.__xss") == "undefined"

@@ -217,13 +217,13 @@
     var option = {
       animation: false,
       grid: { left: 60, right: 20, top: 36, bottom: line ? 40 : 110 },
-      tooltip: { trigger: "item", formatter: function (p) { return tooltip([p.name, a.cols[state.x].header + ": " + p.name, (state.y === COUNT ? COUNT : a.cols[state.y].header) + ": " + p.value]); } },
+      tooltip: { trigger: "item", formatter: function (p) { return tooltip([a.cols[state.x].header + ": " + p.name, (state.y === COUNT ? COUNT : a.cols[state.y].header) + ": " + p.value]); } },
       xAxis: { type: "category", data: order, name: a.cols[state.x].header, nameLocation: "middle", nameGap: line ? 28 : 95,
         axisLabel: { rotate: line ? 0 : 40, interval: 0, width: 120, overflow: "truncate" } },
       yAxis: { type: "value", name: state.y === COUNT ? COUNT : a.cols[state.y].header },
       dataZoom: order.length > 40 ? [{ type: "slider", height: 14, bottom: 0 }] : [],
       series: [{ type: line ? "line" : "bar", data: order.map(function (k) { return sums[k]; }), showSymbol: true,
-        showAllSymbol: true, symbolSize: 7, itemStyle: { color: "#1f6fb2" } }]
+        showAllSymbol: true, symbolSize: 7, barMaxWidth: 48, itemStyle: { color: "#1f6fb2" } }]
     };
     var chart = mount(f, option, el, "chart", function (p) {
       var iri = iris[order[p.dataIndex]];
@@ -277,7 +277,7 @@
       yAxis: { type: "category", data: laneOrder, inverse: true, axisLabel: { width: 180, overflow: "truncate" } },
       dataZoom: [{ type: "slider", xAxisIndex: 0, height: 14, bottom: 0 }],
       series: [{ type: "scatter", data: points, symbolSize: 12, itemStyle: { color: "#1f6fb2", opacity: 0.8 },
-        markLine: mark ? { symbol: "none", label: { formatter: "issued " + mark }, lineStyle: { color: "#c0504d" },
+        markLine: mark ? { symbol: "none", label: { formatter: "issued " + mark, position: "start" }, lineStyle: { color: "#c0504d" },
           data: [{ xAxis: mark }] } : undefined }]
     };
     f.box.style.height = Math.max(260, 80 + 28 * laneOrder.length) + "px";
