@@ -204,12 +204,17 @@
     f.controls.appendChild(select("x", colOptions(a, dims), state.x, function (v) { state.x = v; drawChart(el, a, cfg, opts, state); }));
     f.controls.appendChild(select("y", colOptions(a, measures).concat([{ value: COUNT, text: COUNT }]), state.y,
       function (v) { state.y = v; drawChart(el, a, cfg, opts, state); }));
-    var kind = a.cols[state.x].kind, sums = {}, order = [], iris = {};
+    // one mark per value of x (an IRI, not its label: two agencies may share a name), named by its label
+    var kind = a.cols[state.x].kind, sums = {}, order = [], iris = {}, names = {}, used = {};
     a.rows.forEach(function (r) {
-      var k = shown(a, r, state.x, opts.labels);
-      if (k === null) { return; }
-      if (kind === "date") { k = k.slice(0, 10); }
-      if (!(k in sums)) { sums[k] = 0; order.push(k); if (r[state.x].type === "uri") { iris[k] = r[state.x].value; } }
+      if (!r[state.x]) { return; }
+      var k = kind === "date" ? r[state.x].value.slice(0, 10) : r[state.x].value;
+      if (!(k in sums)) {
+        sums[k] = 0; order.push(k);
+        if (r[state.x].type === "uri") { iris[k] = k; }
+        var name = kind === "date" ? k : shown(a, r, state.x, opts.labels), n = used[name] = (used[name] || 0) + 1;
+        names[k] = n > 1 ? name + " (" + n + ")" : name;
+      }
       sums[k] += state.y === COUNT ? 1 : (r[state.y] ? Number(r[state.y].value) : 0);
     });
     var line = kind === "year" || kind === "date";
@@ -218,10 +223,11 @@
       animation: false,
       grid: { left: 60, right: 20, top: 36, bottom: line ? 40 : 110 },
       tooltip: { trigger: "item", formatter: function (p) { return tooltip([a.cols[state.x].header + ": " + p.name, (state.y === COUNT ? COUNT : a.cols[state.y].header) + ": " + p.value]); } },
-      xAxis: { type: "category", data: order, name: a.cols[state.x].header, nameLocation: "middle", nameGap: line ? 28 : 95,
+      xAxis: { type: "category", data: order.map(function (k) { return names[k]; }), name: a.cols[state.x].header, nameLocation: "middle", nameGap: line ? 28 : 95,
         axisLabel: { rotate: line ? 0 : 40, interval: 0, width: 120, overflow: "truncate" } },
       yAxis: { type: "value", name: state.y === COUNT ? COUNT : a.cols[state.y].header },
-      dataZoom: order.length > 40 ? [{ type: "slider", height: 14, bottom: 0 }] : [],
+      // many categories: the first 40 shown (largest first), the slider scrolls through the rest
+      dataZoom: order.length > 40 ? [{ type: "slider", height: 14, bottom: 0, startValue: 0, endValue: 39 }] : [],
       series: [{ type: line ? "line" : "bar", data: order.map(function (k) { return sums[k]; }), showSymbol: true,
         showAllSymbol: true, symbolSize: 7, barMaxWidth: 48, itemStyle: { color: "#1f6fb2" } }]
     };
@@ -229,7 +235,8 @@
       var iri = iris[order[p.dataIndex]];
       if (iri) { global.location.href = pageUrl(iri, cfg); }
     });
-    f.note.textContent = order.length + (line ? " points" : " bars") + " from " + a.rows.length + " rows" +
+    f.note.textContent = order.length + (line ? " points" : " bars") + (order.length > 40 ? " (40 in view)" : "") +
+      " from " + a.rows.length + " rows" +
       (state.y === COUNT ? "" : " (" + a.cols[state.y].header + " added up per " + a.cols[state.x].header + ")");
     return chart;
   }
