@@ -37,6 +37,7 @@ from ttdn_graph.views.ontology import ontology_document, ontology_view
 from ttdn_graph.web import conneg
 from ttdn_graph.web.admission import client_key
 from ttdn_graph.web.params import BadInput, GuardedRoute, check_request
+from ttdn_graph.web.resultviews import client_config
 from ttdn_graph.web.service import PAGE_LANE, StoreReader
 
 HERE = Path(__file__).resolve().parent
@@ -136,7 +137,7 @@ def search_page(request: Request, q: str = "", format: str | None = None) -> Res
 @router.get("/editor", response_class=HTMLResponse, include_in_schema=False)
 def editor(request: Request) -> HTMLResponse:
     prefixes = {**PREFIXES, "vocab": VOCAB, "id": base_of(request)}
-    return render(request, "editor.html", {"prefixes": prefixes})
+    return render(request, "editor.html", {"prefixes": prefixes, "views_config": client_config(request)})
 
 
 @router.get("/static/{path:path}", include_in_schema=False)
