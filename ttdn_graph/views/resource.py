@@ -19,7 +19,7 @@ from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.todays_map import PRINTED, TODAY, todays_map
 from ttdn_graph.views.catalogue import loaded_plans_pattern
 from ttdn_graph.views.iri import is_iri
-from ttdn_graph.views.labels import labels, ontology_store, qname
+from ttdn_graph.views.labels import labels, ontology_store, qname, with_jurisdiction
 from ttdn_graph.views.model import Link
 from ttdn_graph.views.sorting import natural_key
 
@@ -32,7 +32,10 @@ _ORDER = [f"{RDFS}label", f"{SKOS}prefLabel", f"{TTDN}number", f"{TTDN}title", f
           f"{TTDN}agencyType", f"{TTDN}sectionPath", f"{TTDN}ofPlan", f"{TTDN}partOf", f"{TTDN}leadAgency",
           f"{TTDN}supportAgency", f"{TTDN}timeframe", f"{TTDN}legalBasis", f"{TTDN}implements", f"{TTDN}amends",
           f"{TTDN}cites", f"{TTDN}hasTask"]
-_HIDDEN_IN_TABLE = {_TYPE}
+# internals (search keys, spelling variants) stay in the RDF forms of a page, not in its table
+_HIDDEN_IN_TABLE = {_TYPE, f"{SKOS}hiddenLabel", f"{TTDN}numberKey"}
+# incoming links a page already shows as its own rows (a plan's tasks point at it with ofPlan)
+_INCOMING_SHOWN = {f"{TTDN}ofPlan"}
 INSTRUMENT_CLASSES = {f"{TTDN}LegalInstrument", f"{TTDN}Plan"}
 AGENCY_CLASSES = {f"{TTDN}Agency", f"{TTDN}AgencyGroup"}
 UNIT_CLASSES = {f"{TTDN}AdministrativeUnit", f"{TTDN}Province", f"{TTDN}District", f"{TTDN}Commune",
@@ -71,6 +74,31 @@ class TaskRow:
     section: str
     lead: list[Term] = field(default_factory=list)
     support: list[Term] = field(default_factory=list)
+    start: str = ""
+    end: str = ""
+
+    @property
+    def depth(self) -> int:
+        """How deep the task sits in the plan's outline ("II.4.1" → 2), for indenting it under its group."""
+        return max(0, self.section.count("."))
+
+
+@dataclass
+class BasisRow:
+    """An instrument a plan rests on: its name, number, date and title, as a researcher cites it."""
+
+    instrument: Term
+    number: str = ""
+    date: str = ""
+    title: str = ""
+
+
+@dataclass
+class IncomingGroup:
+    """The nodes linking to a page by one property, labelled by the property."""
+
+    predicate: Term
+    subjects: list[Term]
 
 
 @dataclass
@@ -129,6 +157,22 @@ class ResourceView:
     from_ontology: bool = False
     duties: list[DutyRow] = field(default_factory=list)
     unit_plans: UnitPlans | None = None
+    basis: list[BasisRow] = field(default_factory=list)
+
+    @property
+    def incoming_groups(self) -> list[IncomingGroup]:
+        groups: dict[str, IncomingGroup] = {}
+        for s, p in self.incoming:
+            if p.value in _INCOMING_SHOWN and (self.tasks or not self.is_plan):
+                continue
+            groups.setdefault(p.value, IncomingGroup(p, [])).subjects.append(s)
+        return sorted(groups.values(), key=lambda g: (-len(g.subjects), g.predicate.label))
+
+    @property
+    def table_properties(self) -> list[PropertyValues]:
+        """The properties the page's table lists: not those its own sections show."""
+        apart = ({f"{TTDN}hasTask"} if self.tasks else set()) | ({f"{TTDN}legalBasis"} if self.basis else set())
+        return [pv for pv in self.properties if pv.predicate.value not in apart]
 
     @property
     def type_iris(self) -> set[str]:
@@ -232,7 +276,10 @@ def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN,
     duty_rows = _duty_rows(store, iri, type_iris) if not from_onto else []
     for r in duty_rows:
         iris_needed |= {r[k].value for k in ("d", "plan", "ag", "sup") if k in r}
-    names = labels(store, iris_needed)
+    basis_rows = _basis_rows(store, iri) if any(p.value == f"{TTDN}legalBasis" for p, _ in first.values()) else []
+    iris_needed |= {r["i"].value for r in basis_rows}
+    names = with_jurisdiction(store, labels(store, iris_needed))
+    described = _describable(store, {p.value for p, _o in first.values()} | {p.value for _, p in inc})
 
     by_pred: dict[str, list[Term]] = {}
     types: list[Term] = []
@@ -243,15 +290,21 @@ def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN,
         if p.value not in _HIDDEN_IN_TABLE:
             by_pred.setdefault(p.value, []).append(term)
     order = {p: i for i, p in enumerate(_ORDER)}
+    def predicate(p: str) -> Term:  # linked only where a page can describe it (rdfs:label has none here)
+        t = _term(ox.NamedNode(p), names, link)
+        t.url = t.url if p in described else None
+        return t
+
     props = [
-        PropertyValues(_term(ox.NamedNode(p), names, link),
+        PropertyValues(predicate(p),
                        sorted(vals, key=lambda t: (t.kind != "literal", natural_key(t.label or t.value))))
         for p, vals in sorted(by_pred.items(), key=lambda kv: (order.get(kv[0], len(order)), qname(kv[0])))
     ]
-    incoming = sorted(((_term(s, names, link), _term(p, names, link)) for s, p in inc),
+    incoming = sorted(((_term(s, names, link), predicate(p.value)) for s, p in inc),
                       key=lambda sp: (qname(sp[1].value), natural_key(sp[0].label)))
     view = ResourceView(iri, names.get(iri, iri), sorted(types, key=lambda t: t.label), props, incoming, truncated,
                         None, _tasks(tasks_rows, names, link), from_onto, _duties(duty_rows, names, link))
+    view.basis = _basis(basis_rows, names, link)
     view.source = _source(store, view, names, link)
     if view.is_unit and not from_onto and f"{TTDN}Country" not in view.type_iris:  # the country: every plan
         view.unit_plans = unit_plans(store, iri, link, map)
@@ -287,10 +340,44 @@ def unit_plans(store: Any, iri: str, link: Link, map: str = PRINTED,  # noqa: A0
                      plans, truncated)
 
 
+def _describable(store: Any, iris: set[str]) -> set[str]:
+    """The IRIs a page can be made for: described in the store or in the ontology files (a property such as
+    rdfs:label is used everywhere and described nowhere here, so it gets no link rather than a dead one)."""
+    todo = sorted(i for i in iris if is_iri(i))
+    if not todo:
+        return set()
+    q = f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {' '.join(_ref(i) for i in todo)} }} ?x ?p ?o }}"
+    found = {r["x"].value for r in store.query(q)}
+    found |= {r["x"].value for r in ontology_store().query(q, use_default_graph_as_union=True)}  # type: ignore[union-attr]
+    return found
+
+
+def _basis_rows(store: Any, plan: str) -> list[dict[str, Any]]:
+    return store.query(f"""SELECT DISTINCT ?i ?num ?date ?title WHERE {{
+  {_ref(plan)} <{TTDN}legalBasis> ?i .
+  OPTIONAL {{ ?i <{TTDN}number> ?num }}
+  OPTIONAL {{ ?i <{TTDN}dateIssued> ?date }}
+  OPTIONAL {{ ?i <{TTDN}title> ?title }}
+}} LIMIT 2000""")
+
+
+def _basis(rows: list[dict[str, Any]], names: dict[str, str], link: Link) -> list[BasisRow]:
+    out: dict[str, BasisRow] = {}
+    for r in rows:
+        i = r["i"].value
+        row = out.setdefault(i, BasisRow(Term("iri", i, names.get(i, i), link(i))))
+        row.number = row.number or (r["num"].value if "num" in r else "")
+        row.date = row.date or (r["date"].value if "date" in r else "")
+        row.title = row.title or (r["title"].value if "title" in r else "")
+    return sorted(out.values(), key=lambda b: (b.date or "9999", natural_key(b.instrument.label)))
+
+
 def _task_rows(store: Any, plan: str) -> list[dict[str, Any]]:
-    return store.query(f"""SELECT ?t ?sec ?role ?ag WHERE {{
+    return store.query(f"""SELECT ?t ?sec ?role ?ag ?from ?to WHERE {{
   {_ref(plan)} <{TTDN}hasTask> ?t .
   OPTIONAL {{ ?t <{TTDN}sectionPath> ?sec }}
+  OPTIONAL {{ ?t <{TTDN}timeframeStart> ?from }}
+  OPTIONAL {{ ?t <{TTDN}timeframeEnd> ?to }}
   OPTIONAL {{ VALUES ?role {{ <{TTDN}leadAgency> <{TTDN}supportAgency> }} ?t ?role ?ag }}
 }} LIMIT 20000""")
 
@@ -302,7 +389,9 @@ def _tasks(rows: list[dict[str, Any]], names: dict[str, str], link: Link) -> lis
         row = by_task.get(t)
         if row is None:
             sec = r["sec"].value if "sec" in r else ""
-            row = by_task[t] = TaskRow(Term("iri", t, names.get(t, t), link(t)), sec)
+            row = by_task[t] = TaskRow(Term("iri", t, names.get(t, t), link(t)), sec,
+                                       start=r["from"].value if "from" in r else "",
+                                       end=r["to"].value if "to" in r else "")
         if "ag" in r:
             ag = Term("iri", r["ag"].value, names.get(r["ag"].value, r["ag"].value), link(r["ag"].value))
             lst = row.lead if r["role"].value.endswith("leadAgency") else row.support
