@@ -1,0 +1,383 @@
+"""The dataset's VoID and DCAT description, computed at load time and kept in a graph of its own.
+
+`<data base>graph/dataset` holds what is true of the loaded content wherever it is served: `<data base>dataset` is a
+void:Dataset and a dcat:Dataset with its size (void:triples, void:entities, void:distinctSubjects/Objects), one
+void:classPartition per class (void:entities) and one void:propertyPartition per property (void:triples), the
+vocabularies its classes and properties come from (the project ontology by its owl:Ontology IRI, ELI, ORG,
+OWL-Time, PROV, SKOS …) and the SKOS schemes it holds, a few example plans, the licence (the ontology's
+dcterms:license, or $TTDN_DATASET_LICENSE), the publisher ($TTDN_PUBLISHER, $TTDN_PUBLISHER_URL), the version
+(owl:versionInfo, dcat:version) and dct:issued / dct:modified. Where the data is served — the SPARQL endpoint's URL,
+the dumps' download URLs, sizes and checksums — depends on the server and on `ttdn export`, not on the load, and
+is added when the description is served (`served_triples`, used by ttdn_graph/web/dataset.py).
+
+The dataset is every named graph but this one: the counts leave the description out. Each count is one aggregate
+query over the store (a GROUP BY for the partitions), run after the inferences; the graph is then brought in line
+with one update request (store.base.write_difference), so it changes as atomically as the inferred graph.
+
+The version (`content_version`) identifies the content without reading it all (a full read of 10,000 plans' graphs
+costs minutes, the counts seconds): a hash of the code version, each document graph's name and source identity
+(its file's SHA-256, load time and extraction tool version, all stated in the graph), the ontology graph's
+canonical content, and the triple count of every other graph. A reload, a removal or a changed ontology changes it;
+a load that writes nothing new, an export or a restart does not, and a store loaded from a dump has the same.
+dct:modified moves only with the version; dct:issued is the first description's time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+
+from ttdn_graph import __version__
+from ttdn_graph.graph.namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TTDN, XSD
+from ttdn_graph.resolve.iris import Iris
+from ttdn_graph.store.base import GraphStore, Triple, write_difference
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+SPDX = "http://spdx.org/rdf/terms#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+DESCRIPTION_PREFIXES = {"void": VOID, "dcat": DCAT, "dct": DCTERMS, "spdx": SPDX, "foaf": FOAF, "owl": OWL,
+                        "xsd": XSD, "rdf": RDF}
+EXAMPLES = 3  # void:exampleResource: this many loaded plans
+DEFAULT_PUBLISHER = "ttdn-graph"
+TITLES = (("Kế hoạch thông tin đối ngoại của Việt Nam", "vi"), ("Vietnam's external-information (TTĐN) plans", "en"))
+DESCRIPTIONS = (("Vietnam's external-information plans read from their documents: tasks, lead and supporting "
+                 "agencies, timeframes and the legal instruments they rest on, with load-time tallies.", "en"),)
+
+
+def description_graph(base: str) -> str:
+    return f"{base}graph/dataset"
+
+
+def dataset_iri(base: str) -> str:
+    return f"{base}dataset"
+
+
+def _iri(value: str) -> str:
+    return str(ox.NamedNode(value))
+
+
+def _lit(value: object, datatype: str | None = None, language: str | None = None) -> str:
+    if language:
+        return str(ox.Literal(str(value), language=language))
+    return str(ox.Literal(str(value), datatype=ox.NamedNode(datatype or f"{XSD}string")))
+
+
+def _int(n: int) -> str:
+    return _lit(n, f"{XSD}integer")
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+# -- the version ---------------------------------------------------------------------------------------------------
+def _count(store: GraphStore, graph: str) -> int:
+    """Triples in one graph, counted by the store (no term is decoded)."""
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(rows[0]["n"].value) if rows else 0
+
+
+def _canonical_hash(store: GraphStore, graph: str) -> str:
+    """SHA-256 of a (small) graph's canonical N-Triples: the same for the same triples whatever its blank nodes."""
+    ds = ox.Dataset(ox.Quad(r["s"], r["p"], r["o"])
+                    for r in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
+    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return hashlib.sha256("\n".join(sorted(str(q) for q in ds)).encode()).hexdigest()
+
+
+def content_version(store: GraphStore) -> str:
+    """The load's identity (see the module's docstring): 16 hex digits."""
+    base = store.base
+    own = description_graph(base)
+    sources: dict[str, tuple[str, ...]] = {}
+    for r in store.query(
+        f"SELECT ?g ?sha ?at ?tool WHERE {{ GRAPH ?g {{ ?g a <{TTDN}SourceDocument> . "
+        f"OPTIONAL {{ ?g <{TTDN}sha256> ?sha }} OPTIONAL {{ ?g <{PROV}generatedAtTime> ?at }} "
+        f"OPTIONAL {{ ?g <{PROV}wasGeneratedBy> ?act . ?act <{TTDN}toolVersion> ?tool }} }} }}"
+    ):
+        g = r["g"].value
+        ident = tuple(r[k].value if k in r else "" for k in ("sha", "at", "tool"))
+        sources[g] = max(sources.get(g, ident), ident)  # one identity per graph, however many rows
+    ontology = Iris(base).ontology_graph
+    lines = [f"ttdn-graph {__version__}"]
+    for g in store.graphs():
+        if g == own:
+            continue
+        if g in sources:
+            lines.append(f"{g}\tsource\t" + "\t".join(sources[g]))
+        elif g == ontology:
+            lines.append(f"{g}\tcontent\t{_canonical_hash(store, g)}")
+        else:
+            lines.append(f"{g}\ttriples\t{_count(store, g)}")
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+# -- what the description says --------------------------------------------------------------------------------------
+@dataclass
+class DatasetFacts:
+    """The numbers and names of one description, as read from the store."""
+
+    version: str
+    triples: int
+    entities: int
+    distinct_subjects: int
+    distinct_objects: int
+    classes: dict[str, int]  # class → distinct typed subjects
+    properties: dict[str, int]  # property → triples
+    vocabularies: list[str]
+    examples: list[str]
+    ontologies: list[str]
+    license: str | None = None
+    publisher: str = DEFAULT_PUBLISHER
+    publisher_url: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def namespace(iri: str) -> str:
+    """The namespace of a term: its IRI up to and including the last '#' or '/'."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1] if cut >= 0 else iri
+
+
+def _scalar(store: GraphStore, sparql: str) -> int:
+    rows = store.query(sparql)
+    return int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
+
+
+def read_facts(store: GraphStore, version: str | None = None) -> DatasetFacts:
+    """One aggregate query per figure over the dataset's graphs (all named graphs but the description's)."""
+    base = store.base
+    not_own = f"FILTER(?g != <{description_graph(base)}>)"
+    timings: dict[str, float] = {}
+
+    def timed(name: str, fn):
+        t0 = time.perf_counter()
+        out = fn()
+        timings[name] = time.perf_counter() - t0
+        return out
+
+    version = version or timed("version", lambda: content_version(store))
+    properties = {r["p"].value: int(r["n"].value) for r in timed("properties", lambda: store.query(
+        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {not_own} }} GROUP BY ?p"))}
+    classes = {r["c"].value: int(r["n"].value) for r in timed("classes", lambda: store.query(
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {not_own} }} GROUP BY ?c"))
+        if isinstance(r["c"], ox.NamedNode)}
+    entities = timed("entities", lambda: _scalar(
+        store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {not_own} }}"))
+    # both in one pass: as costly as either alone
+    distinct = timed("distinct", lambda: store.query(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?ns) (COUNT(DISTINCT ?o) AS ?no) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        f"{not_own} }}"))
+    subjects, objects = (int(distinct[0][k].value) if distinct and k in distinct[0] else 0 for k in ("ns", "no"))
+    ontology = Iris(base).ontology_graph
+    ontologies = sorted({r["o"].value for r in store.query(
+        f"SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ ?o a <{OWL}Ontology> }} {not_own} }}")})
+    schemes = sorted({r["s"].value for r in store.query(
+        f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a <{SKOS}ConceptScheme> }} {not_own} }}")})
+    # the vocabularies of the terms used and of those the ontology aligns them with (ELI, ORG …: sub-class,
+    # sub-property, equivalence), an ontology standing for its namespace; and the SKOS schemes held
+    aligned = [r["t"].value for r in store.query(
+        f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ ?x <{RDFS}subClassOf>|<{RDFS}subPropertyOf>|"
+        f"<{OWL}equivalentClass>|<{OWL}equivalentProperty> ?t }} {not_own} FILTER(isIRI(?t)) }}")]
+    by_namespace = {o.rstrip("#/") + sep: o for o in ontologies for sep in ("#", "/")}
+    used = {namespace(t) for t in (*properties, *classes, *aligned)}
+    vocabularies = sorted({by_namespace.get(ns, ns) for ns in used} | set(schemes))
+    # loaded plans (each derived from its own document graph), the first few by IRI
+    plans = sorted({r["p"].value for r in timed("examples", lambda: store.query(
+        f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?p <{PROV}wasDerivedFrom> ?g }} {not_own} "
+        f"GRAPH ?h {{ ?p a <{TTDN}Plan> }} }}"))})
+    licence = os.environ.get("TTDN_DATASET_LICENSE") or next(
+        (r["l"].value for r in store.query(
+            f"SELECT ?l WHERE {{ GRAPH <{ontology}> {{ ?o a <{OWL}Ontology> ; <{DCTERMS}license> ?l }} }} "
+            "ORDER BY ?l LIMIT 1") if isinstance(r["l"], ox.NamedNode)), None)
+    return DatasetFacts(version, sum(properties.values()), entities, subjects, objects, classes, properties,
+                        vocabularies, plans[:EXAMPLES], ontologies, licence,
+                        os.environ.get("TTDN_PUBLISHER") or DEFAULT_PUBLISHER,
+                        os.environ.get("TTDN_PUBLISHER_URL") or None, timings)
+
+
+def description_triples(facts: DatasetFacts, base: str, issued: str, modified: str) -> set[Triple]:
+    """The stored description as N-Triples term strings (IRIs for every node: no blank nodes to tell apart)."""
+    d = dataset_iri(base)
+    ds, a = _iri(d), _iri(f"{RDF}type")
+    v, dc, dct = (lambda x: _iri(VOID + x)), (lambda x: _iri(DCAT + x)), (lambda x: _iri(DCTERMS + x))
+    out: set[Triple] = {
+        (ds, a, v("Dataset")), (ds, a, dc("Dataset")),
+        (ds, v("uriSpace"), _lit(base)),
+        (ds, v("triples"), _int(facts.triples)),
+        (ds, v("entities"), _int(facts.entities)),
+        (ds, v("distinctSubjects"), _int(facts.distinct_subjects)),
+        (ds, v("distinctObjects"), _int(facts.distinct_objects)),
+        (ds, v("classes"), _int(len(facts.classes))),
+        (ds, v("properties"), _int(len(facts.properties))),
+        (ds, _iri(f"{OWL}versionInfo"), _lit(facts.version)),
+        (ds, dc("version"), _lit(facts.version)),
+        (ds, dct("issued"), _lit(issued, f"{XSD}dateTime")),
+        (ds, dct("modified"), _lit(modified, f"{XSD}dateTime")),
+    }
+    for text, lang in TITLES:
+        out.add((ds, dct("title"), _lit(text, language=lang)))
+    for text, lang in DESCRIPTIONS:
+        out.add((ds, dct("description"), _lit(text, language=lang)))
+    if facts.license:
+        out.add((ds, dct("license"), _iri(facts.license)))
+    publisher = _iri(f"{d}/publisher")
+    out |= {(ds, dct("publisher"), publisher), (publisher, a, _iri(f"{FOAF}Agent")),
+            (publisher, _iri(f"{FOAF}name"), _lit(facts.publisher))}
+    if facts.publisher_url:
+        out.add((publisher, _iri(f"{FOAF}homepage"), _iri(facts.publisher_url)))
+    for o in facts.ontologies:
+        out.add((ds, dct("conformsTo"), _iri(o)))
+    for voc in facts.vocabularies:
+        out.add((ds, v("vocabulary"), _iri(voc)))
+    for ex in facts.examples:
+        out.add((ds, v("exampleResource"), _iri(ex)))
+    for cls, n in facts.classes.items():
+        node = _iri(f"{d}/class/{_hash(cls)}")
+        out |= {(ds, v("classPartition"), node), (node, a, v("Dataset")), (node, v("class"), _iri(cls)),
+                (node, v("entities"), _int(n))}
+    for prop, n in facts.properties.items():
+        node = _iri(f"{d}/property/{_hash(prop)}")
+        out |= {(ds, v("propertyPartition"), node), (node, a, v("Dataset")), (node, v("property"), _iri(prop)),
+                (node, v("triples"), _int(n))}
+    return out
+
+
+# -- keeping the stored description in line ------------------------------------------------------------------------
+@dataclass
+class Stored:
+    version: str | None
+    issued: str | None
+    modified: str | None
+
+
+def stored(store: GraphStore) -> Stored:
+    """The version and dates of the description the store holds (all None when it holds none)."""
+    d, g = dataset_iri(store.base), description_graph(store.base)
+    rows = store.query(f"SELECT ?v ?i ?m WHERE {{ GRAPH <{g}> {{ <{d}> <{OWL}versionInfo> ?v . "
+                       f"OPTIONAL {{ <{d}> <{DCTERMS}issued> ?i }} OPTIONAL {{ <{d}> <{DCTERMS}modified> ?m }} }} }} "
+                       "LIMIT 1")
+    if not rows:
+        return Stored(None, None, None)
+    r = rows[0]
+    return Stored(r["v"].value, r["i"].value if "i" in r else None, r["m"].value if "m" in r else None)
+
+
+@dataclass
+class DescriptionSync:
+    graph: str
+    version: str
+    triples: int  # the described dataset's triples (void:triples)
+    added: int
+    removed: int
+    seconds: float
+    changed: bool  # the version moved
+
+    def line(self) -> str:
+        return (f"description: version {self.version}{' (new)' if self.changed else ''}, {self.triples} triples "
+                f"described in <{self.graph}> (+{self.added}/-{self.removed} triples, {self.seconds:.2f}s)")
+
+
+def sync_description(store: GraphStore, when: str | None = None) -> DescriptionSync:
+    """Bring the description graph in line with the dataset (one update request; nothing when unchanged)."""
+    t0 = time.perf_counter()
+    graph = description_graph(store.base)
+    old = stored(store)
+    facts = read_facts(store)
+    changed = facts.version != old.version
+    stamp = when or now()
+    issued = old.issued or stamp
+    modified = stamp if changed or not old.modified else old.modified
+    new = description_triples(facts, store.base, issued, modified)
+    current = {(str(r["s"]), str(r["p"]), str(r["o"]))
+               for r in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")}
+    add, remove = sorted(new - current), sorted(current - new)
+    write_difference(store, graph, add, remove)
+    return DescriptionSync(graph, facts.version, facts.triples, len(add), len(remove), time.perf_counter() - t0,
+                           changed)
+
+
+# -- where it is served: the endpoint and the dumps (added by the server) --------------------------------------------
+@dataclass(frozen=True)
+class DumpFile:
+    """One dump file as the server offers it."""
+
+    name: str
+    url: str
+    media_type: str
+    bytes: int
+    sha256: str
+    format_iri: str | None = None  # the W3C format IRI (http://www.w3.org/ns/formats/…)
+
+
+MEDIA_TYPE_IRI = "https://www.iana.org/assignments/media-types/"
+
+
+def served_triples(base: str, endpoint_url: str, dumps: Sequence[DumpFile],
+                   dumps_url: str | None = None) -> list[ox.Triple]:
+    """What a server adds to the stored description: void:sparqlEndpoint and a dcat:Distribution whose
+    dcat:accessService is the endpoint (a dcat:DataService), and for each dump void:dataDump and a
+    dcat:Distribution with its download URL, media type, size and SHA-256 (spdx:checksum)."""
+    d = dataset_iri(base)
+    n, lit = ox.NamedNode, ox.Literal
+    ds, a = n(d), n(f"{RDF}type")
+    v, dc, dct = (lambda x: n(VOID + x)), (lambda x: n(DCAT + x)), (lambda x: n(DCTERMS + x))
+    endpoint, service, dist = n(endpoint_url), n(f"{d}/service/sparql"), n(f"{d}/distribution/sparql")
+    out = [
+        ox.Triple(ds, v("sparqlEndpoint"), endpoint),
+        ox.Triple(ds, dc("distribution"), dist),
+        ox.Triple(dist, a, dc("Distribution")),
+        ox.Triple(dist, dct("title"), lit("SPARQL 1.1 endpoint", language="en")),
+        ox.Triple(dist, dc("accessURL"), endpoint),
+        ox.Triple(dist, dc("accessService"), service),
+        ox.Triple(service, a, dc("DataService")),
+        ox.Triple(service, dc("endpointURL"), endpoint),
+        ox.Triple(service, dc("servesDataset"), ds),
+        ox.Triple(service, dct("conformsTo"), n("https://www.w3.org/TR/sparql11-protocol/")),
+    ]
+    for f in dumps:
+        node, checksum = n(f"{d}/distribution/{f.name}"), n(f"{d}/distribution/{f.name}/sha256")
+        out += [
+            ox.Triple(ds, v("dataDump"), n(f.url)),
+            ox.Triple(ds, dc("distribution"), node),
+            ox.Triple(node, a, dc("Distribution")),
+            ox.Triple(node, dct("title"), lit(f.name)),
+            ox.Triple(node, dc("downloadURL"), n(f.url)),
+            ox.Triple(node, dc("accessURL"), n(dumps_url or f.url)),
+            ox.Triple(node, dc("mediaType"), n(MEDIA_TYPE_IRI + f.media_type)),
+            ox.Triple(node, dc("byteSize"), lit(str(f.bytes), datatype=n(f"{XSD}nonNegativeInteger"))),
+            ox.Triple(node, n(f"{SPDX}checksum"), checksum),
+            ox.Triple(checksum, a, n(f"{SPDX}Checksum")),
+            ox.Triple(checksum, n(f"{SPDX}algorithm"), n(f"{SPDX}checksumAlgorithm_sha256")),
+            ox.Triple(checksum, n(f"{SPDX}checksumValue"), lit(f.sha256, datatype=n(f"{XSD}hexBinary"))),
+        ]
+        if f.format_iri:
+            out.append(ox.Triple(node, dct("format"), n(f.format_iri)))
+            out.append(ox.Triple(ds, v("feature"), n(f.format_iri)))
+    return out
+
+
+def version_of(triples: Iterable[ox.Triple], base: str) -> str | None:
+    """The owl:versionInfo of the dataset in a description's triples."""
+    d = ox.NamedNode(dataset_iri(base))
+    p = ox.NamedNode(f"{OWL}versionInfo")
+    return next((t.object.value for t in triples if t.subject == d and t.predicate == p), None)
+
+
+__all__ = [
+    "DCAT", "DESCRIPTION_PREFIXES", "FOAF", "SPDX", "VOID",
+    "DatasetFacts", "DescriptionSync", "DumpFile", "Stored",
+    "content_version", "dataset_iri", "description_graph", "description_triples", "namespace", "read_facts",
+    "served_triples", "stored", "sync_description", "version_of",
+]
