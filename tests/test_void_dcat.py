@@ -18,19 +18,12 @@ import rdflib.compare
 from fastapi.testclient import TestClient
 from pyshacl import validate
 
+from ttdn_graph.graph.description import DCAT, VOID, dataset_iri, description_graph
 from ttdn_graph.graph.namespaces import RDF
 from ttdn_graph.loader import load_paths, remove_documents
 from ttdn_graph.paths import ontology_dir
 from ttdn_graph.store import open_store
-from ttdn_graph.store.description import (
-    DCAT,
-    VOID,
-    content_version,
-    dataset_iri,
-    description_graph,
-    stored,
-    sync_description,
-)
+from ttdn_graph.store.description import content_version, stored, sync_description
 
 TYPE = ox.NamedNode(f"{RDF}type")
 SHAPES = ontology_dir() / "dataset-shapes.ttl"

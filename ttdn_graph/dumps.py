@@ -24,8 +24,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ttdn_graph.graph.description import dataset_iri, now
 from ttdn_graph.store.base import GraphStore
-from ttdn_graph.store.description import content_version, dataset_iri, now, stored
+from ttdn_graph.store.description import content_version, stored
 
 # accepted names → export format key (GraphStore.export)
 FORMAT_NAMES = {"nquads": "nq", "nq": "nq", "n-quads": "nq", "trig": "trig", "turtle": "ttl", "ttl": "ttl",

@@ -22,7 +22,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from ttdn_graph.dumps import FORMAT_IRI, Manifest, offered_files, read_manifests
-from ttdn_graph.store.description import (
+from ttdn_graph.graph.description import (
     DESCRIPTION_PREFIXES,
     DumpFile,
     dataset_iri,
