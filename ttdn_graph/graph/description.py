@@ -68,8 +68,6 @@ class DatasetFacts:
     version: str
     triples: int
     entities: int
-    distinct_subjects: int
-    distinct_objects: int
     classes: dict[str, int]  # class → distinct typed subjects
     properties: dict[str, int]  # property → triples
     vocabularies: list[str]
@@ -93,8 +91,6 @@ def description_triples(facts: DatasetFacts, base: str, issued: str, modified: s
         (ds, v("uriSpace"), _lit(base)),
         (ds, v("triples"), _int(facts.triples)),
         (ds, v("entities"), _int(facts.entities)),
-        (ds, v("distinctSubjects"), _int(facts.distinct_subjects)),
-        (ds, v("distinctObjects"), _int(facts.distinct_objects)),
         (ds, v("classes"), _int(len(facts.classes))),
         (ds, v("properties"), _int(len(facts.properties))),
         (ds, _iri(f"{OWL}versionInfo"), _lit(facts.version)),
