@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from pages_fixtures import build_xss_store, make_app, serve
+from pages_fixtures import IMG, build_xss_store, make_app, serve
 
 pytestmark = pytest.mark.slow
 
@@ -225,7 +225,8 @@ def xss_server(tmp_path_factory):
         yield url
 
 
-@pytest.mark.parametrize("page", ["/views/agencies", "/", "plan", "task", "/search?q=alert"])
+@pytest.mark.parametrize("page", ["/views/agencies", "/", "plan", "task", "/search?q=alert",
+                                  "/queries/tasks-by-agency-type?year=2023"])
 def test_planted_markup_does_not_run(driver, xss_server, page):
     q = ("PREFIX ttdn: <https://w3id.org/ttdn/ontology#> SELECT ?p ?t WHERE { ?p ttdn:number '99/KH-UBND' ; "
          "ttdn:hasTask ?t }")
@@ -242,6 +243,16 @@ def test_planted_markup_does_not_run(driver, xss_server, page):
         assert "<script>alert(1)</script>" in driver.execute_script(
             "return window.network.body.data.nodes.map(function (n) { return n.label; }).join(' ')")
         shot(driver, "xss_agencies")
+    if page.startswith("/queries/"):  # the result views draw the planted labels too (axis labels, tooltips)
+        wait_for(driver, "return document.querySelector('[data-marks]') !== null")
+        driver.find_element(By.CSS_SELECTOR, ".ttdn-view-tabs button[data-view=chart]").click()
+        driver.execute_script("var s = document.querySelector('.ttdn-view-control select'); s.value = 'task'; "
+                              "s.dispatchEvent(new Event('change'))")
+        wait_for(driver, "return document.querySelector('[data-view=chart][data-marks]') !== null")
+        driver.execute_script("document.querySelector('[data-marks]').ttdnChart.dispatchAction("
+                              "{type: 'showTip', seriesIndex: 0, dataIndex: 0})")
+        assert IMG in wait_for(driver, "return document.querySelector('[data-marks]').innerText")  # shown as text
+        shot(driver, "xss_views")
     time.sleep(0.3)  # let a broken image's onerror fire, if there were one
     assert no_alert(driver)
     assert driver.execute_script("return typeof window.__xss") == "undefined"
@@ -249,4 +260,137 @@ def test_planted_markup_does_not_run(driver, xss_server, page):
     if page == "task":
         assert "<img src=x onerror=window.__xss=1>" in driver.find_element(By.CSS_SELECTOR, "h1").text
         shot(driver, "xss_task")
+    assert_all_local(driver)
+
+
+# -- result views (static/js/resultviews.js): chart, timeline, map; result IRIs open the local page ----------------
+DOCS_SHOTS = ROOT / "docs" / "screenshots"
+
+
+
+def named_json(base: str, name: str, **params: str) -> dict:
+    """A named query's SPARQL JSON answer, as the page's script gets it."""
+    url = f"{base}/queries/{name}?{urllib.parse.urlencode({**params, 'format': 'json'})}"
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return json.load(r)
+
+
+def drawn(d, view: str) -> int:
+    """Wait for the view to be drawn (as SVG) and return its marks: the series items that have a graphic element."""
+    wait_for(d, f"var e = document.querySelector('[data-view={view}][data-marks]'); return e !== null")
+    assert d.execute_script(f"return document.querySelector('[data-view={view}] svg') !== null")
+    return int(d.execute_script(f"return document.querySelector('[data-view={view}][data-marks]').dataset.marks"))
+
+
+def docs_shot(d, name: str) -> None:
+    """docs/screenshots/<name>.png: the page's views, above the result table."""
+    DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+    shot(d, f"views_{name}")
+    size = d.get_window_size()
+    d.set_window_size(size["width"], 1600)
+    try:
+        d.find_element(By.CSS_SELECTOR, "#ttdn-views").screenshot(str(DOCS_SHOTS / f"{name}.png"))
+    finally:
+        d.set_window_size(size["width"], size["height"])
+
+
+def most_cited(base: str) -> str:
+    """The instrument the most loaded plans cite (the first row of the named query most-cited)."""
+    return named_json(base, "most-cited")["results"]["bindings"][0]["instrument"]["value"]
+
+
+@pytest.fixture(scope="module")
+def corpus_server(generated_corpus):
+    with serve(make_app(generated_corpus[1])) as url:
+        yield url
+
+
+def test_named_query_chart_has_a_point_per_year(driver, corpus_server):
+    data = named_json(corpus_server, "unit-tallies")
+    years = {b["year"]["value"] for b in data["results"]["bindings"] if "year" in b}
+    assert years
+    driver.get(corpus_server + "/queries/unit-tallies")
+    assert drawn(driver, "chart") == len(years)
+    # the y column can be switched: the marks stay one per year
+    driver.execute_script("var s = document.querySelectorAll('.ttdn-view-control select')[1]; s.value = 'tasks'; "
+                          "s.dispatchEvent(new Event('change'))")
+    assert drawn(driver, "chart") == len(years)
+    assert driver.execute_script("return document.querySelector('th').textContent") == "Year"
+    docs_shot(driver, "chart")
+    assert_all_local(driver)
+
+
+def test_named_query_timeline_has_a_point_per_dated_citer(driver, corpus_server):
+    instrument = most_cited(corpus_server)
+    data = named_json(corpus_server, "directive-uptake", instrument=instrument)
+    dated = [b for b in data["results"]["bindings"] if "citingDate" in b]
+    assert dated
+    driver.get(f"{corpus_server}/queries/directive-uptake?{urllib.parse.urlencode({'instrument': instrument})}")
+    assert drawn(driver, "timeline") == len(dated)  # the query's `# view: timeline` opens it first
+    docs_shot(driver, "timeline")
+    assert_all_local(driver)
+
+
+def test_named_query_map_has_a_circle_per_province_with_a_seat(driver, corpus_server):
+    from ttdn_graph.graph.namespaces import data_base
+    from ttdn_graph.web.resultviews import unit_iri, units
+
+    seated = units(data_base())
+    instrument = most_cited(corpus_server)
+    data = named_json(corpus_server, "uptake-summary", instrument=instrument)
+    provinces = {b["province"]["value"] for b in data["results"]["bindings"] if "province" in b}
+    expected = provinces - {unit_iri(data_base(), "vn")}  # central bodies' rows are the country's: not a seat
+    assert len(expected) > 1 and expected <= set(seated)  # every province the query answers has a seat
+    driver.get(f"{corpus_server}/queries/uptake-summary?{urllib.parse.urlencode({'instrument': instrument})}")
+    assert drawn(driver, "map") == len(expected)  # the query's `# view: map` opens it first
+    # one circle per unit: the series hold exactly the query's provinces, each at its seat
+    placed = driver.execute_script("""var el = document.querySelector('[data-view=map] .ttdn-view-canvas');
+        var c = echarts.getInstanceByDom(el), out = []; c.getOption().series.forEach(function (s) {
+        s.data.forEach(function (d) { out.push([d.iri, d.value[0], d.value[1]]); }); }); return out;""")
+    assert sorted(p[0] for p in placed) == sorted(expected)
+    assert all((lon, lat) == (seated[iri]["lon"], seated[iri]["lat"]) for iri, lon, lat in placed)
+    docs_shot(driver, "map")
+    assert_all_local(driver)
+
+
+def test_named_query_result_iri_opens_the_local_page(driver, live_server):
+    base = live_server.url
+    driver.get(base + "/queries/directive-uptake")
+    link = driver.find_element(By.CSS_SELECTOR, "table.results td a")
+    iri = link.get_attribute("title")
+    assert iri.startswith("https://w3id.org/") and link.get_attribute("target") in (None, "", "_self")
+    link.click()
+    wait_for(driver, "return location.pathname.indexOf('/id/') === 0")
+    assert len(driver.window_handles) == 1
+    assert driver.current_url == base + "/id/" + iri.split("/id/", 1)[1]
+    assert_all_local(driver)
+
+
+EDITOR_MAP_Q = """PREFIX ttdn: <https://w3id.org/ttdn/ontology#>
+SELECT ?province (COUNT(?task) AS ?tasks) WHERE {
+  ?plan ttdn:hasTask ?task ; ttdn:jurisdiction ?u .
+  OPTIONAL { ?u ttdn:within ?p . ?p a ttdn:Province }
+  BIND(COALESCE(?p, ?u) AS ?province) ?province a ttdn:Province .
+} GROUP BY ?province"""
+
+
+def test_editor_draws_a_map_and_its_iris_open_local_pages(driver, live_server):
+    base = live_server.url
+    expected = {r["province"] for r in sparql(base, EDITOR_MAP_Q)}
+    assert expected
+    driver.get(base + "/editor")
+    wait_for(driver, "return window.yasgui && document.querySelector('.yasqe .CodeMirror') !== null")
+    driver.execute_script("var t = window.yasgui.getTab(); t.getYasqe().setValue(arguments[0]); t.getYasqe().query()",
+                          EDITOR_MAP_Q)
+    wait_for(driver, "return document.querySelectorAll('.yasr tbody tr').length > 0")
+    driver.execute_script("window.yasgui.getTab().getYasr().selectPlugin('map')")
+    assert drawn(driver, "map") == len(expected)
+    shot(driver, "editor_map")
+    driver.execute_script("window.yasgui.getTab().getYasr().selectPlugin('table')")
+    link = wait_for(driver, "return document.querySelector('.yasr tbody a.iri')")
+    href = link.get_attribute("href")
+    assert href.startswith(base + "/id/unit/") and link.get_attribute("target") != "_blank"
+    link.click()
+    wait_for(driver, "return location.pathname.indexOf('/id/unit/') === 0")
+    assert len(driver.window_handles) == 1 and driver.current_url == href
     assert_all_local(driver)

@@ -33,6 +33,7 @@ from ttdn_graph.resolve.slug import lookup_key, nfc
 from ttdn_graph.sparql_scan import Token, scan, tokens
 
 PARAM_TYPES = ("iri", "string", "key", "integer", "decimal", "date", "boolean")
+VIEWS = ("table", "chart", "timeline", "map")  # the `# view:` header's values (web/static/js/resultviews.js)
 UNIT_NS = "id:unit/"  # an `iri` parameter in this namespace is a unit: its query gains the `map` parameter
 MAX_VALUE_LENGTH = 1000
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -270,6 +271,7 @@ class NamedQuery:
     sparql: str  # the file's text, header included (it is a comment, so the text runs as is)
     path: str | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    views: tuple[str, ...] = field(default_factory=tuple)  # result views that suit it, preferred first (VIEWS)
 
     @property
     def form(self) -> str:
@@ -352,7 +354,7 @@ class NamedQuery:
 
     def to_dict(self) -> dict:
         return {"name": self.name, "title": self.title, "description": self.description, "form": self.form,
-                "tags": list(self.tags), "params": [p.to_dict() for p in self.params]}
+                "tags": list(self.tags), "views": list(self.views), "params": [p.to_dict() for p in self.params]}
 
 
 def bind_values(sparql: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
@@ -392,7 +394,7 @@ def parse_rq(text: str, name: str, path: str | None = None) -> NamedQuery:
             break
         body = s[1:]
         m = re.match(r"\s?([a-z]+):\s*(.*)$", body)
-        if m and m.group(1) in ("title", "description", "param", "name", "tags"):
+        if m and m.group(1) in ("title", "description", "param", "name", "tags", "view"):
             key, val = m.group(1), m.group(2).strip()
             if key == "param":
                 params.append(val)
@@ -418,8 +420,11 @@ def parse_rq(text: str, name: str, path: str | None = None) -> NamedQuery:
                          "query with a unit parameter)")
     if any(p.is_unit for p in ps):
         ps = (*ps, MAP_PARAM)
+    views = tuple(v.strip() for v in ",".join(fields.get("view", [])).split(",") if v.strip())
+    if any(v not in VIEWS for v in views):
+        raise QueryError(f"{qname}: view must be one or more of {', '.join(VIEWS)} (not {', '.join(views)})")
     q = NamedQuery(qname, title, " ".join(fields.get("description", [])).strip(), ps, text, path,
-                   tuple(t.strip() for t in ",".join(fields.get("tags", [])).split(",") if t.strip()))
+                   tuple(t.strip() for t in ",".join(fields.get("tags", [])).split(",") if t.strip()), views)
     if ps:
         toks = tokens(text)
         if where_brace(toks) is None:
@@ -460,6 +465,7 @@ __all__ = [
     "MAP_PARAM",
     "MAX_VALUE_LENGTH",
     "PARAM_TYPES",
+    "VIEWS",
     "NamedQuery",
     "Param",
     "ParamError",

@@ -20,15 +20,16 @@ from ttdn_graph.views.labels import labels
 from ttdn_graph.views.model import Link
 
 # (heading, class IRI) rows of the index page's count table
+# (heading, class IRI, browse table) rows of the index page's count table
 COUNTED_CLASSES = [
-    ("Plans (loaded documents)", None),
-    ("Plans (all, incl. cited)", f"{TTDN}Plan"),
-    ("Tasks", f"{TTDN}Task"),
-    ("Agencies", f"{TTDN}Agency"),
-    ("Agency groups", f"{TTDN}AgencyGroup"),
-    ("Legal instruments", f"{TTDN}LegalInstrument"),
-    ("Administrative units", f"{TTDN}AdministrativeUnit"),
-    ("Source documents", f"{TTDN}SourceDocument"),
+    ("Plans (loaded documents)", None, "plans"),
+    ("Plans (all, incl. cited)", f"{TTDN}Plan", None),
+    ("Tasks", f"{TTDN}Task", "tasks"),
+    ("Agencies", f"{TTDN}Agency", "agencies"),
+    ("Agency groups", f"{TTDN}AgencyGroup", None),
+    ("Legal instruments", f"{TTDN}LegalInstrument", "instruments"),
+    ("Administrative units", f"{TTDN}AdministrativeUnit", "units"),
+    ("Source documents", f"{TTDN}SourceDocument", None),
 ]
 MAX_RESULTS = 200
 
@@ -38,6 +39,7 @@ class CountRow:
     label: str
     cls: str | None
     count: int
+    table: str | None = None  # the browse table listing them (/plans, /tasks …)
 
 
 @dataclass
@@ -103,8 +105,8 @@ def year_counts(store: Any) -> list[tuple[str, int]]:
 
 
 def summary(store: Any, link: Link) -> Summary:
-    counts = [CountRow(label, cls, count_class(store, cls) if cls else count_loaded_plans(store))
-              for label, cls in COUNTED_CLASSES]
+    counts = [CountRow(label, cls, count_class(store, cls) if cls else count_loaded_plans(store), table)
+              for label, cls, table in COUNTED_CLASSES]
     return Summary(counts, jurisdiction_counts(store, link), year_counts(store))
 
 

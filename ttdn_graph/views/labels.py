@@ -118,6 +118,30 @@ def descriptive_labels(store: Any, iris: Iterable[str], chunk: int = 300, limit:
     return {x: v for x, (_, v) in best.items()}
 
 
+def with_jurisdiction(store: Any, names: dict[str, str], chunk: int = 300) -> dict[str, str]:
+    """`names` with the jurisdiction added to agencies and agency groups whose name does not already say it:
+    "Sở Thông tin và Truyền thông (Hải Dương)". Many provinces have a body of that name, and a name alone
+    tells them apart nowhere (views, tables, headings). National bodies are left as they are."""
+    todo = sorted(i for i in names if is_iri(i))
+    out = dict(names)
+    for k in range(0, len(todo), chunk):
+        q = f"""SELECT DISTINCT ?x ?jl WHERE {{
+  VALUES ?x {{ {_values(todo[k:k + chunk])} }}
+  ?x a ?c . FILTER(?c IN (<{TTDN}Agency>, <{TTDN}AgencyGroup>))
+  ?x <{TTDN}jurisdiction> ?j . FILTER NOT EXISTS {{ ?j a <{TTDN}Country> }}
+  ?j <{RDFS}label> ?jl .
+}}"""
+        places: dict[str, set[str]] = {}
+        for r in store.query(q):
+            places.setdefault(r["x"].value, set()).add(r["jl"].value)
+        for x, found in places.items():
+            name = out[x]
+            extra = [p for p in sorted(found) if p.casefold() not in name.casefold()]
+            if extra and len(extra) == len(found):
+                out[x] = f"{name} ({extra[0]})"
+    return out
+
+
 def labels(store: Any, iris: Iterable[str]) -> dict[str, str]:
     """A display name for every IRI: store label, else ontology label, else its prefixed or local name."""
     iris = set(iris)

@@ -144,12 +144,14 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     app.include_router(sparql.router)
     app.include_router(queries_route.router)
     try:
-        from ttdn_graph.web import dataset, pages, views
+        from ttdn_graph.web import dataset, pages, resultviews, tables, views
     except ImportError:
         pass
     else:
         app.include_router(pages.router)
         app.include_router(views.router)
+        app.include_router(tables.router)
+        app.include_router(resultviews.router)
         app.include_router(dataset.router)
     return app
 

@@ -4,7 +4,8 @@
 `https://w3id.org/ttdn/ontology` (its terms `…/ontology#Term` are anchors of that page); `GET /vocab/{path}` the SKOS
 schemes and concepts `https://w3id.org/ttdn/vocab/…`; `GET /resource?iri=` any IRI. Ontology terms and concepts come
 from the store's ontology graph, or from ontology/*.ttl when the store lacks it. All answer HTML, Turtle,
-JSON-LD, N-Triples or RDF/XML by Accept header, or by a suffix (`….ttl`, `.jsonld`, `.nt`, `.rdf`) or `?format=`.
+JSON-LD, N-Triples, RDF/XML or N3 by Accept header, or by a suffix (`….ttl`, `.jsonld`, `.nt`, `.rdf`) or `?format=`
+— the one conneg table of ttdn_graph/web/conneg.py, shared with the SPARQL endpoint.
 A unit's HTML page lists its loaded plans (and those of the units within it), `?map=printed` (default) or
 `?map=today` (the unit on today's map, predecessors and successors included: ttdn_graph.todays_map).
 Templates autoescape; document text is never marked safe.
@@ -33,8 +34,10 @@ from ttdn_graph.todays_map import PRINTED, TODAY, MapError, map_choice
 from ttdn_graph.views import describe, search, subgraph, summary
 from ttdn_graph.views.labels import qname
 from ttdn_graph.views.ontology import ontology_document, ontology_view
+from ttdn_graph.web import conneg
 from ttdn_graph.web.admission import client_key
 from ttdn_graph.web.params import BadInput, GuardedRoute, check_request
+from ttdn_graph.web.resultviews import client_config
 from ttdn_graph.web.service import PAGE_LANE, StoreReader
 
 HERE = Path(__file__).resolve().parent
@@ -45,22 +48,11 @@ templates = Jinja2Templates(env=Environment(
 ))
 templates.env.filters["qname"] = qname
 
-# format key → (media type, pyoxigraph format, suffix)
-RDF_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
-    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
-    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-}
-MEDIA_TYPES = {
-    "text/html": "html", "application/xhtml+xml": "html",
-    "text/turtle": "ttl", "application/x-turtle": "ttl",
-    "application/ld+json": "jsonld", "application/json": "jsonld",
-    "application/n-triples": "nt", "text/plain": "nt",
-    "application/rdf+xml": "rdf",
-}
+# the formats of a page, from the one conneg table (ttdn_graph/web/conneg.py): key → (media type, pyoxigraph syntax)
+RDF_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {f.key: (f.media_type, f.rdf_format) for f in conneg.RDF_FORMATS}
+SUFFIXES = {suffix: f.key for suffix, f in conneg.SUFFIXES.items()}
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
-SUFFIXES = {".ttl": "ttl", ".jsonld": "jsonld", ".nt": "nt", ".rdf": "rdf"}
+_ALTERNATES = (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML"))
 
 router = APIRouter(tags=["pages"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
 
@@ -109,23 +101,21 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
 
 
 def negotiate(accept: str | None) -> str | None:
-    """The best format key for an Accept header (q-values honoured, header order breaks ties); None: nothing fits."""
-    if not accept:
-        return "html"
-    best: tuple[float, int, str] | None = None
-    for i, part in enumerate(accept.split(",")):
-        bits = [b.strip() for b in part.split(";")]
-        mt, q = bits[0].lower(), 1.0
-        for b in bits[1:]:
-            if b.startswith("q="):
-                try:
-                    q = float(b[2:])
-                except ValueError:
-                    q = 0.0
-        key = MEDIA_TYPES.get(mt) or ("html" if mt in ("*/*", "text/*") else None)
-        if key and q > 0 and (best is None or (q, -i) > (best[0], best[1])):
-            best = (q, -i, key)
-    return best[2] if best else None
+    """The best format key for an Accept header (q-values honoured, header order breaks ties; HTML by default);
+    None: nothing fits."""
+    found = conneg.negotiate(accept, conneg.PAGE_FORMATS)
+    return found.key if found else None
+
+
+def format_param(value: str | None) -> str | None:
+    """The format key a `?format=` value names (a key, another name or a media type), else None."""
+    found = conneg.by_name(value, conneg.PAGE_FORMATS) if value else None
+    return found.key if found else None
+
+
+def _not_acceptable() -> Response:
+    return Response(conneg.not_acceptable(conneg.PAGE_FORMATS) + "\n", status_code=406,
+                    media_type="text/plain; charset=utf-8")
 
 
 # -- index, search, editor --------------------------------------------------------------------------------------
@@ -147,7 +137,7 @@ def search_page(request: Request, q: str = "", format: str | None = None) -> Res
 @router.get("/editor", response_class=HTMLResponse, include_in_schema=False)
 def editor(request: Request) -> HTMLResponse:
     prefixes = {**PREFIXES, "vocab": VOCAB, "id": base_of(request)}
-    return render(request, "editor.html", {"prefixes": prefixes})
+    return render(request, "editor.html", {"prefixes": prefixes, "views_config": client_config(request)})
 
 
 @router.get("/static/{path:path}", include_in_schema=False)
@@ -163,21 +153,23 @@ def static(path: str) -> FileResponse:
 
 
 # -- linked-data pages ------------------------------------------------------------------------------------------
+def rdf_response(triples: list[ox.Triple], fmt: str) -> Response:
+    """Triples in the RDF format `fmt` (a conneg key), with the ontology's prefixes where the syntax has them."""
+    f = conneg.rdf_format(fmt)
+    prefixed = f.rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
+    data = ox.serialize(triples, format=f.rdf_format, prefixes=PREFIXES if prefixed else None)
+    return Response(data, media_type=f.content_type, headers={"Vary": "Accept"})
+
+
 def _rdf(store: Any, iri: str, fmt: str) -> Response:
-    media, rdf_format = RDF_FORMATS[fmt]
-    triples = subgraph(store, iri)
-    prefixes = PREFIXES  # none for data or vocabulary IRIs: their paths would need \/ escapes
-    data = ox.serialize(triples, format=rdf_format,
-                        prefixes=None if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD) else prefixes)
-    charset = "" if fmt == "jsonld" else "; charset=utf-8"
-    return Response(data, media_type=media + charset, headers={"Vary": "Accept"})
+    return rdf_response(subgraph(store, iri), fmt)
 
 
 def _alternates(request: Request, iri: str, canonical: str) -> list[tuple[str, str, str]]:
     """(label, url, media type) of the page's RDF forms."""
     out = []
     by_suffix = ("/id/" in canonical or "/vocab/" in canonical) and "?" not in canonical and "#" not in canonical
-    for key, label in (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")):
+    for key, label in _ALTERNATES:
         url = f"{canonical}.{key}" if by_suffix else \
             f"{root(request)}/resource?{urlencode({'iri': iri, 'format': key})}"
         out.append((label, url, RDF_FORMATS[key][0]))
@@ -209,11 +201,11 @@ def _resource(request: Request, candidates: list[tuple[str, str | None]], fmt_pa
     store = store_of(request)
     map_ = _map(map_param)
     accept_fmt = negotiate(request.headers.get("accept"))
+    param_fmt = format_param(fmt_param)
     for iri, suffix_fmt in candidates:
-        fmt = fmt_param if fmt_param in RDF_FORMATS or fmt_param == "html" else (suffix_fmt or accept_fmt)
+        fmt = param_fmt or suffix_fmt or accept_fmt
         if fmt is None:
-            return Response("Not acceptable; available: text/html, " + ", ".join(m for m, _ in RDF_FORMATS.values()),
-                            status_code=406, media_type="text/plain")
+            return _not_acceptable()
         link = linker(request)
         if fmt != "html":
             if not subgraph(store, iri, incoming_limit=1):
@@ -230,7 +222,7 @@ def _resource(request: Request, candidates: list[tuple[str, str | None]], fmt_pa
         resp.headers["Vary"] = "Accept"
         return resp
     first = candidates[0][0] if candidates else ""
-    fmt = fmt_param or (candidates[0][1] if candidates else None) or accept_fmt or "html"
+    fmt = param_fmt or (candidates[0][1] if candidates else None) or accept_fmt or "html"
     return _not_found(request, first, fmt if fmt in RDF_FORMATS else "html")
 
 
@@ -291,22 +283,16 @@ def ontology_page(request: Request, suffix: str = "", format: str | None = None)
     elif suffix in SUFFIXES:
         suffix_fmt = SUFFIXES[suffix]
     else:
-        return _not_found(request, ONTOLOGY_IRI + suffix, format if format in RDF_FORMATS else "html")
-    fmt = format if format in RDF_FORMATS or format == "html" else (suffix_fmt or negotiate(
-        request.headers.get("accept")))
+        named = format_param(format)
+        return _not_found(request, ONTOLOGY_IRI + suffix, named if named in RDF_FORMATS else "html")
+    fmt = format_param(format) or suffix_fmt or negotiate(request.headers.get("accept"))
     if fmt is None:
-        return Response("Not acceptable; available: text/html, " + ", ".join(m for m, _ in RDF_FORMATS.values()),
-                        status_code=406, media_type="text/plain")
+        return _not_acceptable()
     store = store_of(request)
     if fmt != "html":
         triples, _ = ontology_document(store)
-        media, rdf_format = RDF_FORMATS[fmt]
-        data = ox.serialize(triples, format=rdf_format, prefixes=None if rdf_format in (
-            ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD) else PREFIXES)
-        charset = "" if fmt == "jsonld" else "; charset=utf-8"
-        return Response(data, media_type=media + charset, headers={"Vary": "Accept"})
-    alternates = [(label, f"{root(request)}/ontology.{key}", RDF_FORMATS[key][0])
-                  for key, label in (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML"))]
+        return rdf_response(triples, fmt)
+    alternates = [(label, f"{root(request)}/ontology.{key}", RDF_FORMATS[key][0]) for key, label in _ALTERNATES]
     link = linker(request)
     resp = render(request, "ontology.html", {
         "o": ontology_view(store, link), "alternates": alternates,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from ttdn_graph import todays_map
 from ttdn_graph.queries import NamedQuery, ParamError, QueryError
 from ttdn_graph.store.base import StoreError
+from ttdn_graph.web import resultviews
 from ttdn_graph.web.pages import store_of
 from ttdn_graph.web.params import GuardedRoute, check_request
 from ttdn_graph.web.safety import Refused
@@ -117,16 +119,38 @@ def list_queries(request: Request, format: str | None = None) -> Response:
     return HTMLResponse(_page("Named research queries", body, root))
 
 
-def _cell(b: dict | None, link: Callable[[str], str]) -> str:
+def _cell(b: dict | None, link: Callable[[str], str], label: str | None = None) -> str:
+    """One result cell: an IRI links to this site's page (same tab), showing its label when there is one."""
     if not b:
         return ""
     e = html.escape
     v = str(b.get("value", ""))
     if b.get("type") == "uri":
+        if label:  # the label shown, the IRI on hover
+            return f'<a href="{e(link(v))}" title="{e(v)}">{e(label)}</a>'
         return f'<a href="{e(link(v))}">{e(v)}</a>'
     if b.get("type") == "triple":
         return e(json.dumps(b.get("value"), ensure_ascii=False))
     return e(v)
+
+
+def _columns(cols: list[str], rows: list[dict]) -> list[str]:
+    """The columns the HTML table shows: an IRI column's companion label column (?xLabel beside ?x) is folded into
+    it (the IRI cell shows the label), the other columns as they are."""
+    iri_cols = {c for c in cols if any((r.get(c) or {}).get("type") == "uri" for r in rows)}
+    return [c for c in cols if not (c.endswith("Label") and c[:-5] in iri_cols)]
+
+
+def _header(var: str) -> str:
+    """A column header from a variable name: `citingDate` → "Citing date" (the name itself is the cell's title)."""
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", var).replace("_", " ").lower()
+    return words[:1].upper() + words[1:]
+
+
+def _json_script(element_id: str, value: Any) -> str:
+    """A JSON data block that no document text can close (every '<' escaped)."""
+    text = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{element_id}">{text}</script>'
 
 
 def _form(q: NamedQuery, values: dict[str, str], root: str) -> str:
@@ -150,7 +174,7 @@ def _form(q: NamedQuery, values: dict[str, str], root: str) -> str:
 
 
 def _html_result(request: Request, q: NamedQuery, values: dict[str, str], out: Any | None, bound: str,
-                 error: str | None) -> HTMLResponse:
+                 error: str | None, labels: dict[str, str] | None = None) -> HTMLResponse:
     e = html.escape
     root = request.scope.get("root_path", "") or ""
     parts = [f"<h1>{e(q.title)}</h1><p>{e(q.description)}</p>", _form(q, values, root)]
@@ -170,16 +194,49 @@ def _html_result(request: Request, q: NamedQuery, values: dict[str, str], out: A
         if "boolean" in data:
             parts.append(f"<p><b>{'true' if data['boolean'] else 'false'}</b></p>")
         else:
-            cols = data["head"]["vars"]
-            head = "".join(f"<th>{e(c)}</th>" for c in cols)
-            rows = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c), link)}</td>" for c in cols) + "</tr>"
-                           for r in data["results"]["bindings"])
+            bindings = data["results"]["bindings"]
+            cols = _columns(data["head"]["vars"], bindings)
+            labels = labels or {}
+
+            def label(r: dict, c: str) -> str | None:
+                own = r.get(f"{c}Label")
+                return own["value"] if own and f"{c}Label" not in cols else labels.get((r.get(c) or {}).get("value", ""))
+
+            head = "".join(f'<th title="?{e(c)}">{e(_header(c))}</th>' for c in cols)
+            rows = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c), link, label(r, c))}</td>" for c in cols) + "</tr>"
+                           for r in bindings)
+            views = q.views[0] if q.views else ""
+            parts.append(f'<section id="ttdn-views" class="result-views" data-preferred="{e(views)}"></section>'
+                         + _json_script("ttdn-results", data) + _json_script("ttdn-labels", labels)
+                         + _json_script("ttdn-views-config", resultviews.client_config(request)))
             parts.append(f'<table class="results"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+            scripts = (f'<script src="{e(root)}/static/vendor/echarts/echarts.min.js"></script>'
+                       f'<script src="{e(root)}/static/js/resultviews.js"></script>'
+                       f'<script src="{e(root)}/static/js/queryviews.js"></script>')
+            parts.append(scripts)
     if bound:
         parts.append(f'<details><summary>SPARQL</summary><pre class="sparql">{e(bound)}</pre>'
                      f'<p><a href="{e(root)}/sparql?{e(urlencode({"query": bound}))}">Run on /sparql</a></p></details>')
     status = 400 if error else 200
     return HTMLResponse(_page(q.title, "".join(parts), root), status_code=status)
+
+
+async def _labels(request: Request, out: Any) -> dict[str, str]:
+    """Labels of the result's IRIs that have no label column beside them (one query through the page lane; a
+    result without them, or a failed look-up, shows the IRIs)."""
+    data = json.loads(out.body)
+    if "results" not in data:
+        return {}
+    cols = set(data["head"]["vars"])
+    iris = [b["value"] for r in data["results"]["bindings"] for c, b in r.items()
+            if b.get("type") == "uri" and f"{c}Label" not in cols]
+    if not iris:
+        return {}
+    reader = store_of(request)
+    try:
+        return await anyio.to_thread.run_sync(lambda: resultviews.labels(reader, iris))
+    except (QueryFailed, StoreError, Refused):
+        return {}
 
 
 @router.get("/queries/{name}", summary="Run a named query", response_model=None)
@@ -222,7 +279,8 @@ async def run_named_query(request: Request, name: str) -> Response:
             return resp
         return error_response(e)
     if fmt == "html":
-        resp = _html_result(request, q, values, out, bound, None)
+        labels = await _labels(request, out)
+        resp = _html_result(request, q, values, out, bound, None, labels)
         resp.headers.update(result_headers(out, request.app.state.settings.result_cap, request.app.state.settings.byte_cap))
         return resp
     charset = "; charset=utf-8"

@@ -263,17 +263,26 @@ def check_query(sparql: str, local_graphs: Callable[[], Iterable[str]] | Iterabl
     return QueryCheck(form or "SELECT", froms, named)  # no form: Oxigraph's parser will say what is wrong
 
 
+DATASET_REFUSED = (
+    "refused by policy (403): this endpoint fetches nothing, so a dataset (FROM, FROM NAMED, default-graph-uri, "
+    "named-graph-uri) may only name graphs it holds; they are listed in its service description (GET /sparql with "
+    "Accept: text/turtle). Not held here: ")
+
+
 def check_graphs(graphs: Iterable[str], local_graphs: Callable[[], Iterable[str]] | Iterable[str] | None) -> None:
-    """Refused(403) unless every graph is one of ours (datasets never fetch anything from elsewhere)."""
+    """Refused(403) unless every graph is one of ours (datasets never fetch anything from elsewhere).
+
+    The SPARQL 1.1 Protocol (2.1.4) lets a service that takes no client datasets at all answer 400; this one takes
+    them, over its own graphs, and refuses only the graphs it would have to fetch: a refusal by policy, which HTTP
+    answers 403 and the Protocol's failure responses (2.1.7: "other 4XX ... as per HTTP") allow."""
     graphs = list(graphs)
     if not graphs:
         return
     known = set(local_graphs() if callable(local_graphs) else (local_graphs or ()))
     foreign = [g for g in graphs if g not in known]
     if foreign:
-        raise Refused(403, "FROM / FROM NAMED / default-graph-uri / named-graph-uri may only name this store's "
-                           f"graphs; not allowed: {', '.join(foreign[:5])}")
+        raise Refused(403, DATASET_REFUSED + ", ".join(foreign[:5]))
 
 
-__all__ = ["MAX_QUERY_LENGTH", "QueryCheck", "Refused", "check_graphs", "check_query", "deep_check",
+__all__ = ["DATASET_REFUSED", "MAX_QUERY_LENGTH", "QueryCheck", "Refused", "check_graphs", "check_query", "deep_check",
            "parse_tree_findings", "scan_query"]

@@ -77,10 +77,12 @@ class QueryService:
         return getattr(self.executor, "generation", 0)
 
     def job(self, sparql: str, media_type: str, *, default_graphs: tuple[str, ...] | None = None,
-            named_graphs: tuple[str, ...] | None = None, deep_check: bool = False) -> Job:
-        """A job with this service's row and byte caps."""
+            named_graphs: tuple[str, ...] | None = None, deep_check: bool = False,
+            base_iri: str | None = None) -> Job:
+        """A job with this service's row and byte caps; `base_iri` resolves the query's relative IRIs (the public
+        endpoint gives its own URL, as the SPARQL 1.1 Protocol suggests)."""
         return Job(sparql, media_type, self.result_cap, default_graphs, named_graphs, deep_check=deep_check,
-                   byte_cap=self.byte_cap)
+                   byte_cap=self.byte_cap, base_iri=base_iri)
 
     async def answer(self, job: Job, *, is_graph: bool = False, lane: str = QUERY_LANE, client: str | None = None,
                      timeout: float | None = None) -> Output:

@@ -1,18 +1,33 @@
 """The public SPARQL 1.1 Protocol endpoint, read-only: GET ?query=, POST form, POST application/sparql-query.
 
 SELECT/ASK answer application/sparql-results+json (default), +xml, text/csv or text/tab-separated-values;
-CONSTRUCT/DESCRIBE answer text/turtle (default), application/n-triples, application/ld+json or
-application/rdf+xml — chosen by the Accept header or by `format=` (json, xml, csv, tsv, turtle, nt, jsonld,
-rdfxml), which is handy in links. Every answer carries X-TTDN-Result-Cap, X-TTDN-Truncated and X-TTDN-Count.
+CONSTRUCT/DESCRIBE answer text/turtle (default), text/n3 (Turtle, labelled N3), application/n-triples,
+application/ld+json or application/rdf+xml — chosen by the Accept header or by `format=` (json, xml, csv, tsv, turtle,
+n3, nt, jsonld, rdfxml, or a media type; of several the first one known), one table for the whole app
+(ttdn_graph/web/conneg.py). GET /sparql without a query answers the HTML form, or the SPARQL 1.1 Service Description
+when the client asks for RDF (ttdn_graph/web/service_description.py).
+
+Every query has the endpoint's own URL as its base IRI, so `CONSTRUCT { <s> <p> 1 } WHERE {}` works. A POST must say
+what it carries: `application/x-www-form-urlencoded` (query=…) or `application/sparql-query` (the query itself); no
+Content-Type is a 400, any other a 415. SPARQL requests are UTF-8 (the media types' registrations say so): a
+`charset=` other than UTF-8 (or its ASCII subset) is refused with 415, never guessed.
+
+The dataset rule: a client may name a dataset (FROM / FROM NAMED, default-graph-uri / named-graph-uri; the protocol's
+parameters override the query's clauses) over the graphs this store holds — listed in the service description — and
+is refused with 403 for any other graph: the endpoint fetches nothing. The Protocol (2.1.4) suggests 400 for a
+service that takes no client datasets at all; this one takes them and refuses by policy, which HTTP calls 403.
+
+Every answer carries X-TTDN-Result-Cap, X-TTDN-Truncated and X-TTDN-Count.
 Answers are cut at a row cap and a byte cap (X-TTDN-Byte-Cap; X-TTDN-Truncated-By says which one cut).
-Errors are text/plain: 400 malformed, 403 refused (update, SERVICE, LOAD, foreign graphs), 406 no acceptable
-format, 413 request body too large, 429 too many queries at once from one address, 503 time limit, memory limit or
-busy; 429 and 503 carry Retry-After. The body of a request is read in a stream and refused as soon as it passes
-MAX_BODY bytes, chunked or not.
+Errors are text/plain: 400 malformed, 403 refused (update, SERVICE, LOAD, graphs not held here), 405 a method other
+than GET or POST, 406 no acceptable format, 413 request body too large, 415 wrong Content-Type or charset, 429 too
+many queries at once from one address, 503 time limit, memory limit or busy; 429 and 503 carry Retry-After. The body
+of a request is read in a stream and refused as soon as it passes MAX_BODY bytes, chunked or not.
 """
 
 from __future__ import annotations
 
+import codecs
 import html
 from urllib.parse import parse_qsl
 
@@ -21,10 +36,11 @@ import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
+from ttdn_graph.web import conneg
 from ttdn_graph.web.admission import client_key
 from ttdn_graph.web.safety import QueryCheck, Refused, check_graphs, check_query
 from ttdn_graph.web.service import may_name_graphs
-from ttdn_graph.web.worker import GRAPH_MEDIA, QUERY_LANE, RESULT_MEDIA, Output, QueryFailed, RemoteExecutor
+from ttdn_graph.web.worker import QUERY_LANE, Output, QueryFailed, RemoteExecutor
 
 router = APIRouter()
 
@@ -32,92 +48,28 @@ MAX_BODY = 1_000_000
 DEEP_CHECK_IN_SERVER_MAX = 20_000  # rdflib's parser cannot be interrupted: keep its input small
 SCAN_INLINE_MAX = 4_000  # queries up to this length are scanned on the event loop (a few ms at worst)
 SCAN_THREADS = 2
-_RESULT_ALIASES = {
-    "application/sparql-results+json": "application/sparql-results+json",
-    "application/json": "application/sparql-results+json",
-    "text/javascript": "application/sparql-results+json",
-    "application/javascript": "application/sparql-results+json",
-    "application/sparql-results+xml": "application/sparql-results+xml",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-    "text/csv": "text/csv",
-    "text/tab-separated-values": "text/tab-separated-values",
-}
-_GRAPH_ALIASES = {
-    "text/turtle": "text/turtle",
-    "application/turtle": "text/turtle",
-    "application/x-turtle": "text/turtle",
-    "text/n3": "text/turtle",
-    "text/rdf+n3": "text/turtle",
-    "application/n-triples": "application/n-triples",
-    "text/plain": "application/n-triples",
-    "application/ld+json": "application/ld+json",
-    "application/x-json+ld": "application/ld+json",
-    "application/json": "application/ld+json",
-    "application/rdf+xml": "application/rdf+xml",
-    "application/xml": "application/rdf+xml",
-}
-_FORMAT_PARAM = {
-    "json": ("application/sparql-results+json", "application/ld+json"),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv", None),
-    "tsv": ("text/tab-separated-values", None),
-    "turtle": (None, "text/turtle"),
-    "ttl": (None, "text/turtle"),
-    "nt": (None, "application/n-triples"),
-    "ntriples": (None, "application/n-triples"),
-    "n-triples": (None, "application/n-triples"),
-    "jsonld": (None, "application/ld+json"),
-    "json-ld": (None, "application/ld+json"),
-    "rdfxml": (None, "application/rdf+xml"),
-}
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+UTF8_NAMES = frozenset({"utf-8", "ascii"})  # codecs.lookup names: UTF-8 and its ASCII subset
+accept_list = conneg.accept_list
 
 
-def accept_list(accept: str | None) -> list[str]:
-    """Media ranges of an Accept header, best first (q-values honoured, ties keep their order)."""
-    items = []
-    for i, part in enumerate((accept or "").split(",")):
-        bits = [b.strip() for b in part.split(";")]
-        if not bits[0]:
-            continue
-        q = 1.0
-        for b in bits[1:]:
-            if b.lower().startswith("q="):
-                try:
-                    q = float(b[2:])
-                except ValueError:
-                    q = 0.0
-        if q > 0:
-            items.append((-q, i, bits[0].lower()))
-    return [mt for _, _, mt in sorted(items)]
-
-
-def negotiate(accept: str | None, fmt: str | None, is_graph: bool) -> str:
+def negotiate(accept: str | None, fmt: str | list[str] | None, is_graph: bool) -> str:
     """The media type to answer with; Refused(406) when nothing acceptable is on offer."""
-    default = "text/turtle" if is_graph else "application/sparql-results+json"
-    if fmt:
-        key = fmt.strip().lower()
-        if key in _FORMAT_PARAM:
-            mt = _FORMAT_PARAM[key][1 if is_graph else 0]
-            if mt:
-                return mt
-        else:
-            table = _GRAPH_ALIASES if is_graph else _RESULT_ALIASES
-            if key in table:
-                return table[key]
-        kind = "CONSTRUCT/DESCRIBE" if is_graph else "SELECT/ASK"
-        raise Refused(406, f"format {fmt!r} is not available for {kind} queries")
-    table = _GRAPH_ALIASES if is_graph else _RESULT_ALIASES
-    ranges = accept_list(accept)
-    if not ranges:
-        return default
-    for mt in ranges:
-        if mt in table:
-            return table[mt]
-        if mt in ("*/*", "application/*", "text/*"):
-            return default
-    offered = sorted(set((GRAPH_MEDIA if is_graph else RESULT_MEDIA).keys()))
-    raise Refused(406, "none of the accepted media types can be produced; available: " + ", ".join(offered))
+    offered = conneg.RDF_FORMATS if is_graph else conneg.RESULT_FORMATS
+    names = [fmt] if isinstance(fmt, str) else [f for f in (fmt or []) if f.strip()]
+    if names:
+        found = conneg.by_name(names, offered)
+        if found is None:
+            kind = "CONSTRUCT/DESCRIBE" if is_graph else "SELECT/ASK"
+            raise Refused(406, f"format {names[0]!r} is not available for {kind} queries; available: "
+                               + ", ".join(f.key for f in offered))
+        return found.media_type
+    found = conneg.negotiate(accept, offered)
+    if found is None:
+        raise Refused(406, conneg.not_acceptable(offered))
+    return found.media_type
 
 
 def result_headers(out: Output, cap: int, byte_cap: int = 0) -> dict[str, str]:
@@ -138,10 +90,16 @@ def result_headers(out: Output, cap: int, byte_cap: int = 0) -> dict[str, str]:
 
 
 def _media_with_charset(mt: str) -> str:
-    return f"{mt}; charset=utf-8" if mt.startswith("text/") or mt.endswith(("json", "xml")) else mt
+    f = conneg.BY_MEDIA_TYPE.get(mt)
+    return f.content_type if f is not None else mt
 
 
-async def run_query(request: Request, sparql: str, *, accept: str | None = None, fmt: str | None = None,
+def endpoint_url(request: Request) -> str:
+    """This endpoint's own URL, as the client reached it: the base IRI of every query and the service's IRI."""
+    return str(request.url_for("sparql_endpoint"))
+
+
+async def run_query(request: Request, sparql: str, *, accept: str | None = None, fmt: str | list[str] | None = None,
                     default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
                     media_type: str | None = None, vetted: bool = False) -> Output:
     """Check, then run a query through the app's query service, in its query lane. Raises Refused or QueryFailed.
@@ -166,7 +124,8 @@ async def run_query(request: Request, sparql: str, *, accept: str | None = None,
             dg, ng = tuple(check.from_graphs), tuple(check.from_named_graphs)
         else:
             dg = ng = None
-        job = service.job(sparql, mt, default_graphs=dg, named_graphs=ng, deep_check=not remote and not vetted)
+        job = service.job(sparql, mt, default_graphs=dg, named_graphs=ng, deep_check=not remote and not vetted,
+                          base_iri=endpoint_url(request))
         return await service.answer(job, is_graph=check.is_graph, lane=QUERY_LANE, client=client)
 
 
@@ -192,27 +151,60 @@ def error_response(e: Refused | QueryFailed) -> PlainTextResponse:
     return PlainTextResponse(e.message + "\n", status_code=e.status, headers=headers)
 
 
+def content_type(request: Request) -> tuple[str, dict[str, str]]:
+    """The request's media type (lower case, '' when none was sent) and its parameters (names lower case)."""
+    raw = request.headers.get("content-type") or ""
+    head, *rest = raw.split(";")
+    params = {}
+    for part in rest:
+        name, _, value = part.partition("=")
+        if name.strip():
+            params[name.strip().lower()] = value.strip().strip('"')
+    return head.strip().lower(), params
+
+
+def _check_charset(params: dict[str, str]) -> None:
+    """Refused(415) for a charset other than UTF-8 (or ASCII, a subset of it): SPARQL requests are UTF-8."""
+    charset = params.get("charset")
+    if charset is None:
+        return
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError:
+        name = charset
+    if name not in UTF8_NAMES:
+        raise Refused(415, f"charset={charset} is not supported: SPARQL requests are UTF-8 (send the text as UTF-8, "
+                           "or leave charset out)")
+
+
+def _utf8(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(400, f"the {what} is not UTF-8") from None
+
+
 async def _params(request: Request) -> tuple[list[tuple[str, str]], str | None]:
     """Protocol parameters from the URL and, for POST, the body; plus a direct query body if there is one."""
     params = list(request.query_params.multi_items())
     if request.method != "POST":
         return params, None
-    ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if ctype == "application/sparql-update":
+    ctype, ct_params = content_type(request)
+    if ctype == UPDATE:
         raise Refused(403, "this endpoint is read-only: SPARQL Update requests are refused")
+    if not ctype:
+        raise Refused(400, f"a POST must say what it carries: Content-Type {FORM} (query=…) or {DIRECT} "
+                           "(the query itself)")
+    if ctype not in (FORM, DIRECT):
+        raise Refused(415, f"POST bodies must be {DIRECT} or {FORM}, not {ctype}")
+    _check_charset(ct_params)
     body = await read_body(request, MAX_BODY)
-    if ctype == "application/sparql-query":
-        try:
-            return params, body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise Refused(400, "the query body is not UTF-8") from None
-    if ctype in ("application/x-www-form-urlencoded", ""):
-        try:
-            form = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-        except UnicodeDecodeError:
-            raise Refused(400, "the form body is not UTF-8") from None
-        return params + form, None
-    raise Refused(415, "POST bodies must be application/sparql-query or application/x-www-form-urlencoded")
+    if ctype == DIRECT:
+        if any(k == "query" for k, _ in params):
+            raise Refused(400, f"a {DIRECT} POST carries its query in the body, not also in the URL")
+        return params, _utf8(body, "query body")
+    form = parse_qsl(_utf8(body, "form body"), keep_blank_values=True, strict_parsing=False)
+    return params + form, None
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -240,13 +232,13 @@ async def sparql_endpoint(request: Request) -> Response:
         queries = [v for k, v in params if k == "query"]
         if direct is not None:
             queries = [direct]
+        fmt = [v for k, v in params if k == "format"]
         if not queries:
             if request.method == "GET":
-                return HTMLResponse(query_form_page())
+                return await _description_or_form(request, fmt)
             raise Refused(400, "no query given (use the 'query' parameter or an application/sparql-query body)")
         if len(queries) > 1:
             raise Refused(400, "exactly one 'query' parameter is allowed")
-        fmt = next((v for k, v in params if k == "format"), None)
         out = await run_query(
             request, queries[0], accept=request.headers.get("accept"), fmt=fmt,
             default_graphs=[v for k, v in params if k == "default-graph-uri"],
@@ -257,6 +249,20 @@ async def sparql_endpoint(request: Request) -> Response:
     settings = request.app.state.settings
     return Response(out.body, media_type=_media_with_charset(out.media_type),
                     headers=result_headers(out, settings.result_cap, settings.byte_cap))
+
+
+async def _description_or_form(request: Request, fmt: list[str]) -> Response:
+    """GET /sparql without a query: the HTML form, or the service description in the RDF format asked for."""
+    from ttdn_graph.web.service_description import describe_service
+
+    chosen = conneg.by_name(fmt, conneg.PAGE_FORMATS) if fmt else \
+        conneg.negotiate(request.headers.get("accept"), conneg.PAGE_FORMATS)
+    if chosen is None:
+        raise Refused(406, conneg.not_acceptable(conneg.PAGE_FORMATS))
+    if chosen.kind == conneg.HTML:
+        return HTMLResponse(query_form_page(), headers={"Vary": "Accept"})
+    body = await describe_service(request, endpoint_url(request), chosen)
+    return Response(body, media_type=chosen.content_type, headers={"Vary": "Accept"})
 
 
 def query_form_page() -> str:
@@ -279,4 +285,5 @@ See also the <a href="/queries">named research queries</a>.</p>
 </form></body></html>"""
 
 
-__all__ = ["accept_list", "error_response", "negotiate", "result_headers", "router", "run_query"]
+__all__ = ["accept_list", "content_type", "endpoint_url", "error_response", "negotiate", "result_headers", "router",
+           "run_query"]

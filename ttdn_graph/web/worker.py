@@ -29,20 +29,12 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
+from ttdn_graph.web.conneg import RDF_FORMATS, RESULT_FORMATS
 from ttdn_graph.web.safety import Refused
 
-RESULT_MEDIA = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_MEDIA = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+# media type → pyoxigraph syntax, from the one table of ttdn_graph/web/conneg.py (text/n3 is written as Turtle)
+RESULT_MEDIA = {f.media_type: f.results_format for f in RESULT_FORMATS}
+GRAPH_MEDIA = {f.media_type: f.rdf_format for f in RDF_FORMATS}
 
 
 DEFAULT_BYTE_CAP = 16 * 1024 * 1024  # an answer's body is cut (whole rows) before this many bytes
@@ -71,6 +63,7 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     deep_check: bool = False  # run ttdn_graph.web.safety.deep_check (rdflib's parse) first, inside the time limit
     byte_cap: int = 0  # answers are cut (whole rows or triples) before their body passes this many bytes; 0: no cap
+    base_iri: str | None = None  # relative IRIs of the query resolve against it (the endpoint's URL); None: not resolved
 
 
 @dataclass(frozen=True)
@@ -186,11 +179,11 @@ def execute(store: ox.Store, job: Job) -> Output:
 
         deep_check(job.sparql, lambda: {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)})
     if job.default_graphs is None and job.named_graphs is None:
-        result = store.query(job.sparql, use_default_graph_as_union=True)
+        result = store.query(job.sparql, base_iri=job.base_iri, use_default_graph_as_union=True)
     else:
         dg = [ox.NamedNode(g) for g in (job.default_graphs or ())] or [ox.DefaultGraph()]
         ng = [ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else []
-        result = store.query(job.sparql, default_graph=dg, named_graphs=ng)
+        result = store.query(job.sparql, base_iri=job.base_iri, default_graph=dg, named_graphs=ng)
     out = serialize(result, job.media_type, job.cap, _prefixes(), job.byte_cap)
     return dataclasses.replace(out, seconds=time.perf_counter() - t0)
 
@@ -783,7 +776,10 @@ async def run_remote(endpoint: str, job: Job, is_graph: bool, timeout: float) ->
 
     accept = ("application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5" if is_graph
               else "application/sparql-results+json, application/sparql-results+xml;q=0.9")
-    form: list[tuple[str, str]] = [("query", job.sparql)]
+    # the remote endpoint would resolve relative IRIs against its own address: ours goes first, as a BASE (a BASE of
+    # the query's own comes later and wins)
+    sparql = f"BASE <{job.base_iri}>\n{job.sparql}" if job.base_iri else job.sparql
+    form: list[tuple[str, str]] = [("query", sparql)]
     form += [("default-graph-uri", g) for g in job.default_graphs or ()]
     form += [("named-graph-uri", g) for g in job.named_graphs or ()]
     headers = {"Accept": accept, "User-Agent": f"ttdn-graph/{__version__}",
