@@ -4,7 +4,8 @@
 ttdn_graph.store.description keeps at load time, read through the query service like every page) plus what only
 the server knows: its SPARQL endpoint's URL (void:sparqlEndpoint, a dcat:DataService) and the dumps of the same
 version in its dumps folder (void:dataDump, a dcat:Distribution each, with size and SHA-256 from the manifest).
-Turtle by default, JSON-LD, N-Triples or RDF/XML by Accept header or `?format=`.
+Turtle by default, N3, JSON-LD, N-Triples or RDF/XML by Accept header or `?format=` (web/conneg.py, the table
+every route negotiates with).
 
 /dumps/ lists the dumps (HTML, or JSON by Accept / `?format=json`), newest first; /dumps/{file} streams one from
 disk. Only a file some manifest names (or its .sha256, or a manifest) is served, looked up by exact name in that
@@ -30,31 +31,27 @@ from ttdn_graph.graph.description import (
     served_triples,
     version_of,
 )
-from ttdn_graph.web.pages import RDF_FORMATS, negotiate, render, root, store_of
+from ttdn_graph.web import conneg
+from ttdn_graph.web.pages import render, root, store_of
 from ttdn_graph.web.params import GuardedRoute, check_request
 
 router = APIRouter(tags=["dataset"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
 
 
-def rdf_choice(request: Request, format_param: str | None, default: str = "ttl") -> str | None:
-    """The RDF format key (RDF_FORMATS) for this request: `?format=`, else the Accept header (no preference or
-    HTML → `default`); None when the client accepts none of them. The one call into the shared conneg."""
-    if format_param in RDF_FORMATS:
-        return format_param
-    key = negotiate(request.headers.get("accept"))
-    return default if key == "html" else key
+def rdf_choice(request: Request, format_param: str | None) -> conneg.Format | None:
+    """The RDF format for this request from the one conneg table: `?format=` (a key, name or media type), else the
+    Accept header, where no preference, `*/*` or HTML (a browser) give Turtle; None when the client accepts none."""
+    named = conneg.by_name(format_param, conneg.RDF_FORMATS) if format_param else None
+    if named is not None:
+        return named
+    found = conneg.negotiate(request.headers.get("accept"), conneg.PAGE_FORMATS)
+    return conneg.rdf_format("ttl") if found is not None and found.kind == conneg.HTML else found
 
 
-def serialize(triples: list[ox.Triple], key: str) -> Response:
-    media, rdf_format = RDF_FORMATS[key]
-    plain = rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD)
-    data = ox.serialize(triples, format=rdf_format, prefixes=None if plain else DESCRIPTION_PREFIXES)
-    return Response(data, media_type=media + ("" if key == "jsonld" else "; charset=utf-8"),
-                    headers={"Vary": "Accept"})
-
-
-def _not_acceptable(available: str) -> Response:
-    return Response(f"Not acceptable; available: {available}\n", status_code=406, media_type="text/plain")
+def serialize(triples: list[ox.Triple], fmt: conneg.Format) -> Response:
+    plain = fmt.rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD)
+    data = ox.serialize(triples, format=fmt.rdf_format, prefixes=None if plain else DESCRIPTION_PREFIXES)
+    return Response(data, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
 def site(request: Request) -> str:
@@ -79,9 +76,9 @@ def dump_files(request: Request, manifest: Manifest) -> list[DumpFile]:
 @router.get("/.well-known/void", response_model=None)
 def void_description(request: Request, format: str | None = None) -> Response:  # noqa: A002 - the public name
     """The dataset's VoID and DCAT description (Turtle, JSON-LD, N-Triples or RDF/XML)."""
-    key = rdf_choice(request, format)
-    if key is None:
-        return _not_acceptable(", ".join(m for m, _ in RDF_FORMATS.values()))
+    fmt = rdf_choice(request, format)
+    if fmt is None:
+        return Response(conneg.not_acceptable(conneg.RDF_FORMATS) + "\n", status_code=406, media_type="text/plain")
     store = store_of(request)
     graph = description_graph(store.base)
     triples = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
@@ -94,7 +91,7 @@ def void_description(request: Request, format: str | None = None) -> Response:  
     triples += served_triples(store.base, f"{site(request)}/sparql", files, f"{site(request)}/dumps/")
     first = dataset_iri(store.base)  # the dataset first, then its parts, each subject's triples together
     triples.sort(key=lambda t: (t.subject.value != first, str(t.subject), str(t.predicate), str(t.object)))
-    return serialize(triples, key)
+    return serialize(triples, fmt)
 
 
 def _listing(request: Request) -> list[dict]:
