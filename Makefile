@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STORE  ?= var/store
+DUMPS  ?= var/dumps
 
 .PHONY: install run test lint bench extract clean
 
@@ -23,7 +24,8 @@ extract: $(STAMP)
 run: $(STAMP)
 	$(BIN)/ttdn extract data/plans --format table
 	$(BIN)/ttdn load data/plans --store $(STORE)
-	$(BIN)/ttdn serve --store $(STORE) --host $(HOST) --port $(PORT)
+	$(BIN)/ttdn export --store $(STORE) --out $(DUMPS) --format nquads,trig,turtle
+	$(BIN)/ttdn serve --store $(STORE) --dumps $(DUMPS) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

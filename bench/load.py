@@ -130,6 +130,7 @@ def run(files: list[Path], store_dir: Path, jobs: int, timeout: float = 3600.0) 
         "load_seconds": child["seconds"],
         "cpu_seconds": child["cpu_seconds"],
         "inference_seconds": child["inference_seconds"],
+        "description_seconds": child.get("description_seconds"),  # the VoID/DCAT description (store.description)
         "plans_per_s": round(plans / child["seconds"], 1) if child["seconds"] else None,
         "triples_per_s": round(child["triples"] / child["seconds"]) if child["seconds"] else None,
         "peak_rss_mb_tree": round(peak / 2**20, 1),
@@ -156,6 +157,7 @@ def _child(list_file: Path, store_dir: Path, jobs: int) -> int:
         "store_quads": quads,
         "seconds": round(summary.seconds, 2),
         "inference_seconds": round(summary.inference.seconds, 2) if summary.inference else None,
+        "description_seconds": round(summary.description.seconds, 2) if summary.description else None,
         "cpu_seconds": round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 2),
         "maxrss_mb_self": round(me.ru_maxrss / 1024, 1),  # Linux: kB
         "maxrss_mb_children": round(kids.ru_maxrss / 1024, 1),

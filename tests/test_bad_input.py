@@ -29,7 +29,8 @@ STRAY = "x"  # a parameter no route declares
 # values for the parameters a route needs to get past its first check (routes not listed need none)
 PATH_FILL = {"/static/{path:path}": {"path": "css/site.css"}, "/views/lib/{name}": {"name": "vis-network.css"},
              "/queries/{name}": {"name": "most-cited"}, "/id/{path:path}": {"path": "<plan>"},
-             "/vocab/{path:path}": {"path": "theme/land-border"}, "/ontology{suffix:path}": {"suffix": ""}}
+             "/vocab/{path:path}": {"path": "theme/land-border"}, "/ontology{suffix:path}": {"suffix": ""},
+             "/dumps/{name}": {"name": "ttdn-0000000000000000.nq"}}
 QUERY_FILL = {"/resource": {"iri": "<plan>"}, "/views/agencies": {"plan": "<plan>"},
               "/views/cascade": {"instrument": "1486/QĐ-TTg"}}
 

@@ -89,11 +89,11 @@ def test_sparqlwrapper_select_in_json_xml_csv_tsv(live_server, method) -> None:
 # -- one table ---------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", conneg.RDF_FORMATS, ids=lambda f: f.key)
 def test_every_route_answers_an_rdf_ask_alike(live_server, fmt) -> None:
-    """The endpoint (CONSTRUCT), a data page, the ontology and the service description give the same media type for
-    the same Accept header — the format's own type and each of its aliases."""
+    """The endpoint (CONSTRUCT), a data page, the ontology, the service description and the dataset's VoID give the
+    same media type for the same Accept header — the format's own type and each of its aliases."""
     plan = live_server.store.query(PLANS)[0]["plan"].value
     routes = [("/sparql", {"query": CONSTRUCT}), (page_url(plan, live_server.app.state.base), {}),
-              ("/ontology", {}), ("/sparql", {})]
+              ("/ontology", {}), ("/sparql", {}), ("/.well-known/void", {})]
     for accept in (fmt.media_type, *fmt.aliases):
         for path, params in routes:
             r = live_server.get(path, params=params, headers={"Accept": accept})

@@ -52,7 +52,7 @@ def test_bad_files_are_reported_and_the_batch_goes_on(corpus, tmp_path):
         assert not summary.ok
         assert summary.inference is not None and summary.inference.derivations > 0
         assert summary.store_delta == st.count_triples() > summary.triples > 0
-        assert len(st.graphs()) == 10  # 7 documents + entities + inferred + ontology
+        assert len(st.graphs()) == 11  # 7 documents + entities + inferred + ontology + dataset description
         assert {Iris(st.base).inferred_graph, Iris(st.base).ontology_graph} <= set(st.graphs())
 
 

@@ -56,6 +56,7 @@ def _page_paths(plan: str, base: str) -> list[str]:
     url = page_url(plan, base)
     return ["/", "/search?q=thông tin", "/search?q=kế hoạch&format=json", url, url + ".ttl", url + ".jsonld",
             f"/resource?iri={TTDN}Plan", "/ontology", "/ontology.ttl", "/vocab/theme/land-border", "/editor",
+            "/.well-known/void",
             "/views", "/views/agencies", "/views/agencies?format=json", "/views/agencies?jurisdiction=Kon Tum",
             "/views/cascade", "/views/cascade?instrument=1486/QĐ-TTg", "/views/cascade?instrument=1486/QĐ-TTg&format=json",
             f"/views/cascade?plan={plan}&direction=up", f"/views/agencies?plan={plan}", "/id/nope"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from ttdn_graph.cli_extract import TimeLimitOpt
-from ttdn_graph.store import EXPORT_FORMATS, StoreError, open_store
+from ttdn_graph.store import StoreError, open_store
 from ttdn_graph.store.base import GraphStore
 from ttdn_graph.store.stats import store_stats
 
@@ -126,21 +126,40 @@ def query(
 
 
 def export(
-    format: str = typer.Option("nq", "--format", help="nq | trig | jsonld (all graphs) | ttl (their union)."),
+    format: str = typer.Option("nq", "--format", help="nq | trig | jsonld (all graphs) | ttl (their union); with "
+                               "--out, a comma-separated list (nquads, trig, turtle, jsonld)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Output file (default stdout)."),
+    out: Path | None = typer.Option(None, "--out", help="Dumps folder: files named with the load's version, each "
+                                    "with a .sha256, and a manifest (ttdn_graph/dumps.py)."),
     store: Path | None = StoreOpt,
     endpoint: str | None = EndpointOpt,
 ) -> None:
-    """Write the whole graph out."""
-    if format not in EXPORT_FORMATS:
-        typer.echo(f"error: --format must be one of {', '.join(EXPORT_FORMATS)}", err=True)
+    """Write the whole graph out: to a file or stdout, or as citable dumps into a folder (--out)."""
+    from ttdn_graph.dumps import DumpError, formats_of, write_dumps
+
+    try:
+        formats = formats_of(format)
+    except DumpError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+    if out is not None and output is not None:
+        typer.echo("error: give --out (a dumps folder) or --output (one file), not both", err=True)
+        raise typer.Exit(2)
+    if out is None and len(formats) > 1:
+        typer.echo("error: several formats need --out (a dumps folder)", err=True)
         raise typer.Exit(2)
     with _open(store, endpoint, read_only=True) as st:
-        if output is not None:
-            st.export(format, output)
+        if out is not None:
+            manifest = write_dumps(st, out, formats, warn=lambda msg: typer.echo(f"warning: {msg}", err=True))
+            for f in manifest.files:
+                typer.echo(f"{out / f.name}  {f.bytes} bytes  sha256 {f.sha256}", err=True)
+            typer.echo(f"version {manifest.version}: {manifest.quads} quads; manifest {out / manifest.name}",
+                       err=True)
+        elif output is not None:
+            st.export(formats[0], output)
         else:
             buf = io.BytesIO()
-            st.export(format, buf)
+            st.export(formats[0], buf)
             sys.stdout.buffer.write(buf.getvalue())
             sys.stdout.flush()
 

@@ -34,6 +34,8 @@ def serve(
                                           help="Queries in flight per client address (default workers - 1; 0: off)."),
     max_connections: int = typer.Option(256, "--max-connections", min=1,
                                         help="Open connections before the server answers 503 at once."),
+    dumps: Path | None = typer.Option(None, "--dumps", help="Folder of the dumps offered at /dumps/ (written by "
+                                      "`ttdn export --out`; default $TTDN_DUMPS or dumps/ beside the store)."),
 ) -> None:
     """Serve the SPARQL endpoint, named queries and pages. Load first: the embedded store is opened read-only."""
     import uvicorn
@@ -44,7 +46,8 @@ def serve(
     try:
         app = create_app(str(store) if store else None, endpoint, query_timeout=timeout, result_cap=result_cap,
                          workers=workers, result_cache_mb=result_cache_mb, answer_cap_mb=answer_cap_mb,
-                         worker_memory_mb=worker_memory_mb, per_client=per_client, page_workers=page_workers)
+                         worker_memory_mb=worker_memory_mb, per_client=per_client, page_workers=page_workers,
+                         dumps_dir=str(dumps) if dumps else None)
     except StoreError as e:
         typer.echo(f"error: {e}\n(load some plans first: ttdn load data/plans)", err=True)
         raise typer.Exit(2) from e

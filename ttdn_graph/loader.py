@@ -32,6 +32,7 @@ from ttdn_graph.record import Record, record_from_dict
 from ttdn_graph.resolve import Candidate, Resolver, SourceMeta, resolve, source_graph, task_themes
 from ttdn_graph.store.base import GraphStore, StoreError, holds_graph
 from ttdn_graph.store.copies import PlanOwners
+from ttdn_graph.store.description import DescriptionSync, sync_description
 from ttdn_graph.store.entities import EntityLedger, EntitySync, sync_entities
 from ttdn_graph.store.inference import InferenceSummary, recompute_inferred
 from ttdn_graph.store.resolver import StoreResolver
@@ -50,6 +51,7 @@ class LoadSummary:
     inference: InferenceSummary | None = None
     entities: EntitySync | None = None  # the entities graph brought in line (store.entities)
     ontology: OntologySync | None = None  # the ontology graph, written when the files changed
+    description: DescriptionSync | None = None  # the VoID/DCAT description, after the inferences (store.description)
     seconds: float = 0.0
 
     @property
@@ -68,6 +70,8 @@ class LoadSummary:
             out.append(f"inferred: {i.derivations} derivesFrom pairs, {i.within} within pairs, {i.labels} labels, "
                        f"{i.assigned} assignedAgency links, {i.observations} tallies "
                        f"(+{i.added}/-{i.removed} triples, {i.seconds:.2f}s)")
+        if self.description:
+            out.append(self.description.line())
         for f, line, reason in self.failed:
             out.append(f"FAILED {f}{':' + str(line) if line else ''}: {reason}")
         return out
@@ -339,7 +343,8 @@ class _Writer:
 def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1, progress: bool = True,
                infer: bool = True, time_limit: float | None = FILE_TIME_LIMIT) -> LoadSummary:
     """Load every file (folders are walked); see LoadSummary. After the documents, the ontology graph is brought in
-    line with ontology/ (ttdn_graph.ontology.sync_ontology) and the inferences are recomputed, once each.
+    line with ontology/ (ttdn_graph.ontology.sync_ontology), then the inferences and the dataset's description
+    (ttdn_graph.store.description; both only with `infer`) are recomputed, once each.
     `time_limit`: seconds each file may take to extract (None or 0: no limit)."""
     t0 = time.perf_counter()
     found = find_plans(paths)
@@ -381,6 +386,7 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
     summary.ontology = sync_ontology(store)
     if infer and (summary.loaded or not files):
         summary.inference = recompute_inferred(store)
+        summary.description = sync_description(store)  # counts the inferences too: last
     flush = getattr(store, "flush", None)
     if flush:
         flush()
@@ -409,6 +415,7 @@ def remove_documents(store: GraphStore, names: Iterable[str], *, infer: bool = T
         summary.entities = sync_entities(store, ledger)
     if infer and summary.loaded:
         summary.inference = recompute_inferred(store)
+        summary.description = sync_description(store)
     flush = getattr(store, "flush", None)
     if flush:
         flush()

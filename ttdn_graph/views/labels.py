@@ -29,7 +29,7 @@ def ontology_store() -> ox.Store:
     st = ox.Store()
     d = ontology_dir()
     for p in sorted(d.glob("*.ttl")) if d.is_dir() else []:
-        if p.name == "shapes.ttl":
+        if p.name.endswith("shapes.ttl"):  # shapes.ttl, dataset-shapes.ttl
             continue
         try:
             st.load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"file:///ontology/{p.name}"))

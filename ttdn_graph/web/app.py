@@ -49,6 +49,15 @@ class Settings:
     worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB
     per_client: int = 2
     page_workers: int = 1
+    dumps_dir: str | None = None  # the dumps offered at /dumps/ and named in /.well-known/void (web/dataset.py)
+
+
+def default_dumps_dir(store_path: str | None) -> str | None:
+    """$TTDN_DUMPS, else `dumps/` beside the embedded store's folder (var/store → var/dumps); None for a remote
+    endpoint without $TTDN_DUMPS."""
+    if os.environ.get("TTDN_DUMPS"):
+        return os.environ["TTDN_DUMPS"]
+    return os.path.join(os.path.dirname(os.path.abspath(store_path)), "dumps") if store_path else None
 
 
 def _check_store(path: str) -> None:
@@ -74,7 +83,8 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
                queries_dir: str | None = None, result_cache_mb: float | None = None,
                answer_cap_mb: float = DEFAULT_BYTE_CAP / 1024 / 1024,
                worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB, per_client: int | None = None,
-               max_wait: float = 2.0, watch_interval: float = 1.0, page_workers: int = 1) -> FastAPI:
+               max_wait: float = 2.0, watch_interval: float = 1.0, page_workers: int = 1,
+               dumps_dir: str | None = None) -> FastAPI:
     """The app over an embedded store (`store_path`, default $TTDN_STORE or ./var/store) or a remote endpoint.
 
     `result_cache_mb` (default $TTDN_RESULT_CACHE_MB or 64; 0 turns it off) bounds the answers kept per query for the
@@ -82,7 +92,8 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     `answer_cap_mb` cuts answers (whole rows) before that many bytes; `worker_memory_mb` is each query worker's
     memory ceiling; `per_client` (default workers - 1) bounds one address's queries in flight; `max_wait` is how
     long a query may wait for a free worker before 503; `page_workers` more workers are kept for the pages, search
-    and views (ttdn_graph/web/service.py), which the endpoint and named queries cannot take. Raises
+    and views (ttdn_graph/web/service.py), which the endpoint and named queries cannot take; `dumps_dir` holds the
+    dumps offered for download (default: default_dumps_dir). Raises
     ttdn_graph.store.StoreError when the embedded store cannot be opened (e.g. nothing loaded yet).
     """
     if per_client is None:
@@ -117,7 +128,9 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     app.state.base = data_base()  # the data IRI base ($TTDN_BASE or the w3id default), as the loader wrote it
     app.state.settings = Settings(path, endpoint, query_timeout, result_cap, max(1, workers), max_query_length,
                                   0.0 if endpoint else max(0.0, result_cache_mb), int(answer_cap_mb * 1024 * 1024),
-                                  worker_memory_mb, per_client, 0 if endpoint else page_workers)
+                                  worker_memory_mb, per_client, 0 if endpoint else page_workers,
+                                  dumps_dir or default_dumps_dir(path))
+    app.state.dumps_dir = app.state.settings.dumps_dir
     app.state.executor = executor
     app.state.service = QueryService(executor, base=app.state.base, result_cap=result_cap,
                                      byte_cap=app.state.settings.byte_cap, timeout=query_timeout)
@@ -131,7 +144,7 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     app.include_router(sparql.router)
     app.include_router(queries_route.router)
     try:
-        from ttdn_graph.web import pages, resultviews, tables, views
+        from ttdn_graph.web import dataset, pages, resultviews, tables, views
     except ImportError:
         pass
     else:
@@ -139,6 +152,7 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
         app.include_router(views.router)
         app.include_router(tables.router)
         app.include_router(resultviews.router)
+        app.include_router(dataset.router)
     return app
 
 
