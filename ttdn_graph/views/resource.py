@@ -32,7 +32,7 @@ _ORDER = [f"{RDFS}label", f"{SKOS}prefLabel", f"{TTDN}number", f"{TTDN}title", f
           f"{TTDN}agencyType", f"{TTDN}sectionPath", f"{TTDN}ofPlan", f"{TTDN}partOf", f"{TTDN}leadAgency",
           f"{TTDN}supportAgency", f"{TTDN}timeframe", f"{TTDN}legalBasis", f"{TTDN}implements", f"{TTDN}amends",
           f"{TTDN}cites", f"{TTDN}hasTask"]
-_HIDDEN_IN_TABLE = {_TYPE}
+_HIDDEN_IN_TABLE = {_TYPE, f"{TTDN}documentText"}  # the text: read in the reader
 INSTRUMENT_CLASSES = {f"{TTDN}LegalInstrument", f"{TTDN}Plan"}
 AGENCY_CLASSES = {f"{TTDN}Agency", f"{TTDN}AgencyGroup"}
 UNIT_CLASSES = {f"{TTDN}AdministrativeUnit", f"{TTDN}Province", f"{TTDN}District", f"{TTDN}Commune",
