@@ -15,7 +15,7 @@ from ttdn_graph.lexicon.fold import ascii_fold
 from ttdn_graph.search.build import Item, build_index, collect, documents_digest, write_index
 from ttdn_graph.search.query import SearchUnavailable, open_index, search
 from ttdn_graph.search.terms import folded, highlight, parse_query, symbol_terms, words
-from ttdn_graph.store.sidecar import ChangedFile, keep_original, original_path, search_path
+from ttdn_graph.sidecar import ChangedFile, keep_original, original_path, search_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "plans").glob("*.txt"))

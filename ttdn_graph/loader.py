@@ -31,6 +31,7 @@ from ttdn_graph.readers.discover import Found, find_documents
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
 from ttdn_graph.resolve import Candidate, Resolver, SourceMeta, resolve, source_graph, task_themes
+from ttdn_graph.sidecar import ChangedFile, keep_original, search_path
 from ttdn_graph.sources import SourceUrlError, check_url, sidecar_url
 from ttdn_graph.store.base import GraphStore, StoreError, holds_graph
 from ttdn_graph.store.copies import PlanOwners
@@ -38,7 +39,6 @@ from ttdn_graph.store.embedded import EmbeddedStore
 from ttdn_graph.store.entities import EntityLedger, EntitySync, sync_entities
 from ttdn_graph.store.inference import InferenceSummary, recompute_inferred
 from ttdn_graph.store.resolver import StoreResolver
-from ttdn_graph.store.sidecar import ChangedFile, keep_original, search_path
 from ttdn_graph.workers import Failed, run_each
 
 if TYPE_CHECKING:
@@ -363,7 +363,7 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
     `time_limit`: seconds each file may take to extract (None or 0: no limit). `source_url`: where the one file
     loaded was published (a file's sidecar `<file name>.url` says it for that file; see ttdn_graph.sources).
     Each document's text is kept on its source node, and its original bytes beside an embedded store
-    (store/sidecar.py), written before its graph."""
+    (ttdn_graph/sidecar.py), written before its graph."""
     t0 = time.perf_counter()
     found = find_plans(paths)
     files = found.files

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 SIDECAR_SUFFIX = ".url"
 MAX_URL = 2000
+_NOT_IN_URL = set('<>"\\`{}|^')  # not allowed in a URL unescaped (RFC 3986), nor in an IRI term
 
 
 class SourceUrlError(ValueError):
@@ -19,14 +20,15 @@ class SourceUrlError(ValueError):
 
 
 def check_url(url: str) -> str:
-    """`url` when it is an absolute http(s) URL with a host and no white space; else SourceUrlError."""
+    """`url` when it is an absolute http(s) URL with a host, no white space and none of the characters a URL must
+    escape; else SourceUrlError."""
     u = url.strip()
     try:
         parts = urlsplit(u)
     except ValueError as e:
         raise SourceUrlError(f"not a URL: {url!r} ({e})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname or len(u) > MAX_URL or any(
-            c.isspace() or ord(c) < 32 for c in u):
+            c.isspace() or ord(c) < 32 or c in _NOT_IN_URL for c in u):
         raise SourceUrlError(f"not an absolute http(s) URL: {url[:200]!r}")
     return u
 

@@ -2,7 +2,7 @@
 
 The index is derived data: everything in it is read from the store (labels, numbers, titles, task and duty text
 — the searchable text already lives in the graph), so it can always be rebuilt, and is rebuilt whole after every
-load, into a temporary file renamed over the old one (store/sidecar.py). A reader opens the file by name and sees
+load, into a temporary file renamed over the old one (ttdn_graph/sidecar.py). A reader opens the file by name and sees
 the old index or the new one, never a half-built one; a load that stops half-way still ends with a rebuild (the
 loader's `finally`), and a process killed outright leaves the old index, which the next load replaces.
 

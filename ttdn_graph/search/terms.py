@@ -144,6 +144,16 @@ def _chunks(text: str) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> int:
+    """Where the shown window starts from: the match whose window holds the most distinct matched words."""
+    best, best_n = (spans[0][0] if spans else 0), 0
+    for s, _ in spans:
+        n = len({ascii_fold(text[a:b]) for a, b in spans if s <= a and b <= s + width * 2 // 3})
+        if n > best_n:
+            best, best_n = s, n
+    return best
+
+
 @dataclass(frozen=True)
 class Segment:
     """A piece of shown text; `hit` when it is a word the query matched (the template wraps it in <mark>)."""
@@ -160,7 +170,7 @@ def highlight(text: str, terms: frozenset[str] | set[str], *, width: int = 0) ->
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if terms and ascii_fold(m.group(0)) in terms]
     lo, hi = 0, len(text)
     if width and len(text) > width:
-        first = spans[0][0] if spans else 0
+        first = _best_window(text, spans, width)
         lo = max(0, first - width // 3)
         hi = min(len(text), lo + width)
         lo = max(0, min(lo, hi - width))

@@ -7,7 +7,7 @@
 
 `{name}` is the last segment of the source node's IRI (`<base>source/<name>`, the document's graph). The text and
 everything else come through the query service like every page; the original is a file the loader wrote beside
-the store (store/sidecar.py), read-only here, always sent as an attachment (an HTML original is never rendered
+the store (ttdn_graph/sidecar.py), read-only here, always sent as an attachment (an HTML original is never rendered
 as this site's page).
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
-from ttdn_graph.store.sidecar import original_path
+from ttdn_graph.sidecar import original_path
 from ttdn_graph.views.document import document_view, original_of, parse_lines, reader_url, source_iri
 from ttdn_graph.web.pages import base_of, linker, render, root, store_of
 from ttdn_graph.web.params import BadInput, GuardedRoute, check_request

@@ -1,7 +1,7 @@
 """`/search?q=…`: the forgiving search (ttdn_graph.search) as a page and as JSON (`&format=json`).
 
 Filters and paging are query parameters: `kind` (plan, instrument, task, duty, agency, unit), `page`. The index is a
-read-only SQLite file beside the store (store/sidecar.py), opened per request in this process: a look-up is a few
+read-only SQLite file beside the store (ttdn_graph/sidecar.py), opened per request in this process: a look-up is a few
 milliseconds of FTS5 with a deadline, reads no graph and needs no store handle, and the file is replaced whole by
 the loader, so there is nothing for a query worker's sandbox to add. Without an index (a remote endpoint, or a
 store loaded before indexes existed: `ttdn index` builds one) the search falls back to the label search of
@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from ttdn_graph.search.build import KINDS
 from ttdn_graph.search.query import PER_PAGE, SearchHit, SearchResult, SearchTimeout, SearchUnavailable, search
 from ttdn_graph.search.terms import highlight, parse_query
-from ttdn_graph.store.sidecar import search_path
+from ttdn_graph.sidecar import search_path
 from ttdn_graph.views import search as label_search
 from ttdn_graph.views.document import reader_url
 from ttdn_graph.web.pages import base_of, linker, render, root, store_of
