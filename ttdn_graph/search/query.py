@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ttdn_graph.search.build import KINDS
-from ttdn_graph.search.terms import Segment, highlight, parse_query
+from ttdn_graph.search.terms import Segment, highlight, parse_query, words
 
 WEIGHTS = (10.0, 10.0, 1.0, 0.5)  # bm25 weight of name, symbol, body, place
 PER_PAGE = 25
@@ -117,7 +117,8 @@ def search(path: str | Path, q: str, *, kind: str | None = None, page: int = 1, 
     for iri, k, label, text, context, doc, ls, le, score in rows:
         hits.append(SearchHit(iri, k, label, text, context, doc, ls, le, score,
                               highlight(label, query.terms),
-                              highlight(text, query.terms, width=SNIPPET) if text and text != label else [],
+                              highlight(text, query.terms, width=SNIPPET) if text and words(text) != words(label)
+                              else [],
                               highlight(context, query.terms) if context else []))
     return SearchResult(query.text, kind, page, per_page, total,
                         {k: by_kind.get(k, 0) for k in KINDS}, hits, sorted(query.terms))
