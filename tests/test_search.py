@@ -273,3 +273,27 @@ def test_a_bad_sidecar_fails_its_document_clearly_and_writes_nothing(tmp_path):
     assert not summary.ok and summary.failed[0][0] == str(doc) and ".url" in summary.failed[0][2]
     with _oracle(store_path) as st:
         assert not st.query_values(P + "SELECT ?g WHERE { ?g a ttdn:SourceDocument }")
+
+
+def test_cli_load_takes_a_source_url_and_index_rebuilds(tmp_path):
+    from typer.testing import CliRunner
+
+    from ttdn_graph.cli import app
+
+    runner = CliRunner()
+    doc = tmp_path / SEEDS[0].name
+    shutil.copy(SEEDS[0], doc)
+    store = str(tmp_path / "store")
+    res = runner.invoke(app, ["load", str(doc), "--store", store, "-q", "--source-url", "ftp://example.org/x"])
+    assert res.exit_code == 2 and "--source-url" in res.output
+    res = runner.invoke(app, ["load", str(doc), "--store", store, "-q", "--source-url", "https://example.org/x.txt"])
+    assert res.exit_code == 0, res.output
+    assert "search index:" in res.output
+    with _oracle(Path(store)) as st:
+        assert st.query_values(P + "SELECT ?u WHERE { ?g a ttdn:SourceDocument ; dcterms:source ?u }")[0]["u"] == "https://example.org/x.txt"
+    idx = search_path(store)
+    before = search(idx, "thong tin").total
+    idx.unlink()
+    res = runner.invoke(app, ["index", "--store", store])
+    assert res.exit_code == 0 and "search index:" in res.output, res.output
+    assert search(idx, "thong tin").total == before > 0

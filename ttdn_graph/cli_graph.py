@@ -87,6 +87,21 @@ def remove(
         raise typer.Exit(1)
 
 
+def index(store: Path | None = StoreOpt) -> None:
+    """Rebuild the search index beside an embedded store from what it holds (every load does this itself; this is
+    for a store loaded before search indexes existed, or after a load that was killed)."""
+    from ttdn_graph.search.build import build_index
+    from ttdn_graph.sidecar import search_path
+    from ttdn_graph.store.embedded import EmbeddedStore
+
+    with _open(store, None, None, read_only=True) as st:
+        if not isinstance(st, EmbeddedStore):
+            typer.echo("error: a search index is kept beside an embedded store only", err=True)
+            raise typer.Exit(2)
+        out = build_index(st, search_path(st.path))
+    typer.echo(out.line(), err=True)
+
+
 def _read_query(query: str | None, file: Path | None) -> str:
     if file is not None:
         text = file.read_text(encoding="utf-8")
