@@ -192,10 +192,12 @@ def write_index(items: Iterable[Item], path: str | Path, *, documents: str = "")
             batch_items, batch_fts = [], []
             for n, it in enumerate(items, start=1):
                 by_kind[it.kind] = by_kind.get(it.kind, 0) + 1
-                batch_items.append((n, it.iri, it.kind, it.label, it.text or None, it.context or None, it.document,
+                body = folded(it.text) if it.text else ""
+                shown = it.text if body and body != folded(it.label) else None  # a text that only repeats its label
+                batch_items.append((n, it.iri, it.kind, it.label, shown, it.context or None, it.document,
                                     it.line_start, it.line_end))
                 name = folded(" ".join([it.label, *it.names]))
-                body = folded(it.text) if it.text and it.text != it.label else ""
+                body = body if shown else ""
                 batch_fts.append((n, name, it.symbol, body, folded(it.place)))
                 if len(batch_items) >= 5000:
                     _flush(con, batch_items, batch_fts)

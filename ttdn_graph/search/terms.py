@@ -80,7 +80,7 @@ def parse_query(q: str) -> Query:
 
     - a symbol ("1486/qd-ttg", "1486-QĐ-TTg", "72/2015/NĐ-CP") is the phrase of its parts;
     - a type word or code before a number ("QĐ 1486", "Quyết định 1486", "Quyết định số 1486") is the number next to
-      one of that type's codes ("1486 qd"), or the type word and the number anywhere;
+      one of that type's codes ("1486 qd"), or, for a type word, the words as typed (with or without "số");
     - any other word is a term; all groups must match (AND).
     """
     text = " ".join(nfc(q or "").split())
@@ -108,8 +108,9 @@ def parse_query(q: str) -> Query:
                 groups.append(_quote(" ".join(nws)))
             else:
                 serial = nws[0]
-                alts = [_quote(f"{serial} {c}") for c in codes]
-                alts.append("(" + " AND ".join(_quote(w) for w in [*head, serial]) + ")")
+                alts = [_quote(f"{serial} {c}") for c in codes]  # "1486/QĐ-TTg", "06-CT/TW" as printed
+                if tuple(head) not in {(c,) for c in codes}:  # a type word: also "Quyết định (số) 1486" in text
+                    alts += [_quote(" ".join([*head, serial])), _quote(" ".join([*head, "so", serial]))]
                 groups.append("(" + " OR ".join(alts) + ")")
                 terms.update(codes)
             terms.update(head + nws)
