@@ -274,3 +274,14 @@ def test_reader_shows_the_recorded_source_url(tmp_path):
         app.state.executor.close()
     link = s.select_one("#source-url")
     assert link is not None and link["href"] == url and "noopener" in link["rel"]
+
+
+def test_responsibility_pages_link_to_their_line(client, store):
+    """A responsibility says only where it is ("Dòng 187"): its page now leads to that line, marked."""
+    resps = rows(store, "SELECT ?r ?ls WHERE { ?r a ttdn:Responsibility ; ttdn:lineStart ?ls } ORDER BY ?r")
+    assert resps
+    for r in resps[::7]:
+        page = BeautifulSoup(client.get(page_url(r["r"], store.base)).text, "html.parser")
+        href = page.select_one("#source-lines")["href"]
+        _, lines, marked = _reader_lines(client, href)
+        assert marked == [int(r["ls"])] and urlsplit(href).fragment == f"L{r['ls']}"
