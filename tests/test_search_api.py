@@ -285,3 +285,23 @@ def test_responsibility_pages_link_to_their_line(client, store):
         href = page.select_one("#source-lines")["href"]
         _, lines, marked = _reader_lines(client, href)
         assert marked == [int(r["ls"])] and urlsplit(href).fragment == f"L{r['ls']}"
+
+
+def test_without_an_index_search_falls_back_to_labels(seed_store_path, tmp_path, store):
+    """A store loaded before search indexes existed (or an index removed): the label search over SPARQL answers,
+    and says so."""
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(seed_store_path, copy)
+    assert not (tmp_path / "store.search.sqlite").exists()
+    iri = rows(store, "SELECT ?i WHERE { ?i ttdn:number '1486/QĐ-TTg' }")[0]["i"]
+    app = make_app(copy)
+    try:
+        with TestClient(app) as c:
+            data = c.get("/search", params={"q": "1486/QĐ-TTg", "format": "json"}).json()
+            page = c.get("/search", params={"q": "1486/QĐ-TTg"}).text
+    finally:
+        app.state.executor.close()
+    assert data["indexed"] is False and iri in {h["iri"] for h in data["results"]}
+    assert "no search index here" in page

@@ -71,13 +71,13 @@ class LoadSummary:
             out.append(self.entities.line())
         if self.ontology:
             out.append(self.ontology.line())
-        if self.search:
-            out.append(self.search.line())
         if self.inference:
             i = self.inference
             out.append(f"inferred: {i.derivations} derivesFrom pairs, {i.within} within pairs, {i.labels} labels, "
                        f"{i.assigned} assignedAgency links, {i.observations} tallies "
                        f"(+{i.added}/-{i.removed} triples, {i.seconds:.2f}s)")
+        if self.search:
+            out.append(self.search.line())
         for f, line, reason in self.failed:
             out.append(f"FAILED {f}{':' + str(line) if line else ''}: {reason}")
         return out
