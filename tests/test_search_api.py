@@ -285,6 +285,12 @@ def test_responsibility_pages_link_to_their_line(client, store):
         href = page.select_one("#source-lines")["href"]
         _, lines, marked = _reader_lines(client, href)
         assert marked == [int(r["ls"])] and urlsplit(href).fragment == f"L{r['ls']}"
+        for tr in page.select("section.duties tr.duty"):  # and each duty's lines lead to those lines
+            duty = tr.select_one(".duty-text a")["href"]
+            span = rows(store, "SELECT ?ls ?le WHERE { ?d ttdn:lineStart ?ls . OPTIONAL { ?d ttdn:lineEnd ?le } "
+                               f"FILTER(?d = <{store.base}{duty[len('/id/'):]}>) }}")[0]
+            a, b = int(span["ls"]), int(span.get("le") or span["ls"])
+            assert _reader_lines(client, tr.select_one(".duty-lines a")["href"])[2] == list(range(a, b + 1))
 
 
 def test_without_an_index_search_falls_back_to_labels(seed_store_path, tmp_path, store):
