@@ -218,8 +218,27 @@ def test_an_interrupted_load_leaves_store_and_index_agreeing(tmp_path, monkeypat
 def test_build_index_from_a_store_reports_size_and_time(seed_store_path, tmp_path):
     with _oracle(Path(seed_store_path)) as st:
         out = build_index(st, tmp_path / "again.sqlite")
-    assert out.items == sum(out.by_kind.values()) > 0 and out.bytes == (tmp_path / "again.sqlite").stat().st_size
-    assert "search index:" in out.line()
+        assert out is not None
+        assert out.items == sum(out.by_kind.values()) > 0 and out.bytes == (tmp_path / "again.sqlite").stat().st_size
+        assert "search index:" in out.line()
+        inode = (tmp_path / "again.sqlite").stat().st_ino
+        assert build_index(st, tmp_path / "again.sqlite", force=False) is None  # same documents: kept as is
+        assert (tmp_path / "again.sqlite").stat().st_ino == inode
+        assert build_index(st, tmp_path / "again.sqlite") is not None  # forced: written anew
+        assert (tmp_path / "again.sqlite").stat().st_ino != inode
+
+
+def test_a_load_that_writes_nothing_keeps_the_index(tmp_path):
+    doc = tmp_path / SEEDS[0].name
+    shutil.copy(SEEDS[0], doc)
+    store_path, summary = _load(tmp_path, [doc])
+    assert summary.search is not None
+    inode = search_path(store_path).stat().st_ino
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    store_path, summary = _load(tmp_path, [bad])
+    assert not summary.ok and summary.search is None
+    assert search_path(store_path).stat().st_ino == inode
 
 
 # -- text, originals and source URLs kept with the load -------------------------------------------------------------

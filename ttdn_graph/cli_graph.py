@@ -99,7 +99,7 @@ def index(store: Path | None = StoreOpt) -> None:
             typer.echo("error: a search index is kept beside an embedded store only", err=True)
             raise typer.Exit(2)
         out = build_index(st, search_path(st.path))
-    typer.echo(out.line(), err=True)
+    typer.echo(out.line() if out else "search index: unchanged", err=True)
 
 
 def _read_query(query: str | None, file: Path | None) -> str:

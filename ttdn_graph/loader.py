@@ -470,12 +470,12 @@ def _reindex(store: GraphStore, summary: LoadSummary, progress: bool) -> None:
         return
     from ttdn_graph.search.build import build_index
 
-    try:
-        summary.search = build_index(store, search_path(store.path))
+    try:  # skipped when the index was built from these very documents (a load that wrote nothing, say)
+        summary.search = build_index(store, search_path(store.path), force=False)
     except Exception as e:  # noqa: BLE001 - an index is derived data: say so and keep the load
         _say(True, f"search index not rebuilt: {type(e).__name__}: {e}")
         return
-    _say(progress, summary.search.line())
+    _say(progress, summary.search.line() if summary.search else "search index: unchanged (same documents)")
 
 
 def _count(store: GraphStore) -> int | None:

@@ -227,13 +227,30 @@ def _flush(con: sqlite3.Connection, items: list, fts: list) -> None:
     fts.clear()
 
 
-def build_index(store: Any, path: str | Path) -> IndexBuild:
-    """Rebuild the index at `path` from `store`; the time reported includes reading the store."""
+def build_index(store: Any, path: str | Path, *, force: bool = True) -> IndexBuild | None:
+    """Rebuild the index at `path` from `store`; the time reported includes reading the store. With
+    `force=False`, None (and nothing written) when the index there was built from the same documents."""
     t0 = time.perf_counter()
     digest = documents_digest(store)
+    if not force and index_meta(path).get("documents") == digest and index_meta(path).get("schema") == SCHEMA_VERSION:
+        return None
     out = write_index(collect(store), path, documents=digest)
     out.seconds = time.perf_counter() - t0
     return out
 
 
-__all__ = ["KINDS", "IndexBuild", "Item", "build_index", "collect", "documents_digest", "write_index"]
+def index_meta(path: str | Path) -> dict[str, str]:
+    """The meta table of the index at `path` ({} when there is none or it cannot be read)."""
+    if not Path(path).is_file():
+        return {}
+    try:
+        con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            return dict(con.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return {}
+
+
+__all__ = ["KINDS", "IndexBuild", "Item", "build_index", "collect", "documents_digest", "index_meta", "write_index"]
