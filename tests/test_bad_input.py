@@ -30,7 +30,10 @@ STRAY = "x"  # a parameter no route declares
 PATH_FILL = {"/static/{path:path}": {"path": "css/site.css"}, "/views/lib/{name}": {"name": "vis-network.css"},
              "/queries/{name}": {"name": "most-cited"}, "/id/{path:path}": {"path": "<plan>"},
              "/vocab/{path:path}": {"path": "theme/land-border"}, "/ontology{suffix:path}": {"suffix": ""},
-             "/dumps/{name}": {"name": "ttdn-0000000000000000.nq"}}
+             "/dumps/{name}": {"name": "ttdn-0000000000000000.nq"},
+             # the reader's name of the seed data/plans/000_36404a470a50d076.txt (its source node's last segment)
+             "/documents/{name}": {"name": "000-36404a470a50d076-txt"},
+             "/documents/{name}/original": {"name": "000-36404a470a50d076-txt"}}
 QUERY_FILL = {"/resource": {"iri": "<plan>"}, "/views/agencies": {"plan": "<plan>"},
               "/views/cascade": {"instrument": "1486/QĐ-TTg"}}
 

@@ -393,4 +393,67 @@ def test_editor_draws_a_map_and_its_iris_open_local_pages(driver, live_server):
     link.click()
     wait_for(driver, "return location.pathname.indexOf('/id/unit/') === 0")
     assert len(driver.window_handles) == 1 and driver.current_url == href
+def _folded_words(text: str) -> str:
+    import re
+
+    from ttdn_graph.lexicon.fold import ascii_fold
+
+    return " ".join(re.findall(r"\w+", ascii_fold(text)))
+
+
+def test_a_diacritic_free_search_finds_a_task_by_its_text(driver, live_server):
+    """Type a task's own words without diacritics into the search box: the task is among the hits, its words
+    marked."""
+    base = live_server.url
+    row = sparql(base, "PREFIX ttdn: <https://w3id.org/ttdn/ontology#> SELECT ?t ?x WHERE { ?t a ttdn:Task ; "
+                       "ttdn:sourceText ?x FILTER(CONTAINS(?x, 'biển')) } ORDER BY STRLEN(?x) ?t LIMIT 1")[0]
+    words = _folded_words(row["x"]).split()
+    assert words != row["x"].lower().split()  # the text has diacritics; the query will not
+    query = " ".join(words[:6])
+    driver.get(base + "/")
+    box = driver.find_element(By.CSS_SELECTOR, "header.site form.search input[name=q]")
+    box.send_keys(query)
+    box.submit()
+    wait_for(driver, "return document.querySelector('#result-count') !== null")
+    iris = driver.execute_script("return Array.from(document.querySelectorAll('tr.hit')).map(function (r) { "
+                                 "return r.dataset.iri; })")
+    assert row["t"] in iris
+    row_el = driver.find_element(By.CSS_SELECTOR, f"tr.hit[data-iri='{row['t']}']")
+    marked = {_folded_words(m.text) for m in row_el.find_elements(By.CSS_SELECTOR, "mark")}
+    assert set(words[:6]) & marked
+    shot(driver, "search")
+    row_el.find_element(By.CSS_SELECTOR, "a.hit-label").click()
+    wait_for(driver, "return document.querySelector('#label') !== null")
+    assert driver.find_element(By.CSS_SELECTOR, "blockquote.source-text").text.strip() == row["x"].strip()
+    assert_all_local(driver)
+
+
+def test_a_task_page_links_to_its_highlighted_source_lines(driver, live_server):
+    """From a task's page, follow its link to the document: the lines it cites are highlighted, in view, and
+    begin with the task's text."""
+    base = live_server.url
+    row = sparql(base, PLAN_Q)[0]
+    task = sparql(base, "PREFIX ttdn: <https://w3id.org/ttdn/ontology#> SELECT ?x ?ls ?le WHERE { "
+                        f"<{row['t']}> ttdn:sourceText ?x ; ttdn:lineStart ?ls . "
+                        f"OPTIONAL {{ <{row['t']}> ttdn:lineEnd ?le }} }}")[0]
+    ls, le = int(task["ls"]), int(task.get("le") or task["ls"])
+    driver.get(f"{base}/resource?{urllib.parse.urlencode({'iri': row['t']})}")
+    driver.find_element(By.ID, "source-lines").click()
+    wait_for(driver, "return document.querySelector('ol.doc-lines') !== null")
+    assert driver.execute_script("return location.hash") == f"#L{ls}"
+    marked = driver.execute_script("return Array.from(document.querySelectorAll('li.line.hl')).map("
+                                   "function (li) { return [li.id, li.querySelector('.lt').textContent]; })")
+    assert [m[0] for m in marked] == [f"L{n}" for n in range(ls, le + 1)]
+    shown = _folded_words(" ".join(m[1] for m in marked))
+    lead = _folded_words(task["x"]).split()[:6]
+    assert " ".join(lead) in shown
+    # highlighted (a coloured background) and scrolled into view
+    first = driver.find_element(By.ID, f"L{ls}")
+    assert first.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert driver.execute_script("var r = arguments[0].getBoundingClientRect(); "
+                                 "return r.top >= 0 && r.bottom <= window.innerHeight;", first)
+    shot(driver, "reader")
+    # a range in the fragment alone (#L…-L…) is highlighted by the page's own script
+    driver.get(driver.current_url.split("?")[0] + f"#L{ls}-L{ls + 2}")
+    wait_for(driver, "return document.querySelectorAll('li.line.hl-hash').length === 3")
     assert_all_local(driver)

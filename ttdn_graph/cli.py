@@ -1,4 +1,4 @@
-"""The `ttdn` command line: extract, load, remove, query, export, stats, validate, serve."""
+"""The `ttdn` command line: extract, load, remove, index, query, export, stats, validate, serve."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ app = typer.Typer(help="ttdn-graph: extract, load, query and serve Vietnam's TTÄ
 app.command("extract")(extract)
 app.command("load")(cli_graph.load)
 app.command("remove")(cli_graph.remove)
+app.command("index")(cli_graph.index)
 app.command("query")(cli_graph.query)
 app.command("export")(cli_graph.export)
 app.command("stats")(cli_graph.stats)

@@ -36,15 +36,30 @@ def load(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parallel extraction processes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No per-file progress lines."),
     time_limit: float = TimeLimitOpt,
+    source_url: str | None = typer.Option(
+        None, "--source-url", help="Where the one file loaded was published (http/https; for many files give each a "
+                                   "sidecar <file name>.url holding its URL)."),
 ) -> None:
     """Load plans into the graph: one named graph per document, replaced on reload; then recompute inferences."""
     from ttdn_graph.loader import load_paths
+    from ttdn_graph.sources import SourceUrlError, check_url
 
+    if source_url is not None:
+        try:
+            source_url = check_url(source_url)
+        except SourceUrlError as e:
+            typer.echo(f"error: --source-url: {e}", err=True)
+            raise typer.Exit(2) from e
     with _open(store, endpoint, update_endpoint) as st:
         if getattr(st, "read_only", False):
             typer.echo(f"error: {st!r} takes no updates; give --update-endpoint", err=True)
             raise typer.Exit(2)
-        summary = load_paths(paths, st, jobs=jobs, progress=not quiet, time_limit=time_limit)
+        try:
+            summary = load_paths(paths, st, jobs=jobs, progress=not quiet, time_limit=time_limit,
+                                 source_url=source_url)
+        except SourceUrlError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from e
     for line in summary.lines():
         typer.echo(line, err=True)
     if not summary.ok:
@@ -70,6 +85,21 @@ def remove(
         typer.echo(line, err=True)
     if not summary.ok:
         raise typer.Exit(1)
+
+
+def index(store: Path | None = StoreOpt) -> None:
+    """Rebuild the search index beside an embedded store from what it holds (every load does this itself; this is
+    for a store loaded before search indexes existed, or after a load that was killed)."""
+    from ttdn_graph.search.build import build_index
+    from ttdn_graph.sidecar import search_path
+    from ttdn_graph.store.embedded import EmbeddedStore
+
+    with _open(store, None, None, read_only=True) as st:
+        if not isinstance(st, EmbeddedStore):
+            typer.echo("error: a search index is kept beside an embedded store only", err=True)
+            raise typer.Exit(2)
+        out = build_index(st, search_path(st.path))
+    typer.echo(out.line() if out else "search index: unchanged", err=True)
 
 
 def _read_query(query: str | None, file: Path | None) -> str:

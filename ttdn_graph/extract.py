@@ -180,13 +180,19 @@ def _closing_line(lines) -> int | None:
 
 def extract_file(path: str | Path) -> Record:
     """Read any supported document and extract its record (ReadError for unreadable input)."""
+    return extract_document(path)[0]
+
+
+def extract_document(path: str | Path) -> tuple[Record, str]:
+    """The record of a document and the text it was extracted from (`SourceDocument.text`: the lines its facts
+    cite), for the loader, which keeps that text beside the facts."""
     from ttdn_graph.readers import read_document
 
     doc = read_document(path)
     rec = extract_text(doc.text, doc.name, doc.blocks)
     rec.sha256 = doc.sha256
     rec.format = doc.format
-    return rec
+    return rec, doc.text
 
 
 def extract_files(files: Sequence[Path], *, jobs: int = 1,

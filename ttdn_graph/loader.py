@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -30,13 +31,19 @@ from ttdn_graph.readers.discover import Found, find_documents
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
 from ttdn_graph.resolve import Candidate, Resolver, SourceMeta, resolve, source_graph, task_themes
+from ttdn_graph.sidecar import ChangedFile, keep_original, search_path
+from ttdn_graph.sources import SourceUrlError, check_url, sidecar_url
 from ttdn_graph.store.base import GraphStore, StoreError, holds_graph
 from ttdn_graph.store.copies import PlanOwners
 from ttdn_graph.store.description import DescriptionSync, sync_description
+from ttdn_graph.store.embedded import EmbeddedStore
 from ttdn_graph.store.entities import EntityLedger, EntitySync, sync_entities
 from ttdn_graph.store.inference import InferenceSummary, recompute_inferred
 from ttdn_graph.store.resolver import StoreResolver
 from ttdn_graph.workers import Failed, run_each
+
+if TYPE_CHECKING:
+    from ttdn_graph.search.build import IndexBuild
 
 PLAN_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".json"}
 
@@ -52,6 +59,7 @@ class LoadSummary:
     entities: EntitySync | None = None  # the entities graph brought in line (store.entities)
     ontology: OntologySync | None = None  # the ontology graph, written when the files changed
     description: DescriptionSync | None = None  # the VoID/DCAT description, after the inferences (store.description)
+    search: IndexBuild | None = None  # the search index rebuilt after the load (embedded store)
     seconds: float = 0.0
 
     @property
@@ -72,6 +80,8 @@ class LoadSummary:
                        f"(+{i.added}/-{i.removed} triples, {i.seconds:.2f}s)")
         if self.description:
             out.append(self.description.line())
+        if self.search:
+            out.append(self.search.line())
         for f, line, reason in self.failed:
             out.append(f"FAILED {f}{':' + str(line) if line else ''}: {reason}")
         return out
@@ -94,6 +104,12 @@ def is_record_dict(d: object) -> bool:
 
 def read_records(path: Path) -> list[Record]:
     """Records of one file: a .json extraction record (or a list of them) as-is, else the parser's output."""
+    return read_records_and_text(path)[0]
+
+
+def read_records_and_text(path: Path) -> tuple[list[Record], str | None]:
+    """read_records, with the text the records were extracted from (None for a .json extraction record: its
+    text is not at hand)."""
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -105,36 +121,36 @@ def read_records(path: Path) -> list[Record]:
         recs = [record_from_dict(d) for d in items]
         for r in recs:
             r.source = r.source or path.name
-        return recs
+        return recs, None
     try:
-        from ttdn_graph.extract import extract_file
+        from ttdn_graph.extract import extract_document
     except ImportError as e:
         raise ReadError(str(path), f"no extractor available for {path.suffix} files ({e})") from e
-    rec = extract_file(path)
+    rec, text = extract_document(path)
     rec.source = rec.source or path.name
-    return [rec]
+    return [rec], text
 
 
-def _extract(path: str) -> tuple[str, list[Record] | None, tuple[int | None, str] | None, list | None]:
-    """Worker: (path, records, error, the themes of each record's tasks). The themes (task_themes) are text work
-    that needs no store, done here so that the one process writing graphs does not (a sixth of its time at
-    10,000 plans)."""
+def _extract(path: str) -> tuple[str, list[Record] | None, tuple[int | None, str] | None, list | None, str | None]:
+    """Worker: (path, records, error, the themes of each record's tasks, the document's text). The themes
+    (task_themes) are text work that needs no store, done here so that the one process writing graphs does not (a
+    sixth of its time at 10,000 plans)."""
     try:
-        records = read_records(Path(path))
+        records, text = read_records_and_text(Path(path))
     except ReadError as e:
-        return path, None, (e.line, e.reason), None
+        return path, None, (e.line, e.reason), None, None
     except Exception as e:  # noqa: BLE001 - a bad file must never stop the batch
-        return path, None, (None, f"{type(e).__name__}: {e}"), None
-    return path, records, None, [task_themes(r) for r in records]
+        return path, None, (None, f"{type(e).__name__}: {e}"), None, None
+    return path, records, None, [task_themes(r) for r in records], text
 
 
 def _extracted(paths: Sequence[Path], jobs: int, time_limit: float | None = FILE_TIME_LIMIT,
                window: int = 64) -> Iterator[tuple]:
-    """Extraction results (path, records, error, themes per record or None) in path order, from `jobs` worker
+    """Extraction results (path, records, error, themes per record or None, text) in path order, from `jobs` worker
     processes, each file stopped after `time_limit` seconds. At most about `window` files are in flight, so
     records never pile up in memory when the workers run ahead of the graph writes."""
     for path, out in run_each(_extract, [str(p) for p in paths], jobs=jobs, time_limit=time_limit, window=window):
-        yield (path, None, (None, out.reason), None) if isinstance(out, Failed) else out
+        yield (path, None, (None, out.reason), None, None) if isinstance(out, Failed) else out
 
 
 _P_KEY, _P_NUMBER = f"{TTDN}statedNumberKey", f"{TTDN}statedNumber"
@@ -228,11 +244,13 @@ class LoadIndex:
 
 def build_record(store: GraphStore, record: Record, *, file_name: str | None = None, sha256: str | None = None,
                  fmt: str | None = None, loaded_at: str | None = None, resolver: Resolver | None = None,
-                 themes: Sequence[list[str]] | None = None) -> tuple[str, DocumentQuads]:
-    """The document graph of one record and its entities' identity facts (nothing written)."""
+                 themes: Sequence[list[str]] | None = None, text: str | None = None,
+                 source_url: str | None = None) -> tuple[str, DocumentQuads]:
+    """The document graph of one record and its entities' identity facts (nothing written). `text`: the
+    document's text (kept on its source node, ttdn:documentText); `source_url`: where it was published."""
     name = file_name or record.source or "unnamed"
     meta = SourceMeta(name, sha256=record.sha256 or sha256, loaded_at=loaded_at,
-                      format=record.format or fmt)
+                      format=record.format or fmt, text=text, source_url=source_url)
     resolved = resolve(record, source_meta=meta, resolver=resolver or StoreResolver(store), base=store.base,
                        themes=themes)
     doc = build_document(resolved, ordered=False)
@@ -341,15 +359,36 @@ class _Writer:
 
 
 def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1, progress: bool = True,
-               infer: bool = True, time_limit: float | None = FILE_TIME_LIMIT) -> LoadSummary:
+               infer: bool = True, time_limit: float | None = FILE_TIME_LIMIT,
+               source_url: str | None = None) -> LoadSummary:
     """Load every file (folders are walked); see LoadSummary. After the documents, the ontology graph is brought in
     line with ontology/ (ttdn_graph.ontology.sync_ontology), then the inferences and the dataset's description
-    (ttdn_graph.store.description; both only with `infer`) are recomputed, once each.
-    `time_limit`: seconds each file may take to extract (None or 0: no limit)."""
+    (ttdn_graph.store.description; both only with `infer`) are recomputed, once each; then the search index beside
+    an embedded store is rebuilt (ttdn_graph.search), even when the load stops half-way.
+    `time_limit`: seconds each file may take to extract (None or 0: no limit). `source_url`: where the one file
+    loaded was published (a file's sidecar `<file name>.url` says it for that file; see ttdn_graph.sources).
+    Each document's text is kept on its source node, and its original bytes beside an embedded store
+    (ttdn_graph/sidecar.py), written before its graph."""
     t0 = time.perf_counter()
     found = find_plans(paths)
     files = found.files
     summary = LoadSummary()
+    if source_url is not None:
+        check_url(source_url)
+        if len(files) != 1:
+            raise SourceUrlError(f"--source-url names the source of one file, and {len(files)} were given "
+                                 "(give each file a sidecar <file name>.url instead)")
+    try:
+        _load_files(files, found, store, summary, jobs=jobs, progress=progress, infer=infer,
+                    time_limit=time_limit, source_url=source_url)
+    finally:
+        _reindex(store, summary, progress)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _load_files(files: list[Path], found: Found, store: GraphStore, summary: LoadSummary, *, jobs: int,
+                progress: bool, infer: bool, time_limit: float | None, source_url: str | None) -> None:
     for problem in found.problems:
         summary.failed.append((problem.path, None, problem.reason))
         _say(progress, f"{Path(problem.path).name}: FAILED {problem.reason}")
@@ -358,8 +397,17 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
     n = len(files)
     index = LoadIndex(store)
     writer = _Writer(store, index, summary, progress)
-    for i, (path, records, error, themes) in enumerate(_extracted(files, jobs, time_limit), start=1):
+    kept = getattr(store, "path", None) if isinstance(store, EmbeddedStore) else None
+    for i, (path, records, error, themes, text) in enumerate(_extracted(files, jobs, time_limit), start=1):
         name = Path(path).name
+        url = source_url
+        if error is None:
+            try:
+                url = url or sidecar_url(Path(path))
+                if kept and text is not None:  # a .json record's bytes are not the document's
+                    keep_original(kept, path, records[0].sha256 if records else "")
+            except (SourceUrlError, ChangedFile, OSError, ValueError) as e:
+                error = (None, str(e))
         if error is not None:
             writer.commit()  # keep the report in path order
             summary.failed.append((path, error[0], error[1]))
@@ -371,7 +419,7 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
                 # a record's hash is its source's (set by the reader); a .json record's format is its own
                 fmt = None if path.lower().endswith(".json") else Path(path).suffix.lstrip(".") or None
                 d.graph, doc = build_record(store, rec, fmt=fmt, loaded_at=loaded_at, resolver=index,
-                                            themes=themes[k] if themes else None)
+                                            themes=themes[k] if themes else None, text=text, source_url=url)
             except Exception as e:  # noqa: BLE001 - report and go on with the batch
                 writer.commit()
                 writer._failed(d, e)
@@ -392,8 +440,6 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
         flush()
     after = _count(store) if before is not None else None
     summary.store_delta = after - before if after is not None and before is not None else None
-    summary.seconds = time.perf_counter() - t0
-    return summary
 
 
 def remove_documents(store: GraphStore, names: Iterable[str], *, infer: bool = True) -> LoadSummary:
@@ -419,8 +465,24 @@ def remove_documents(store: GraphStore, names: Iterable[str], *, infer: bool = T
     flush = getattr(store, "flush", None)
     if flush:
         flush()
+    _reindex(store, summary, progress=False)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _reindex(store: GraphStore, summary: LoadSummary, progress: bool) -> None:
+    """Rebuild the search index beside an embedded store from what the store now holds (ttdn_graph.search). A
+    failure is reported, never raised: the store is the truth and the next load rebuilds the index."""
+    if not isinstance(store, EmbeddedStore) or store.read_only:
+        return
+    from ttdn_graph.search.build import build_index
+
+    try:  # skipped when the index was built from these very documents (a load that wrote nothing, say)
+        summary.search = build_index(store, search_path(store.path), force=False)
+    except Exception as e:  # noqa: BLE001 - an index is derived data: say so and keep the load
+        _say(True, f"search index not rebuilt: {type(e).__name__}: {e}")
+        return
+    _say(progress, summary.search.line() if summary.search else "search index: unchanged (same documents)")
 
 
 def _count(store: GraphStore) -> int | None:

@@ -130,6 +130,10 @@ def _source(st: _State, r: ResolvedRecord) -> None:
     q.add(g, T.iri(PROV + "generatedAtTime"), T.datetime(when))
     if meta.format:
         q.add(g, T.iri(DCTERMS + "format"), T.string(meta.format))
+    if meta.text:
+        q.add(g, T.ttdn("documentText"), T.string(meta.text))
+    if meta.source_url:
+        q.add(g, T.iri(DCTERMS + "source"), T.iri(meta.source_url))
     act = r.extraction
     q.add(g, T.iri(PROV + "wasGeneratedBy"), act)
     q.add(act, T.A, T.ttdn("Extraction"))

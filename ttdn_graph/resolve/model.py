@@ -25,6 +25,8 @@ class SourceMeta:
     loaded_at: str | None = None  # xsd:dateTime; None → now (UTC)
     tool_version: str = __version__
     format: str | None = None
+    text: str | None = None  # the document's normalised text (SourceDocument.text), whose lines the facts cite
+    source_url: str | None = None  # where the file was published, when the loader was told (dcterms:source)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ _ORDER = [f"{RDFS}label", f"{SKOS}prefLabel", f"{TTDN}number", f"{TTDN}title", f
           f"{TTDN}supportAgency", f"{TTDN}timeframe", f"{TTDN}legalBasis", f"{TTDN}implements", f"{TTDN}amends",
           f"{TTDN}cites", f"{TTDN}hasTask"]
 # internals (search keys, spelling variants) stay in the RDF forms of a page, not in its table
-_HIDDEN_IN_TABLE = {_TYPE, f"{SKOS}hiddenLabel", f"{TTDN}numberKey"}
+# (and the document's text: read in the reader)
+_HIDDEN_IN_TABLE = {_TYPE, f"{SKOS}hiddenLabel", f"{TTDN}numberKey", f"{TTDN}documentText"}
 # incoming links a page already shows as its own rows (a plan's tasks point at it with ofPlan)
 _INCOMING_SHOWN = {f"{TTDN}ofPlan"}
 INSTRUMENT_CLASSES = {f"{TTDN}LegalInstrument", f"{TTDN}Plan"}
@@ -115,6 +116,7 @@ class DutyRow:
     role: str = "responsible"
     agencies: list[Term] = field(default_factory=list)  # the agencies responsible (one item may name several)
     support: list[Term] = field(default_factory=list)
+    document: str | None = None  # the source node whose lines it cites (the reader links there)
 
 
 @dataclass
@@ -408,7 +410,8 @@ _DUTY_FACTS = f"""
   OPTIONAL {{ ?d <{TTDN}sourceText> ?text }}
   OPTIONAL {{ ?d <{TTDN}lineStart> ?ls }}
   OPTIONAL {{ ?d <{TTDN}lineEnd> ?le }}
-  OPTIONAL {{ ?d <{TTDN}supportedBy> ?sup }}"""
+  OPTIONAL {{ ?d <{TTDN}supportedBy> ?sup }}
+  OPTIONAL {{ ?d <{PROV}wasDerivedFrom> ?src }}"""
 
 
 def _duty_rows(store: Any, iri: str, types: set[str]) -> list[dict[str, Any]]:
@@ -420,7 +423,7 @@ def _duty_rows(store: Any, iri: str, types: set[str]) -> list[dict[str, Any]]:
                    f"{{ ?d <{TTDN}supportedBy> {_ref(iri)} . ?r <{TTDN}hasDuty> ?d . BIND(\"partner\" AS ?role) }}")
     else:
         return []
-    return store.query(f"""SELECT ?d ?role ?r ?plan ?ag ?sec ?text ?ls ?le ?sup WHERE {{
+    return store.query(f"""SELECT ?d ?role ?r ?plan ?ag ?sec ?text ?ls ?le ?sup ?src WHERE {{
   {pattern}
   OPTIONAL {{ ?r <{TTDN}plan> ?plan }}
   OPTIONAL {{ ?r <{TTDN}agency> ?ag }}{_DUTY_FACTS}
@@ -444,7 +447,8 @@ def _duties(rows: list[dict[str, Any]], names: dict[str, str], link: Link) -> li
         if row is None:
             row = by_duty[key] = DutyRow(term(r["d"]), r["text"].value if "text" in r else "", number(r, "ls"),
                                          number(r, "le"), r["sec"].value if "sec" in r else "",
-                                         term(r["plan"]) if "plan" in r else None, r["role"].value)
+                                         term(r["plan"]) if "plan" in r else None, r["role"].value,
+                                         document=r["src"].value if "src" in r else None)
         for k, lst in (("ag", row.agencies), ("sup", row.support)):
             if k in r and all(t.value != r[k].value for t in lst):
                 lst.append(term(r[k]))

@@ -148,7 +148,11 @@ def create_app(store_path: str | None = None, endpoint: str | None = None, *, qu
     except ImportError:
         pass
     else:
+        from ttdn_graph.web import reader, search_route
+
         app.include_router(pages.router)
+        app.include_router(search_route.router)
+        app.include_router(reader.router)
         app.include_router(views.router)
         app.include_router(tables.router)
         app.include_router(resultviews.router)

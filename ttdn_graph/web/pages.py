@@ -24,14 +24,15 @@ from urllib.parse import quote, unquote, urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ttdn_graph.graph.namespaces import PREFIXES, TTDN, VOCAB
 from ttdn_graph.ontology import ONTOLOGY_IRI
 from ttdn_graph.todays_map import PRINTED, TODAY, MapError, map_choice
-from ttdn_graph.views import describe, search, subgraph, summary
+from ttdn_graph.views import describe, subgraph, summary
+from ttdn_graph.views.document import reader_url
 from ttdn_graph.views.labels import qname
 from ttdn_graph.views.ontology import ontology_document, ontology_view
 from ttdn_graph.web import conneg
@@ -125,15 +126,6 @@ def index(request: Request) -> HTMLResponse:
     return render(request, "index.html", {"summary": summary(store, linker(request)), "base": base_of(request)})
 
 
-@router.get("/search", response_model=None)
-def search_page(request: Request, q: str = "", format: str | None = None) -> Response:
-    hits = search(store_of(request), q, linker(request)) if q.strip() else []
-    if format == "json":
-        return JSONResponse({"q": q, "results": [{"iri": h.iri, "label": h.label, "url": h.url, "types": h.types,
-                                                   "matched": h.matched, "context": h.context} for h in hits]})
-    return render(request, "search.html", {"q": q, "hits": hits, "nav_query": q})
-
-
 @router.get("/editor", response_class=HTMLResponse, include_in_schema=False)
 def editor(request: Request) -> HTMLResponse:
     prefixes = {**PREFIXES, "vocab": VOCAB, "id": base_of(request)}
@@ -218,6 +210,8 @@ def _resource(request: Request, candidates: list[tuple[str, str | None]], fmt_pa
         resp = render(request, "resource.html", {
             "v": view, "canonical": canonical, "alternates": _alternates(request, iri, canonical),
             "onward": _onward(request, view, map_), "map_links": _map_links(request),
+            "reader_url": lambda doc, start=None, end=None: reader_url(root(request), base_of(request), doc, start,
+                                                                       end),
         })
         resp.headers["Vary"] = "Accept"
         return resp
@@ -230,6 +224,10 @@ def _onward(request: Request, v: Any, map_: str = PRINTED) -> list[tuple[str, st
     """Links to the interactive views that start from this resource."""
     r = root(request)
     out = []
+    if f"{TTDN}SourceDocument" in v.type_iris:
+        url = reader_url(r, base_of(request), v.iri)
+        if url:
+            out.append(("Read the document (text with line numbers)", url))
     if v.is_instrument:
         out.append(("Cascade down: what derives from it", f"{r}/views/cascade?{urlencode({'instrument': v.iri})}"))
     if v.is_plan:
