@@ -93,7 +93,7 @@ def run(files: list[Path], store_dir: Path, jobs: int, timeout: float = 3600.0) 
 
     if store_dir.exists():
         shutil.rmtree(store_dir)
-    list_file = store_dir.with_name(store_dir.name + ".files")
+    list_file = store_dir.with_name(store_dir.name + ".list")  # not ".files": the originals folder beside a store
     list_file.write_text("\n".join(str(f) for f in files), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     err_file = store_dir.with_name(store_dir.name + ".stderr")
