@@ -112,3 +112,10 @@ def oxigraph_server(location: Path) -> Iterator[str]:
     finally:
         proc.kill()
         proc.wait(timeout=10)
+
+# what changes from one load to the next (the load's time), left out when two stores are compared
+VOLATILE = ("http://www.w3.org/ns/prov#generatedAtTime", "http://www.w3.org/ns/prov#endedAtTime")
+# and the dataset description's dates and version, which hashes the load times (store/description.py)
+DATASET = "<https://w3id.org/ttdn/id/dataset>"
+DATASET_VOLATILE = ("<http://purl.org/dc/terms/issued>", "<http://purl.org/dc/terms/modified>",
+                    "<http://www.w3.org/2002/07/owl#versionInfo>", "<http://www.w3.org/ns/dcat#version>")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from graph_fixtures import ROOT, gold_dicts
+from graph_fixtures import DATASET, DATASET_VOLATILE, ROOT, VOLATILE, gold_dicts
 
 from ttdn_graph.loader import load_paths, remove_documents
 from ttdn_graph.store import open_store
@@ -25,12 +25,6 @@ from bench.corpus import generate  # noqa: E402
 P = "PREFIX ttdn: <https://w3id.org/ttdn/ontology#>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
 ENTITIES = "https://w3id.org/ttdn/id/graph/entities"
 PLANS = ROOT / "data" / "plans"
-# what changes from one load to the next (the load's time), left out when two stores are compared
-VOLATILE = ("http://www.w3.org/ns/prov#generatedAtTime", "http://www.w3.org/ns/prov#endedAtTime")
-# and the dataset description's dates and version, which hashes the load times (store/description.py)
-DATASET = "<https://w3id.org/ttdn/id/dataset>"
-DATASET_VOLATILE = ("<http://purl.org/dc/terms/issued>", "<http://purl.org/dc/terms/modified>",
-                    "<http://www.w3.org/2002/07/owl#versionInfo>", "<http://www.w3.org/ns/dcat#version>")
 
 
 def _n(st, q: str) -> int:

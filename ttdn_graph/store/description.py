@@ -104,7 +104,8 @@ def _scalar(store: GraphStore, sparql: str) -> int:
 def read_facts(store: GraphStore, version: str | None = None) -> DatasetFacts:
     """One aggregate query per figure over the dataset's graphs (all named graphs but the description's)."""
     base = store.base
-    not_own = f"FILTER(?g != <{description_graph(base)}>)"
+    # the data base's graphs only (a shared Virtuoso holds its own system graphs too), not the description's
+    not_own = f"FILTER(?g != <{description_graph(base)}> && STRSTARTS(STR(?g), {ox.Literal(base)}))"
     timings: dict[str, float] = {}
 
     def timed(name: str, fn):
