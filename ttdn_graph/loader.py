@@ -29,6 +29,7 @@ from ttdn_graph.ontology import OntologySync, sync_ontology
 from ttdn_graph.readers.discover import Found, find_documents
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
+from ttdn_graph.register import RegisterSync, sync_register
 from ttdn_graph.resolve import Candidate, Resolver, SourceMeta, resolve, source_graph, task_themes
 from ttdn_graph.store.base import GraphStore, StoreError, holds_graph
 from ttdn_graph.store.copies import PlanOwners
@@ -50,6 +51,7 @@ class LoadSummary:
     inference: InferenceSummary | None = None
     entities: EntitySync | None = None  # the entities graph brought in line (store.entities)
     ontology: OntologySync | None = None  # the ontology graph, written when the files changed
+    register: RegisterSync | None = None  # the instrument register's graph, written when its file changed
     seconds: float = 0.0
 
     @property
@@ -63,6 +65,8 @@ class LoadSummary:
             out.append(self.entities.line())
         if self.ontology:
             out.append(self.ontology.line())
+        if self.register:
+            out.append(self.register.line())
         if self.inference:
             i = self.inference
             out.append(f"inferred: {i.derivations} derivesFrom pairs, {i.within} within pairs, {i.labels} labels, "
@@ -339,7 +343,8 @@ class _Writer:
 def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1, progress: bool = True,
                infer: bool = True, time_limit: float | None = FILE_TIME_LIMIT) -> LoadSummary:
     """Load every file (folders are walked); see LoadSummary. After the documents, the ontology graph is brought in
-    line with ontology/ (ttdn_graph.ontology.sync_ontology) and the inferences are recomputed, once each.
+    line with ontology/ (ttdn_graph.ontology.sync_ontology), the register graph with data/vocab/instrument_register.csv
+    (ttdn_graph.register.sync_register), and the inferences are recomputed, once each.
     `time_limit`: seconds each file may take to extract (None or 0: no limit)."""
     t0 = time.perf_counter()
     found = find_plans(paths)
@@ -379,6 +384,7 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
         summary.entities = sync_entities(store, writer.ledger)
     # the ontology and vocabularies, in their own graph (one transaction, only when the files changed)
     summary.ontology = sync_ontology(store)
+    summary.register = sync_register(store)  # the curated instrument register (data/vocab), likewise
     if infer and (summary.loaded or not files):
         summary.inference = recompute_inferred(store)
     flush = getattr(store, "flush", None)
