@@ -173,3 +173,39 @@ def test_an_instrument_page_shows_its_title(client, seeds):
     s = BeautifulSoup(resp.text, "html.parser")
     assert s.select_one("h1#label").get_text(strip=True) == "Quyết định 1486/QĐ-TTg"
     assert s.select_one("#title").get_text(strip=True) == title
+
+
+# -- the shown title follows the documents -------------------------------------------------------------------------
+def _plan(source: str, place: str, title: str) -> dict:
+    from graph_fixtures import minimal_record
+
+    rec = minimal_record(source, place, [{"type": "Quyết định", "number": "77/QĐ-TTg", "date": "2019-03-01",
+                                          "issuer": "Thủ tướng Chính phủ", "title": title}])
+    return rec.to_dict()
+
+
+def _title_of_77(st) -> str:
+    r = st.query(P + 'SELECT ?t WHERE { ?i ttdn:number "77/QĐ-TTg" ; ttdn:title ?t }')
+    assert len(r) == 1
+    return r[0]["t"].value
+
+
+def test_the_title_shown_follows_a_replaced_document(tmp_path):
+    import json
+
+    from ttdn_graph.loader import load_paths
+
+    a, b = "Phê duyệt Đề án thông tin đối ngoại vùng biên giới", "Về Đề án biên giới"
+    docs = {"p1.json": _plan("p1.json", "Lào Cai", a), "p2.json": _plan("p2.json", "Hà Giang", a),
+            "p3.json": _plan("p3.json", "Cao Bằng", b)}
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, d in docs.items():
+        (folder / name).write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    with open_store(str(tmp_path / "store")) as st:
+        assert load_paths([folder], st, progress=False).ok
+        assert _title_of_77(st) == a  # two documents against one
+        (folder / "p2.json").write_text(json.dumps(_plan("p2.json", "Hà Giang", b), ensure_ascii=False),
+                                        encoding="utf-8")
+        assert load_paths([folder / "p2.json"], st, progress=False).ok
+        assert _title_of_77(st) == b  # p2 now prints the other form: two against one the other way
