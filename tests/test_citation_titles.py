@@ -117,3 +117,17 @@ def test_the_title_most_documents_print_wins_and_the_shortest_on_a_tie():
     pick = lambda stmts: next(o.value for _s, p, o in consolidate(e, stmts) if p.value == TTDN + "title")  # noqa: E731
     assert pick([_stmt("g1", long_), _stmt("g2", short)]) == short
     assert pick([_stmt("g1", long_), _stmt("g2", long_), _stmt("g3", short)]) == long_
+
+
+def test_a_comma_before_a_clause_carrying_out_another_citation_ends_the_title():
+    text = ("Căn cứ Quyết định số 506/QĐ-TTg ngày 21/9/2018 của Thủ tướng Chính phủ phê duyệt Đề án tuyên truyền biển, "
+            "đảo giai đoạn 2019 - 2025, triển khai thực hiện Nghị quyết số 33-NQ/TW ngày 11/6/2017 của Ban Chấp hành "
+            "Trung ương về kinh tế biển;")
+    got = _titles(text)
+    assert got["506/QĐ-TTg"][0] == "phê duyệt Đề án tuyên truyền biển, đảo giai đoạn 2019 - 2025"
+    assert got["33-NQ/TW"][0] == "về kinh tế biển"
+
+
+def test_title_form_writes_dates_one_way():
+    assert title_form("về thực hiện Quyết định số 5/QĐ-TTg ngày 09 tháng 04 năm 2020 của Thủ tướng Chính phủ") == \
+        title_form("về thực hiện Quyết định số 5/QĐ-TTg ngày 9/4/2020 của Thủ tướng Chính phủ")

@@ -262,6 +262,9 @@ _TITLE_TRAILING = re.compile(rf"(?:[\s,]+(?:{alternation_of('title-trailing')}))
 _TITLE_LINK = re.compile(
     rf"(?:{alternation_of('title-cite-link')})(?:\s+(?:{alternation_of('carry-out-manner')}))?\s*$", re.I
 )
+_LINK_ONLY = re.compile(
+    rf"(?:{alternation_of('title-cite-link')})(?:\s+(?:{alternation_of('carry-out-manner')}))?", re.I
+)
 _LIST_MARKER = re.compile(r"\s*(?:[-+•*–]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVXLC]+\.\s)")
 _PREAMBLE_WORD = re.compile(rf"\s*(?:{alternation_of('preamble-opener')})\b|\s*(?:{alternation_of('title-end')})\b",
                             re.I)
@@ -288,8 +291,12 @@ def _nested_cite_start(text: str, pos: int, stop: int) -> int | None:
         start = tb.start() if tb else m.start()
         if not tb and not by_symbol_code().get(_first_code(m.group("codes")).upper()):
             continue
-        if not _TITLE_LINK.search(text[max(pos, start - 60) : start]):
+        before = text[max(pos, start - 60) : start]
+        if not _TITLE_LINK.search(before):
             return start
+        comma = before.rfind(",")
+        if comma >= 0 and _LINK_ONLY.fullmatch(before[comma + 1 :].strip()):
+            return start - len(before) + comma  # "…, triển khai thực hiện Quyết định …": a clause of its own
     return None
 
 
@@ -337,8 +344,13 @@ def title_form(printed: str) -> str:
     """A printed title as the instrument's title: abbreviations written out, "(TTĐN)"-style glosses dropped,
     first letter capitalised — so that documents printing it differently agree."""
     s = expand_abbreviations(clean_space(_GLOSS.sub(" ", printed)))
+    s = re.sub(rf"(?<!\d){DATE_RX.pattern}", _short_date, s, flags=re.I)  # "21 tháng 09 năm 2018" as "21/9/2018"
     s = re.sub(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", r"\1 - \2", s)  # "2013-2020" as "2013 - 2020"
     return cap_first(re.sub(r"\bChính Phủ\b", "Chính phủ", s))
+
+
+def _short_date(m: re.Match) -> str:
+    return f"{int(m.group('d'))}/{int(m.group('m1') or m.group('m2'))}/{m.group('y1') or m.group('y2')}"
 
 
 _GLOSS = re.compile(r"\s*\([A-ZĐ&]{2,8}\)(?=\s|$|[,;.])")
