@@ -131,3 +131,9 @@ def test_a_comma_before_a_clause_carrying_out_another_citation_ends_the_title():
 def test_title_form_writes_dates_one_way():
     assert title_form("về thực hiện Quyết định số 5/QĐ-TTg ngày 09 tháng 04 năm 2020 của Thủ tướng Chính phủ") == \
         title_form("về thực hiện Quyết định số 5/QĐ-TTg ngày 9/4/2020 của Thủ tướng Chính phủ")
+
+
+def test_a_comma_before_a_new_clause_of_the_sentence_ends_the_title():
+    text = ("- Theo dõi việc thực hiện Chỉ thị số 15/CT-TTg ngày 02/5/2019 của Thủ tướng Chính phủ về phát triển "
+            "thương mại biên giới, định kỳ hằng quý báo cáo Ủy ban nhân dân tỉnh.")
+    assert _titles(text)["15/CT-TTg"][0] == "về phát triển thương mại biên giới"

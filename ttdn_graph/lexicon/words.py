@@ -46,6 +46,7 @@ KINDS = {
     "title-opener": "parse/citations.py _TITLE_OPEN: the words a cited instrument's title opens with",
     "title-end": "parse/citations.py _TITLE_END: words where a cited instrument's title ends",
     "title-trailing": "parse/citations.py: a connective dropped from a title's end",
+    "title-comma-end": "parse/citations.py _TITLE_STOP: after a comma, the words that end a cited instrument's title",
     "title-cite-link": "parse/citations.py: the words before a citation that keep it inside a title",
     "issuer-preposition": "parse/citations.py _AFTER_ISSUER",
     "issuer-end": "parse/citations.py _ISSUER_END (matched case-sensitively)",

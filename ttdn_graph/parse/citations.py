@@ -256,7 +256,8 @@ def find_citations(lines, *, exclude_numbers: set[str] | None = None) -> list[Ci
 # The words are data (data/lexicon/words.csv: title-opener, title-end, title-trailing, title-cite-link).
 _TITLE_OPEN = re.compile(rf"[ \t]*(?:\n[ \t]*)?(?:{alternation_of('title-opener')})(?=[\s,“\"])", re.I)
 _TITLE_STOP = re.compile(
-    rf"[;:()\[\]]|\.(?=\s|$)|,\s+(?=[{UPPER}])|\s+(?i:{alternation_of('title-end')})\b|\n|[“\"]",
+    rf"[;:()\[\]]|\.(?=\s|$)|,\s+(?=[{UPPER}]|(?i:{alternation_of('title-comma-end')})\b)"
+    rf"|\s+(?i:{alternation_of('title-end')})\b|\n|[“\"]",
 )
 _TITLE_TRAILING = re.compile(rf"(?:[\s,]+(?:{alternation_of('title-trailing')}))+[\s,]*$|[\s,.]+$", re.I)
 _TITLE_LINK = re.compile(
