@@ -132,7 +132,8 @@ def test_load_reports_every_bad_file_and_writes_only_the_good_one(folder, tmp_pa
     with open_store(str(store)) as st:
         # the seed's graph, its entities, the inferences and the ontology: nothing of the refused files
         graphs = st.graphs()
-        assert len(graphs) == 4 and {g.rsplit("/", 1)[-1] for g in graphs} >= {"entities", "inferred", "ontology"}
+        assert len(graphs) == 5 and {g.rsplit("/", 1)[-1] for g in graphs} >= {"entities", "inferred", "ontology",
+                                                                                "register"}
 
 
 def _spin_on_cham(real):

@@ -153,7 +153,7 @@ def test_the_named_query_lists_each_status_with_its_source(changed):
         plans_72 = st.query(P + """SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?i eli:id_local "72/2015/NĐ-CP" .
             ?p a ttdn:Plan ; ttdn:legalBasis|ttdn:cites ?i }""")
         assert sum(1 for r in rows if r["number"].value == "72/2015/NĐ-CP") == int(plans_72[0]["n"].value) >= 2
-        assert all(r["basis"].value == "true" for r in rows if r["number"].value == "72/2015/NĐ-CP")
+        assert all(r["citedAs"].value == "basis" for r in rows if r["number"].value == "72/2015/NĐ-CP")
         one = run_named(st, "plans-on-changed-instruments", {"jurisdiction": "kon-tum"})
         assert one and {r["jurisdictionLabel"].value for r in one} == {"Kon Tum"} and len(one) < len(rows)
 

@@ -276,7 +276,8 @@ TITLE_MAX_WORDS = 80  # a "title" running longer is prose the stops missed: none
 def _line_goes_on(text: str, nl: int) -> bool:
     """Does the line broken at `nl` go on on the next line (a sentence broken mid-way), rather than end there?"""
     before = text[text.rfind("\n", 0, nl) + 1 : nl].rstrip()
-    nxt = text[nl + 1 : text.find("\n", nl + 1) if "\n" in text[nl + 1 :] else len(text)]
+    stop = text.find("\n", nl + 1)
+    nxt = text[nl + 1 : stop if stop >= 0 else len(text)]
     if not before or before[-1] in ".;:!?)" or not nxt.strip():
         return False
     if _LIST_MARKER.match(nxt) or _PREAMBLE_WORD.match(nxt) or is_upper_text(nxt):
