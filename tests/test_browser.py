@@ -151,6 +151,25 @@ def test_index_and_linked_data_pages(driver, live_server):  # live_server: tests
     assert_all_local(driver)
 
 
+INSTRUMENT_Q = ("PREFIX ttdn: <https://w3id.org/ttdn/ontology#> SELECT ?p ?i ?t WHERE { ?p a ttdn:Plan ; "
+                "ttdn:legalBasis ?i . ?i ttdn:title ?t ; ttdn:number ?n ; ttdn:citingPlanCount ?c } "
+                "ORDER BY DESC(?c) ?i ?p LIMIT 1")
+
+
+def test_an_instrument_page_with_its_title(driver, live_server):
+    """From a plan's page to an instrument it rests on: the instrument's heading is its number, and under it the
+    title its citing documents print."""
+    base = live_server.url
+    row = sparql(base, INSTRUMENT_Q)[0]
+    driver.get(f"{base}/resource?{urllib.parse.urlencode({'iri': row['p']})}")
+    driver.find_element(By.CSS_SELECTOR, f"a[href$='{row['i'].rsplit('/id/', 1)[-1]}']").click()
+    wait_for(driver, "return document.getElementById('title') !== null")
+    assert driver.find_element(By.ID, "title").text == row["t"]
+    assert row["t"] not in driver.find_element(By.ID, "label").text
+    shot(driver, "instrument")
+    assert_all_local(driver)
+
+
 def test_agency_view_draws_and_links(driver, live_server):
     base = live_server.url
     expected = json.load(urllib.request.urlopen(f"{base}/views/agencies?format=json", timeout=20))

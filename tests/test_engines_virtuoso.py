@@ -186,9 +186,10 @@ def store(loaded) -> Iterator[RemoteStore]:
 
 def test_load_writes_the_documents_beside_virtuosos_own_graphs(store, embedded):
     assert store.engine == "virtuoso"
-    # five documents, the entities, the inferred graph, the ontology graph and the dataset description
-    assert store.graphs() == embedded.graphs() and len(store.graphs()) == 9
-    assert {BASE + "graph/inferred", BASE + "graph/ontology"} <= set(store.graphs())
+    # five documents, the entities, the inferred graph, the ontology graph, the dataset description and the
+    # instrument register
+    assert store.graphs() == embedded.graphs() and len(store.graphs()) == 10
+    assert {BASE + "graph/inferred", BASE + "graph/ontology", BASE + "graph/register"} <= set(store.graphs())
     for g in store.graphs():  # graph by graph first: a difference names its graph
         assert store.count_triples(g) == embedded.count_triples(g), g
     assert store.count_triples() == embedded.count_triples()

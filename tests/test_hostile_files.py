@@ -130,10 +130,11 @@ def test_load_reports_every_bad_file_and_writes_only_the_good_one(folder, tmp_pa
     assert sorted(Path(x.split()[1].rstrip(":")).name for x in failed) == sorted([*REFUSED, *BAD_ENTRIES])
     assert "loaded 1 document(s)" in res.stderr and "Traceback" not in res.output
     with open_store(str(store)) as st:
-        # the seed's graph, its entities, the inferences, the ontology and the description: nothing of the refused
+        # the seed's graph, its entities, the inferences, the ontology, the description and the register: nothing
+        # of the refused files
         graphs = st.graphs()
-        assert len(graphs) == 5 and {g.rsplit("/", 1)[-1] for g in graphs} >= {"entities", "inferred", "ontology",
-                                                                             "dataset"}
+        assert len(graphs) == 6 and {g.rsplit("/", 1)[-1] for g in graphs} >= {"entities", "inferred", "ontology",
+                                                                             "dataset", "register"}
 
 
 def _spin_on_cham(real):

@@ -52,8 +52,9 @@ def test_bad_files_are_reported_and_the_batch_goes_on(corpus, tmp_path):
         assert not summary.ok
         assert summary.inference is not None and summary.inference.derivations > 0
         assert summary.store_delta == st.count_triples() > summary.triples > 0
-        assert len(st.graphs()) == 11  # 7 documents + entities + inferred + ontology + dataset description
-        assert {Iris(st.base).inferred_graph, Iris(st.base).ontology_graph} <= set(st.graphs())
+        assert len(st.graphs()) == 12  # 7 documents + entities + inferred + ontology + dataset description + register
+        assert {Iris(st.base).inferred_graph, Iris(st.base).ontology_graph, Iris(st.base).register_graph} \
+            <= set(st.graphs())
 
 
 def test_new_graphs_go_in_batches_of_the_stores_size(tmp_path, monkeypatch):
@@ -68,8 +69,9 @@ def test_new_graphs_go_in_batches_of_the_stores_size(tmp_path, monkeypatch):
         summary = load_paths([GOLD], st, progress=False, infer=False)
         n = len(gold_dicts())
         assert len(summary.loaded) == n and calls == [2] * (n // 2) + [n % 2] * (n % 2)
-        # the documents, their entities, the ontology
-        assert len(st.graphs()) == n + 2 and Iris(st.base).ontology_graph in st.graphs()
+        # the documents, their entities, the ontology, the instrument register
+        assert len(st.graphs()) == n + 3 and Iris(st.base).ontology_graph in st.graphs()
+        assert Iris(st.base).register_graph in st.graphs()
 
 
 def test_a_count_the_store_cannot_give_does_not_fail_the_load(tmp_path, monkeypatch, capsys):

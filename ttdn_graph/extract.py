@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ttdn_graph.errors import ReadError
 from ttdn_graph.lexicon import type_code, words
-from ttdn_graph.parse.citations import find_citations, norm_number, relations
+from ttdn_graph.parse.citations import find_citations, norm_number, relations, title_form
 from ttdn_graph.parse.header import PREAMBLE_START, parse_header
 from ttdn_graph.parse.normalize import Line, normalize_lines
 from ttdn_graph.parse.outline import extract_tasks
@@ -133,6 +133,9 @@ def _instruments(lines, body_start: int, preamble_end: int, rec: Record, in_tabl
                 rec.warn(c.line, "date-mismatch", f"{inst.number}: dated {inst.date} and {c.date} in the same text")
             inst.date = inst.date or c.date
             inst.issuer = inst.issuer or _complete_issuer(c.issuer, rec)
+        if c.title and inst.title is None and inst.number:  # a named instrument's name is its title already
+            inst.title, inst.title_printed = title_form(c.title), c.title
+            inst.title_line = c.title_line
         if role not in inst.cited_as:
             inst.cited_as.append(role)
     for i, rel, j in relations(cites):

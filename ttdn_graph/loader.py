@@ -30,6 +30,7 @@ from ttdn_graph.ontology import OntologySync, sync_ontology
 from ttdn_graph.readers.discover import Found, find_documents
 from ttdn_graph.readers.limits import FILE_TIME_LIMIT
 from ttdn_graph.record import Record, record_from_dict
+from ttdn_graph.register import RegisterSync, sync_register
 from ttdn_graph.resolve import Candidate, Resolver, SourceMeta, resolve, source_graph, task_themes
 from ttdn_graph.sidecar import ChangedFile, keep_original, search_path
 from ttdn_graph.sources import SourceUrlError, check_url, sidecar_url
@@ -60,6 +61,7 @@ class LoadSummary:
     ontology: OntologySync | None = None  # the ontology graph, written when the files changed
     description: DescriptionSync | None = None  # the VoID/DCAT description, after the inferences (store.description)
     search: IndexBuild | None = None  # the search index rebuilt after the load (embedded store)
+    register: RegisterSync | None = None  # the instrument register's graph, written when its file changed
     seconds: float = 0.0
 
     @property
@@ -73,6 +75,8 @@ class LoadSummary:
             out.append(self.entities.line())
         if self.ontology:
             out.append(self.ontology.line())
+        if self.register:
+            out.append(self.register.line())
         if self.inference:
             i = self.inference
             out.append(f"inferred: {i.derivations} derivesFrom pairs, {i.within} within pairs, {i.labels} labels, "
@@ -362,9 +366,10 @@ def load_paths(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1,
                infer: bool = True, time_limit: float | None = FILE_TIME_LIMIT,
                source_url: str | None = None) -> LoadSummary:
     """Load every file (folders are walked); see LoadSummary. After the documents, the ontology graph is brought in
-    line with ontology/ (ttdn_graph.ontology.sync_ontology), then the inferences and the dataset's description
-    (ttdn_graph.store.description; both only with `infer`) are recomputed, once each; then the search index beside
-    an embedded store is rebuilt (ttdn_graph.search), even when the load stops half-way.
+    line with ontology/ (ttdn_graph.ontology.sync_ontology) and the register graph with
+    data/vocab/instrument_register.csv (ttdn_graph.register.sync_register), then the inferences and the dataset's
+    description (ttdn_graph.store.description; both only with `infer`) are recomputed, once each; then the search
+    index beside an embedded store is rebuilt (ttdn_graph.search), even when the load stops half-way.
     `time_limit`: seconds each file may take to extract (None or 0: no limit). `source_url`: where the one file
     loaded was published (a file's sidecar `<file name>.url` says it for that file; see ttdn_graph.sources).
     Each document's text is kept on its source node, and its original bytes beside an embedded store
@@ -432,6 +437,7 @@ def _load_files(files: list[Path], found: Found, store: GraphStore, summary: Loa
         summary.entities = sync_entities(store, writer.ledger)
     # the ontology and vocabularies, in their own graph (one transaction, only when the files changed)
     summary.ontology = sync_ontology(store)
+    summary.register = sync_register(store)  # the curated instrument register (data/vocab), likewise
     if infer and (summary.loaded or not files):
         summary.inference = recompute_inferred(store)
         summary.description = sync_description(store)  # counts the inferences too: last

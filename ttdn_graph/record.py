@@ -1,7 +1,8 @@
 """The extraction record: the typed seam between a plan's text and the graph.
 
 Mirrors shared/gold/SCHEMA.md; `to_dict()` gives exactly that JSON shape (plus the extra keys `warnings`,
-`lines` spans, `deadline` and the responsibilities' `duty_items`, which the scorer ignores). Nothing here knows
+`lines` spans, `deadline`, the responsibilities' `duty_items` and the instruments' `title`, `title_printed` and
+`title_line`, which the scorer ignores). Nothing here knows
 about RDF.
 """
 
@@ -56,6 +57,9 @@ class Instrument:
     amends: list[str] = field(default_factory=list)
     line: int | None = None  # first line where it is cited
     printed: str | None = None  # the citation as printed, first occurrence
+    title: str | None = None  # the title the text prints after a citation of it (parse.citations.title_form)
+    title_printed: str | None = None  # that title exactly as printed (its first occurrence)
+    title_line: int | None = None  # the line that title starts on
 
     @property
     def key(self) -> str:

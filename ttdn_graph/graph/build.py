@@ -253,8 +253,8 @@ def _instrument_node(st: _State, ri: ResolvedInstrument) -> None:
         q.add(iri, P_KEY, T.string(ri.lookup_key))
     if ri.number_key:
         q.add(iri, T.ttdn("numberKey"), T.string(ri.number_key))
-    if ri.name:
-        q.add(iri, T.ttdn("title"), T.vi(ri.name))
+    if ri.title:
+        q.add(iri, T.ttdn("title"), T.vi(ri.title))
     if ri.date:
         q.add(iri, T.ttdn("dateIssued"), T.date(ri.date))
     for a in ri.issuers:
@@ -283,6 +283,10 @@ def _citation(st: _State, plan_iri: str, ri: ResolvedInstrument) -> None:
         q.add(c.iri, T.ttdn("lineStart"), T.integer(c.line))
     if c.printed is not None:
         q.add(c.iri, T.ttdn("sourceText"), T.vi(c.printed))
+    if c.title:  # the title as this document prints it, and where: the provenance of the instrument's title
+        q.add(c.iri, T.ttdn("citedTitle"), T.vi(c.title))
+        if c.title_line:
+            q.add(c.iri, T.ttdn("titleLine"), T.integer(c.title_line))
 
 
 # -- tasks and responsibilities ---------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """The one value of each claimed property of an entity, from every document's statement about it.
 
 A single-valued property (label, number, title, date issued) takes the value of the entity's own document (a loaded
-plan's header) if there is one, else the value most documents state, else the first in code-point order. When the
+plan's header) if there is one, else the value most documents state, else the first in code-point order — except a
+title, where among the forms most documents print the shortest wins before code-point order: a title read from the
+citing text errs by running on into the sentence (a prose clause the stops missed) far more often than by stopping
+short, so of two equally attested forms the shorter is the likelier to be the title alone. When the
 documents give different dates, the entity gets a ttdn:Discrepancy naming the value kept, the others, and the
 documents that gave them. Multi-valued properties (issuers, implements, amends, look-up keys) are the union.
 """
@@ -61,7 +64,8 @@ def consolidate(entity: str, statements: Iterable[Statement]) -> list[Triple]:
             out.extend((e, p, o) for o in sorted(values, key=_key))
             continue
         counts = Counter({o: len(g) for o, g in values.items()})
-        chosen = min(values, key=lambda o: (o not in auth[prop], -counts[o], _key(o)))
+        shortest = prop == TTDN + "title"
+        chosen = min(values, key=lambda o: (o not in auth[prop], -counts[o], len(o.value) if shortest else 0, _key(o)))
         out.append((e, p, chosen))
         if prop == TTDN + "title":
             out.append((e, T.iri(DCTERMS + "title"), chosen))

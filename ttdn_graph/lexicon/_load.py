@@ -45,6 +45,7 @@ FILES = {
     "agency_types.csv": "vocab",
     "instrument_types.csv": "vocab",
     "themes.csv": "vocab",
+    "instrument_register.csv": "vocab",
     "central_bodies.csv": "gazetteer",
 }
 

@@ -22,7 +22,7 @@ from ttdn_graph.lexicon import (
 )
 from ttdn_graph.lexicon.fold import UPPER
 from ttdn_graph.parse.dates import DATE_RX, iso
-from ttdn_graph.parse.text import cap_first, clean_space, strip_trailing
+from ttdn_graph.parse.text import cap_first, clean_space, is_upper_text, strip_trailing
 
 # Years inside symbols are only used by these types (a 5-6 digit number ending in a year is a lost slash).
 YEARED_CODES = {"NĐ", "TT", "TTLT", "QĐ", "NQ", "CT", "L", "PL"}
@@ -91,6 +91,8 @@ class Citation:
     line: int
     printed: str
     clause: str = ""  # text after the citation, to the end of its clause
+    title: str | None = None  # the title printed after the citation ("phê duyệt Đề án …"), as printed
+    title_line: int | None = None  # the source line that title starts on
     notes: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
 
     @property
@@ -241,10 +243,119 @@ def find_citations(lines, *, exclude_numbers: set[str] | None = None) -> list[Ci
             notes=notes,
         )
         c.clause = _clause_after(text, end)
+        span = title_after(text, end)
+        if span is not None:
+            c.title, c.title_line = clean_space(idx.text[span[0] : span[1]]), idx.line_of(span[0])
         out.append(c)
     out.extend(_named_citations(text, idx, out))
     out.sort(key=lambda c: c.start)
     return out
+
+
+# -- the title printed after a citation ------------------------------------------------------------------------
+# The words are data (data/lexicon/words.csv: title-opener, title-end, title-trailing, title-cite-link).
+_TITLE_OPEN = re.compile(rf"[ \t]*(?:\n[ \t]*)?(?:{alternation_of('title-opener')})(?=[\s,“\"])", re.I)
+_TITLE_STOP = re.compile(
+    rf"[;:()\[\]]|\.(?=\s|$)|,\s+(?=[{UPPER}]|(?i:{alternation_of('title-comma-end')})\b)"
+    rf"|\s+(?i:{alternation_of('title-end')})\b|\n|[“\"]",
+)
+_TITLE_TRAILING = re.compile(rf"(?:[\s,]+(?:{alternation_of('title-trailing')}))+[\s,]*$|[\s,.]+$", re.I)
+_TITLE_LINK = re.compile(
+    rf"(?:{alternation_of('title-cite-link')})(?:\s+(?:{alternation_of('carry-out-manner')}))?\s*$", re.I
+)
+_LINK_ONLY = re.compile(
+    rf"(?:{alternation_of('title-cite-link')})(?:\s+(?:{alternation_of('carry-out-manner')}))?", re.I
+)
+_LIST_MARKER = re.compile(r"\s*(?:[-+•*–]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVXLC]+\.\s)")
+_PREAMBLE_WORD = re.compile(rf"\s*(?:{alternation_of('preamble-opener')})\b|\s*(?:{alternation_of('title-end')})\b",
+                            re.I)
+_QUOTE_CLOSE = {"“": "”", '"': '"'}
+TITLE_MAX_WORDS = 80  # a "title" running longer is prose the stops missed: none is better than a wrong one
+
+
+def _line_goes_on(text: str, nl: int) -> bool:
+    """Does the line broken at `nl` go on on the next line (a sentence broken mid-way), rather than end there?"""
+    before = text[text.rfind("\n", 0, nl) + 1 : nl].rstrip()
+    stop = text.find("\n", nl + 1)
+    nxt = text[nl + 1 : stop if stop >= 0 else len(text)]
+    if not before or before[-1] in ".;:!?)" or not nxt.strip():
+        return False
+    if _LIST_MARKER.match(nxt) or _PREAMBLE_WORD.match(nxt) or is_upper_text(nxt):
+        return False
+    return nxt.lstrip()[:1].isalpha()
+
+
+def _nested_cite_start(text: str, pos: int, stop: int) -> int | None:
+    """Where the first citation between pos and stop starts that is not part of the title (a citation right after
+    "của", "thực hiện", "sửa đổi" … belongs to it: "về triển khai thực hiện Quyết định số …")."""
+    for m in SYMBOL_RX.finditer(text, pos, stop):
+        tb = _TYPE_BEFORE.search(text, max(pos, m.start() - 40), m.start())
+        start = tb.start() if tb else m.start()
+        if not tb and not by_symbol_code().get(_first_code(m.group("codes")).upper()):
+            continue
+        before = text[max(pos, start - 60) : start]
+        if not _TITLE_LINK.search(before):
+            return start
+        comma = before.rfind(",")
+        if comma >= 0 and _LINK_ONLY.fullmatch(before[comma + 1 :].strip()):
+            return start - len(before) + comma  # "…, triển khai thực hiện Quyết định …": a clause of its own
+    return None
+
+
+def title_after(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the title printed right after a citation that ends at `pos` — it opens with a title word ("về",
+    "phê duyệt", "ban hành" …: data) and ends at ";", ":", a bracket, the sentence's end, a comma before a new
+    capitalised clause, a word that turns to something else ("để", "nhằm", "Căn cứ" …), the end of a line that does
+    not go on, another citation it does not lead to, or right after a quoted name ("phê duyệt Đề án “…”") — or None.
+    The span is in `text` as given (no spaces or words dropped), so the caller can take it from its own copy."""
+    m = _TITLE_OPEN.match(text, pos)
+    if not m or "\n" in text[pos : m.end()] and not _line_goes_on(text, text.index("\n", pos)):
+        return None
+    start = m.end() - len(m.group(0).lstrip())
+    i = m.end()
+    limit = min(len(text), start + 1200)
+    end = limit
+    while i < limit:
+        s = _TITLE_STOP.search(text, i, limit)
+        if s is None:
+            break
+        ch = s.group(0)
+        if ch in _QUOTE_CLOSE:  # a quoted name: the title ends right after its closing quote
+            close = text.find(_QUOTE_CLOSE[ch], s.end(), limit)
+            end = close + 1 if close >= 0 and "\n" not in text[s.end() : close] else s.start()
+            break
+        if ch == "\n" and _line_goes_on(text, s.start()):
+            i = s.end()
+            continue
+        end = s.start()
+        break
+    nested = _nested_cite_start(text, m.end(), end)
+    if nested is not None:
+        end = nested
+    t = _TITLE_TRAILING.search(text, start, end)
+    while t is not None and t.start() < end:
+        end = t.start()
+        t = _TITLE_TRAILING.search(text, start, end)
+    n = len(text[start:end].split())
+    if n < 2 or n > TITLE_MAX_WORDS:
+        return None
+    return start, end
+
+
+def title_form(printed: str) -> str:
+    """A printed title as the instrument's title: abbreviations written out, "(TTĐN)"-style glosses dropped,
+    first letter capitalised — so that documents printing it differently agree."""
+    s = expand_abbreviations(clean_space(_GLOSS.sub(" ", printed)))
+    s = re.sub(rf"(?<!\d){DATE_RX.pattern}", _short_date, s, flags=re.I)  # "21 tháng 09 năm 2018" as "21/9/2018"
+    s = re.sub(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", r"\1 - \2", s)  # "2013-2020" as "2013 - 2020"
+    return cap_first(re.sub(r"\bChính Phủ\b", "Chính phủ", s))
+
+
+def _short_date(m: re.Match) -> str:
+    return f"{int(m.group('d'))}/{int(m.group('m1') or m.group('m2'))}/{m.group('y1') or m.group('y2')}"
+
+
+_GLOSS = re.compile(r"\s*\([A-ZĐ&]{2,8}\)(?=\s|$|[,;.])")
 
 
 def _overlaps(start: int, end: int, cites: list[Citation]) -> bool:

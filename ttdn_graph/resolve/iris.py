@@ -7,7 +7,8 @@
     unit        …/id/unit/vn | …/id/unit/<province> | …/id/unit/<province>/<district>
     task        <plan IRI>/task/<section path>           source  …/id/source/<slug(file name)>
     tally       …/id/tally/<data set>/<hash of its dimension values>
-    graphs      one per document (its source IRI), …/id/graph/inferred, …/id/graph/ontology (ontology + vocabularies)
+    graphs      one per document (its source IRI), …/id/graph/inferred, …/id/graph/ontology (ontology + vocabularies),
+                …/id/graph/register (the curated instrument register)
 Vocabulary concepts live under https://w3id.org/ttdn/vocab/<scheme>/<id>.
 """
 
@@ -110,6 +111,11 @@ class Iris:
     @property
     def inferred_graph(self) -> str:
         return f"{self.base}graph/inferred"
+
+    @property
+    def register_graph(self) -> str:
+        """The graph holding the curated instrument register (ttdn_graph.register)."""
+        return f"{self.base}graph/register"
 
     @property
     def ontology_graph(self) -> str:

@@ -157,6 +157,8 @@ class ResolvedCitation:
     roles: tuple[str, ...]  # cited_as as extracted (basis, proposal, body)
     line: int | None
     printed: str | None
+    title: str | None = None  # the title printed after the citation, exactly as printed
+    title_line: int | None = None  # the line it starts on
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ class ResolvedInstrument:
     amends: tuple[str, ...] = ()
     citation: ResolvedCitation | None = None  # None for an instrument known only from an implements/amends key
     notes: tuple[Discrepancy, ...] = ()
+    title: str | None = None  # this document's title for it (its name, or the title printed after a citation)
 
 
 @dataclass(frozen=True)

@@ -127,8 +127,10 @@ class _Resolution:
                     for rel, keys in (("implements", inst.implements), ("amends", inst.amends))
                 }
                 cit = ResolvedCitation(f"{self.g}/citation/{i + 1}", tuple(inst.cited_as or ()), inst.line,
-                                       nfc(inst.printed) if inst.printed else None)
-                instruments.append(self._instrument(ri, links["implements"], links["amends"], cit, plan.iri))
+                                       nfc(inst.printed) if inst.printed else None,
+                                       nfc(inst.title_printed) if inst.title_printed else None, inst.title_line)
+                instruments.append(self._instrument(ri, links["implements"], links["amends"], cit, plan.iri,
+                                                    nfc(inst.title) if inst.title else None))
             else:
                 instruments.append(self._instrument(ri, (), (), None, plan.iri))
         discrepancies = [self._discrepancy(n, plan.iri) for n in notes]
@@ -236,7 +238,7 @@ class _Resolution:
         )
 
     def _instrument(self, ri: InstrumentIdentity, implements: tuple[str, ...], amends: tuple[str, ...],
-                    citation: ResolvedCitation | None, plan_iri: str) -> ResolvedInstrument:
+                    citation: ResolvedCitation | None, plan_iri: str, title: str | None = None) -> ResolvedInstrument:
         forced = None if ri.unit.is_country else ri.unit
         return ResolvedInstrument(
             iri=ri.iri,
@@ -257,6 +259,7 @@ class _Resolution:
             amends=amends,
             citation=citation,
             notes=tuple(self._discrepancy(n, plan_iri) for n in ri.notes),
+            title=ri.name or title,
         )
 
     def _discrepancy(self, n: Note, plan_iri: str) -> Discrepancy:

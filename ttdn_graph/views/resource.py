@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ttdn_graph.graph.namespaces import DCTERMS, PROV, RDF, RDFS, SKOS, TTDN
+from ttdn_graph.graph.namespaces import DCTERMS, ELI, PROV, RDF, RDFS, SKOS, TTDN
 from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.todays_map import PRINTED, TODAY, todays_map
 from ttdn_graph.views.catalogue import loaded_plans_pattern
@@ -179,6 +179,17 @@ class ResourceView:
     @property
     def type_iris(self) -> set[str]:
         return {t.value for t in self.types}
+
+    @property
+    def title(self) -> str | None:
+        """An instrument's title for the heading: the documents' (ttdn:title, the form most print), else the
+        register's (eli:title); None when the label says it already (a plan's label holds its title)."""
+        for prop in (f"{TTDN}title", f"{ELI}title"):
+            for pv in self.properties:
+                if pv.predicate.value == prop and pv.values and pv.values[0].kind == "literal":
+                    t = pv.values[0].value
+                    return None if t.casefold() in self.label.casefold() else t
+        return None
 
     @property
     def is_instrument(self) -> bool:
