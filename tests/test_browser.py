@@ -6,6 +6,8 @@ Needs Debian's `chromium` and `chromium-driver` (CI: apt-get install -y chromium
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import tempfile
@@ -475,4 +477,35 @@ def test_a_task_page_links_to_its_highlighted_source_lines(driver, live_server):
     # a range in the fragment alone (#L…-L…) is highlighted by the page's own script
     driver.get(driver.current_url.split("?")[0] + f"#L{ls}-L{ls + 2}")
     wait_for(driver, "return document.querySelectorAll('li.line.hl-hash').length === 3")
+    assert_all_local(driver)
+
+
+# -- browse tables (ttdn_graph/web/tables.py) ------------------------------------------------------------------------
+def test_a_plans_table_faceted_to_a_province_and_a_year_and_its_csv(driver, corpus_server):
+    """Click a province, then a year, in the plans table's facets: the rows are the JSON answer of that URL, the
+    filters show as chips, and the page's CSV link gives the same plans."""
+    driver.get(corpus_server + "/plans")
+    province = driver.find_element(By.CSS_SELECTOR, ".facet[data-facet=province] li a")
+    province_iri = province.get_attribute("data-value")
+    province.click()
+    wait_for(driver, "return document.querySelectorAll('#active-filters .chip').length === 1")
+    year = driver.find_element(By.CSS_SELECTOR, ".facet[data-facet=year] li:not(.selected) a")
+    year_value = year.get_attribute("data-value")
+    year.click()
+    wait_for(driver, "return document.querySelectorAll('#active-filters .chip').length === 2")
+    query = urllib.parse.urlencode({"province": province_iri, "year": year_value})
+    with urllib.request.urlopen(f"{corpus_server}/plans?{query}&format=json&_size=1000", timeout=30) as r:
+        answer = json.load(r)
+    assert answer["count"] > 0
+    shown = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#browse-table td[data-column=plan] a")]
+    assert len(shown) == min(answer["count"], 50)
+    assert driver.find_element(By.ID, "row-count").text.startswith(str(answer["count"]))
+    csv_url = driver.find_element(By.ID, "export-csv").get_attribute("href")
+    assert f"year={year_value}" in csv_url
+    with urllib.request.urlopen(csv_url, timeout=30) as r:
+        assert r.headers["content-type"].startswith("text/csv")
+        table = list(csv.DictReader(io.StringIO(r.read().decode("utf-8"))))
+    assert {t["plan"] for t in table} == {row["plan"] for row in answer["rows"]}
+    DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(DOCS_SHOTS / "tables.png"))
     assert_all_local(driver)
