@@ -233,3 +233,22 @@ def test_an_instrument_is_found_by_its_lookup_key_or_in_an_older_store_by_its_nu
     assert _find_instrument(st, "1486/qđ-ttg") == iri  # a store loaded before look-up keys: the number is scanned
     assert _find_instrument(st, "1487/QĐ-TTg") is None
     st.close()
+
+
+@pytest.mark.parametrize("path, params", [("/views/agencies", {"jurisdiction": "kon-tum"}),
+                                          ("/views/cascade", {"instrument": "1486/QĐ-TTg"})])
+def test_every_view_is_also_csv_with_the_same_filters(client, path, params):
+    """The CSV of a view is its edges (and lone nodes): the same graph as its JSON, for the same URL."""
+    import csv
+    import io
+
+    graph = view(client, path, **params)
+    r = client.get(path, params={**params, "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert {(x["source"], x["relation"], x["target"]) for x in rows if x["relation"]} == {
+        (e["source"], e["kind"], e["target"]) for e in graph["edges"]}
+    named = {n["id"]: n["label"] for n in graph["nodes"]}
+    assert all(named[x["source"]] == x["source_label"] for x in rows)
+    assert {x["source"] for x in rows} | {x["target"] for x in rows if x["target"]} == set(named)
+    assert client.get(path, params={**params, "format": "xlsx"}).status_code == 400

@@ -103,6 +103,20 @@ class ViewGraph:
     layout: str = "auto"  # auto: physics lays the nodes out; preset: nodes carry x, y and physics is off
     facets: dict[str, Any] = field(default_factory=dict)  # values a view can be filtered by (provinces, years)
 
+    CSV_HEADER = ("source", "source_label", "source_kind", "relation", "target", "target_label", "target_kind")
+
+    def csv_rows(self) -> list[tuple[str, ...]]:
+        """The view as a table: one row per edge (IRIs, labels, kinds), then a row per node no edge touches."""
+        nodes = {n.id: n for n in self.nodes}
+        rows, touched = [], set()
+        for e in self.edges:
+            a, b = nodes.get(e.source), nodes.get(e.target)
+            rows.append((e.source, a.label if a else "", a.kind if a else "", e.kind,
+                         e.target, b.label if b else "", b.kind if b else ""))
+            touched |= {e.source, e.target}
+        rows += [(n.id, n.label, n.kind, "", "", "", "") for n in self.nodes if n.id not in touched]
+        return rows
+
     def to_json(self) -> dict[str, Any]:
         return {
             "title": self.title,

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable
 from typing import Any
@@ -76,6 +78,20 @@ def _themes() -> list[tuple[str, str]]:
         return []
 
 
+FORMATS = ("html", "json", "csv")
+
+
+def as_csv(graph: Any, name: str) -> Response:
+    """A view as CSV: its edges (and lone nodes), with the same filters as the page (ViewGraph.csv_rows)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(graph.CSV_HEADER)
+    w.writerows(graph.csv_rows())
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"',
+                             "X-TTDN-Truncated": "true" if graph.truncated else "false"})
+
+
 @router.get("/agencies", response_model=None)
 def agencies_view(
     request: Request,
@@ -94,9 +110,12 @@ def agencies_view(
                           _clean(agencyType, iri_or_name, "agencyType"), _clean(theme, iri_or_name, "theme"),
                           _clean(plan, parse_iri, "plan"), _clean(agency, parse_iri, "agency"), min(limit, MAX_NODES),
                           _map(map))
+    fmt = choice(format, "format", FORMATS)
     graph = agency_task_graph(store, sel, linker(request))
-    if format == "json":
+    if fmt == "json":
         return JSONResponse(graph.to_json())
+    if fmt == "csv":
+        return as_csv(graph, "agencies")
     link = linker(request)
     chosen = sel.plans + sel.agencies + [j for j in sel.jurisdictions if "://" in j]
     names = labels(store, chosen) if chosen else {}
@@ -156,6 +175,7 @@ def cascade_view(
     format: str | None = None,
 ) -> Response:
     store, link = store_of(request), linker(request)
+    format = choice(format, "format", FORMATS)  # noqa: A001 - the public parameter name
     instrument = iri_or_name(instrument, "instrument") if instrument else None
     plan = iri_or_name(plan, "plan") if plan else None
     direction = choice(direction, "direction", ("up", "down"))
@@ -190,6 +210,8 @@ def cascade_view(
         graph = cascade_graph(store, iri, link, up=up, limit=min(limit, MAX_NODES))
     if format == "json":
         return JSONResponse(graph.to_json(), status_code=404 if graph.message == "Unknown instrument." else 200)
+    if format == "csv":
+        return as_csv(graph, "cascade")
     root_label = labels(store, [iri]).get(iri, iri)
     facets = graph.facets
     names = unit_names(store, facets.get("provinces", [])) if summary else {}
