@@ -193,6 +193,40 @@ def test_the_long_running_lane_keeps_a_worker_for_short_queries(seed_store_path)
         pool.close()
 
 
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="CPU time read from /proc")
+def test_a_query_waiting_for_a_core_keeps_its_short_worker_and_is_charged_its_cpu(seed_store_path) -> None:
+    """On a busy machine a quick query can pass the short-query threshold in wall time without working: its worker
+    is stopped here (SIGSTOP) for longer than the threshold. With one worker there is no long-running slot, so a
+    query counted as long would be stopped; this one waits for its core and answers, and its client is charged the
+    CPU it used, not the wall time. Its pool's long-running slot is held by a query that works (and is counted long
+    from the threshold on, as before: no waiting for a core)."""
+    import os
+    import signal
+
+    pool = WorkerPool(seed_store_path, size=2, timeout=4.0, fast_after=0.3, watch_interval=0, spare=False)
+    try:
+        pool.start()
+        assert pool.run(Job("ASK { ?s ?p ?o }", JSON, 10), client="warm").body  # the workers are up and ready
+        t1, box1 = in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10), client="busy"))  # takes the one long slot
+        time.sleep(0.6)
+        assert pool.stats["starved_waits"] == 0 and t1.is_alive()  # it worked: long at once
+        pids = [w.proc.pid for w in pool._all if w.ready]
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        t, box = in_thread(lambda: pool.run(Job("ASK { ?x ?y ?z }", JSON, 10), client="patient"))
+        time.sleep(0.9)  # three times the threshold, all of it without a core
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+        t.join(10)
+        assert "error" not in box, box.get("error")
+        assert box["value"].body and pool.stats["killed_long_lane"] == 0 and pool.stats["starved_waits"] > 0
+        assert pool.costs.of("patient") < pool.costs.prior  # charged a few ms of CPU, not 0.9 s
+        t1.join(10)
+        assert "time limit" in box1["error"].message
+    finally:
+        pool.close()
+
+
 def test_the_wait_for_a_worker_is_bounded(seed_store_path) -> None:
     pool = WorkerPool(seed_store_path, size=1, timeout=6.0, max_wait=2.0, max_queue=1, watch_interval=0)
     try:

@@ -190,6 +190,15 @@ def execute(store: ox.Store, job: Job) -> Output:
 
 # -- the worker process ---------------------------------------------------------------------------------------
 LONG_NICE = 10  # scheduling niceness of a worker once its query runs past the short-query threshold
+# A query is long when it has used this share of `fast_after` in CPU time. Past `fast_after` of wall time with less
+# CPU than that, it is waiting for a core (the machine is busy), not working: it keeps its short-query worker, for
+# at most STARVED_STRETCH times `fast_after` of wall time in all.
+LONG_CPU_SHARE = 0.5
+STARVED_STRETCH = 6.0
+try:
+    _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+except (AttributeError, ValueError, OSError):
+    _CLOCK_TICKS = 100
 DEFAULT_WORKER_MEMORY_MB = 384  # a worker's data segment (heap, anonymous maps); its store files are not counted
 
 
@@ -294,6 +303,26 @@ class _Worker:
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, self.proc.pid, LONG_NICE)
             self.niced = True
+
+    def restore_priority(self) -> bool:
+        """Back to normal priority after a long query, where the process may (root, CAP_SYS_NICE); False when it
+        may not, and the worker must be replaced by a fresh one instead (a process start costs the machine a second
+        of CPU: under load, replacing every long query's worker was itself what kept the machine busy)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.proc.pid, 0)
+        except OSError:
+            return False
+        self.niced = False
+        return True
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time the worker process has used (user + system, Linux /proc), None where it cannot be read."""
+        try:
+            with open(f"/proc/{self.proc.pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, ValueError, IndexError):
+            return None
 
     def wait_ready(self, timeout: float) -> None:
         if self.ready:
@@ -440,13 +469,16 @@ class WorkerPool:
 
     Admission: a job waits at most `max_wait` s for a free worker and at most `max_queue` jobs wait at once; beyond
     either it gets 503 with Retry-After at once instead of a long wait. A free worker goes to the waiting job whose
-    client (`run(..., client=)`) has the cheapest queries lately (a moving average of its seconds per query), and a
-    client whose queries run long is turned away at once while the long-running slots are all taken, instead of
-    taking the worker kept for short queries. Lanes: a job that runs past `fast_after` s
-    needs a long-running slot, and there are `size - 1` of them, so one worker always turns over within
-    `fast_after` s for short queries; a long query that finds them all taken is stopped there (503, Retry-After).
-    A long-running query's worker is niced (LONG_NICE), so on a busy machine short queries still get the CPU; a
-    warm spare process takes the place of a killed worker at once (`spare`).
+    client (`run(..., client=)`) has the cheapest queries lately (a moving average of the CPU seconds its queries
+    used: wall time would charge a client for a busy machine), and a client whose queries run long is turned away at
+    once while the long-running slots are all taken, instead of taking the worker kept for short queries. Lanes: a
+    job that runs past `fast_after` s needs a long-running slot, and there are `size - 1` of them, so one worker
+    always turns over within `fast_after` s of work for short queries; a long query that finds them all taken is
+    stopped there (503, Retry-After). A job past `fast_after` of wall time that has used under LONG_CPU_SHARE of it in
+    CPU is waiting for a core, not working: it keeps its worker (for at most STARVED_STRETCH × `fast_after` in all),
+    so a machine under load does not turn its quick queries into long ones. A long-running query's worker is niced
+    (LONG_NICE), so on a busy machine short queries still get the CPU, and set back afterwards where the process may
+    (else replaced by a fresh one); a warm spare process takes the place of a killed worker at once (`spare`).
     Snapshots: a watcher notices a finished load (the store's files changed and then stayed still for one
     interval), starts a full new set of workers on the new snapshot and swaps them in together; answers name their
     snapshot (`Output.version`), and `generation` moves with it so cached answers follow.
@@ -490,7 +522,7 @@ class WorkerPool:
         self.generation = 0  # bumped when the snapshot served changes (the answer cache follows it)
         self.version = ""  # the snapshot the current set reads
         self.on_switch: Callable[[str], None] | None = None  # told the new version after a switch
-        self.stats = {"killed_time_limit": 0, "killed_long_lane": 0, "killed_memory": 0, "busy": 0, "switches": 0,
+        self.stats = {"killed_time_limit": 0, "killed_long_lane": 0, "starved_waits": 0, "killed_memory": 0, "busy": 0, "switches": 0,
                       "long_lane_full": 0, "jobs_query": 0, "jobs_page": 0}
 
     @property
@@ -598,6 +630,23 @@ class WorkerPool:
             n = self.size if lane == QUERY_LANE else self.total
             raise QueryFailed(503, f"all {n} query workers are busy; try again shortly") from None
 
+    def _starved_wait(self, w: _Worker, cpu0: float | None, started: float, first: float, limit: float) -> float:
+        """Past `first` s of wall time, a query that has used less than LONG_CPU_SHARE of it in CPU is waiting for a
+        core, not working: wait on (in steps, up to STARVED_STRETCH × first of wall time and the time limit) while
+        that stays so. The wall time waited, which stands for `first` from then on."""
+        if cpu0 is None:
+            return first
+        cap = min(limit, first * STARVED_STRETCH)
+        while True:
+            waited = time.monotonic() - started
+            used = w.cpu_seconds()
+            if used is None or used - cpu0 >= first * LONG_CPU_SHARE or waited >= cap:
+                return max(first, waited)
+            with self._lock:
+                self.stats["starved_waits"] += 1
+            if w.conn.poll(min(first / 2, cap - waited)):
+                return max(first, time.monotonic() - started)
+
     def run(self, job: Job, timeout: float | None = None, client: str | None = None,
             lane: str = QUERY_LANE) -> Output:
         """Run `job` in `lane` (QUERY_LANE or PAGE_LANE); QueryFailed(503) when it overruns `timeout` (its worker is
@@ -615,12 +664,16 @@ class WorkerPool:
             self.stats[f"jobs_{lane}"] += 1
         long_slot = False
         started = None
+        cpu0 = cpu_at_kill = None
         try:
             w.wait_ready(self.startup_timeout)
             started = time.monotonic()  # the client is charged for its query, not for a worker's start
+            cpu0 = w.cpu_seconds()
             w.conn.send(job)
             first = min(limit, self.fast_after)
             done = w.conn.poll(first)
+            first = self._starved_wait(w, cpu0, started, first, limit) if not done else first
+            done = done or w.conn.poll(0)
             if not done and limit > first:
                 with self._lock:
                     long_slot = self._long_taken[group] < self._long_slots[group]
@@ -628,14 +681,16 @@ class WorkerPool:
                 if long_slot:
                     w.lower_priority()
                 if not long_slot:
+                    cpu_at_kill = w.cpu_seconds()
                     self._retire(w)
                     w = None
                     with self._lock:
                         self.stats["killed_long_lane"] += 1
-                    raise QueryFailed(503, f"query stopped after {first:g} s: every slot for long-running queries "
+                    raise QueryFailed(503, f"query stopped after {first:.2g} s: every slot for long-running queries "
                                            "is taken; try again shortly")
-                done = w.conn.poll(limit - first)
+                done = w.conn.poll(max(0.0, limit - first))
             if not done:
+                cpu_at_kill = w.cpu_seconds()
                 self._retire(w)
                 w = None
                 with self._lock:
@@ -649,6 +704,7 @@ class WorkerPool:
                 code = None
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     code = w.proc.wait(2)
+                cpu_at_kill = w.cpu_seconds()
                 self._retire(w)
                 w = None
                 with self._lock:
@@ -658,16 +714,20 @@ class WorkerPool:
             raise
         except QueryFailed:
             if w is not None and not w.ready:
+                cpu_at_kill = w.cpu_seconds()
                 self._retire(w)
                 w = None
             raise
         finally:
-            if started is not None:
-                (self.costs if lane == QUERY_LANE else self.page_costs).add(client, time.monotonic() - started)
+            if started is not None:  # the client's cost: the CPU its query used (its wall time where unknown)
+                spent = time.monotonic() - started
+                if cpu0 is not None and (cpu1 := (w.cpu_seconds() if w is not None else cpu_at_kill)) is not None:
+                    spent = max(0.0, cpu1 - cpu0)
+                (self.costs if lane == QUERY_LANE else self.page_costs).add(client, spent)
             if long_slot:
                 with self._lock:
                     self._long_taken[group] -= 1
-            if w is not None and w.niced:
+            if w is not None and w.niced and not w.restore_priority():
                 self._retire(w)  # its priority cannot be raised again without privileges: a fresh worker
             elif w is not None:
                 self._give_back(w)
