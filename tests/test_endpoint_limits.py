@@ -174,7 +174,8 @@ def test_one_address_gets_429_beyond_its_share_live(seed_store_path) -> None:
 
 
 def test_the_long_running_lane_keeps_a_worker_for_short_queries(seed_store_path) -> None:
-    pool = WorkerPool(seed_store_path, size=2, timeout=4.0, fast_after=0.3, watch_interval=0)
+    # warm_after=0: the threshold itself, not the grace a fresh worker's first queries get (its caches are cold)
+    pool = WorkerPool(seed_store_path, size=2, timeout=4.0, fast_after=0.3, watch_interval=0, warm_after=0)
     try:
         pool.start()
         t1, box1 = in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10)))  # takes the one long-running slot
@@ -203,7 +204,9 @@ def test_a_query_waiting_for_a_core_keeps_its_short_worker_and_is_charged_its_cp
     import os
     import signal
 
-    pool = WorkerPool(seed_store_path, size=2, timeout=4.0, fast_after=0.3, watch_interval=0, spare=False)
+    # warm_after=0: no grace for a fresh worker's first queries (cold caches), so only the wait for a core is seen
+    pool = WorkerPool(seed_store_path, size=2, timeout=4.0, fast_after=0.3, watch_interval=0, spare=False,
+                      warm_after=0)
     try:
         pool.start()
         assert pool.run(Job("ASK { ?s ?p ?o }", JSON, 10), client="warm").body  # the workers are up and ready
@@ -285,7 +288,7 @@ def test_a_free_worker_goes_to_the_client_that_used_least() -> None:
 
 
 def test_a_client_whose_queries_run_long_is_turned_away_while_the_long_slots_are_taken(seed_store_path) -> None:
-    pool = WorkerPool(seed_store_path, size=2, timeout=8.0, fast_after=0.3, watch_interval=0)
+    pool = WorkerPool(seed_store_path, size=2, timeout=8.0, fast_after=0.3, watch_interval=0, warm_after=0)
     try:
         pool.start()
         t1, _ = in_thread(lambda: pool.run(Job(RUNAWAY, JSON, 10), client="flood"))  # holds the long slot

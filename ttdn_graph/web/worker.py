@@ -195,6 +195,10 @@ LONG_NICE = 10  # scheduling niceness of a worker once its query runs past the s
 # at most STARVED_STRETCH times `fast_after` of wall time in all.
 LONG_CPU_SHARE = 0.5
 STARVED_STRETCH = 6.0
+# A fresh worker's first queries read the store's blocks from disk or the page cache (about 1 s of CPU for a query
+# that takes 30 ms once warm, at 10,000 plans): they get the same stretch whatever CPU they use. Without it, under
+# load, a new worker's first query was counted long and stopped, its replacement started cold, and so on.
+WARM_AFTER = 3
 try:
     _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 except (AttributeError, ValueError, OSError):
@@ -297,6 +301,7 @@ class _Worker:
         self.version = ""
         self.epoch = epoch
         self.niced = False
+        self.answered = 0  # queries answered: the first WARM_AFTER warm its caches
 
     def lower_priority(self) -> None:
         """A long-running query yields the CPU to short ones (and to the web process)."""
@@ -476,7 +481,8 @@ class WorkerPool:
     always turns over within `fast_after` s of work for short queries; a long query that finds them all taken is
     stopped there (503, Retry-After). A job past `fast_after` of wall time that has used under LONG_CPU_SHARE of it in
     CPU is waiting for a core, not working: it keeps its worker (for at most STARVED_STRETCH × `fast_after` in all),
-    so a machine under load does not turn its quick queries into long ones. A long-running query's worker is niced
+    so a machine under load does not turn its quick queries into long ones; a fresh worker's first WARM_AFTER
+    queries get the same stretch, whatever CPU they use (they fill its caches). A long-running query's worker is niced
     (LONG_NICE), so on a busy machine short queries still get the CPU, and set back afterwards where the process may
     (else replaced by a fresh one); a warm spare process takes the place of a killed worker at once (`spare`).
     Snapshots: a watcher notices a finished load (the store's files changed and then stayed still for one
@@ -493,8 +499,10 @@ class WorkerPool:
 
     def __init__(self, store_path: str, size: int = 3, timeout: float = 10.0, startup_timeout: float = 60.0, *,
                  memory_mb: int = DEFAULT_WORKER_MEMORY_MB, max_wait: float = 2.0, max_queue: int | None = None,
-                 fast_after: float = 0.5, watch_interval: float = 1.0, spare: bool = True, page_workers: int = 0):
+                 fast_after: float = 0.5, watch_interval: float = 1.0, spare: bool = True, page_workers: int = 0,
+                 warm_after: int = WARM_AFTER):
         self.store_path = str(store_path)
+        self.warm_after = max(0, warm_after)
         self.size = max(1, size)
         self.page_workers = max(0, page_workers)
         self.total = self.size + self.page_workers  # worker processes serving (the spare not counted)
@@ -522,7 +530,7 @@ class WorkerPool:
         self.generation = 0  # bumped when the snapshot served changes (the answer cache follows it)
         self.version = ""  # the snapshot the current set reads
         self.on_switch: Callable[[str], None] | None = None  # told the new version after a switch
-        self.stats = {"killed_time_limit": 0, "killed_long_lane": 0, "starved_waits": 0, "killed_memory": 0, "busy": 0, "switches": 0,
+        self.stats = {"killed_time_limit": 0, "killed_long_lane": 0, "starved_waits": 0, "warm_up_waits": 0, "killed_memory": 0, "busy": 0, "switches": 0,
                       "long_lane_full": 0, "jobs_query": 0, "jobs_page": 0}
 
     @property
@@ -634,9 +642,15 @@ class WorkerPool:
         """Past `first` s of wall time, a query that has used less than LONG_CPU_SHARE of it in CPU is waiting for a
         core, not working: wait on (in steps, up to STARVED_STRETCH × first of wall time and the time limit) while
         that stays so. The wall time waited, which stands for `first` from then on."""
+        cap = min(limit, first * STARVED_STRETCH)
+        if w.answered < self.warm_after:  # a cold worker: its first queries read the store into its caches
+            with self._lock:
+                self.stats["warm_up_waits"] += 1
+            waited = time.monotonic() - started
+            w.conn.poll(max(0.0, cap - waited))
+            return max(first, time.monotonic() - started)
         if cpu0 is None:
             return first
-        cap = min(limit, first * STARVED_STRETCH)
         while True:
             waited = time.monotonic() - started
             used = w.cpu_seconds()
@@ -697,6 +711,7 @@ class WorkerPool:
                     self.stats["killed_time_limit"] += 1
                 raise QueryFailed(503, f"query stopped: it ran longer than the {limit:g} s time limit", time_limit=True)
             status, payload = w.conn.recv()
+            w.answered += 1
             if status == "ok":  # the worker's own clock: not this busy process's scheduling
                 started = time.monotonic() - payload.seconds
         except (EOFError, OSError, BrokenPipeError):
