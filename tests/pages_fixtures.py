@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -66,6 +67,20 @@ def make_app(store_path: Path):
     from ttdn_graph.web.app import create_app
 
     return create_app(store_path=str(store_path), workers=1)
+
+
+@contextlib.contextmanager
+def app_client(store_path: Path | str) -> Iterator[Any]:
+    """A TestClient of the app over `store_path`, its lifespan started (pages read the graph through the query
+    workers), closed with its workers afterwards."""
+    from fastapi.testclient import TestClient
+
+    app = make_app(Path(store_path))
+    try:
+        with TestClient(app) as c:
+            yield c
+    finally:
+        app.state.executor.close()
 
 
 def oracle(store_path: Path):

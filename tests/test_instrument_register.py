@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from fastapi.testclient import TestClient
-from pages_fixtures import make_app
+from pages_fixtures import app_client
 
 from ttdn_graph.lexicon import LexiconError
 from ttdn_graph.parse.citations import title_form
@@ -161,7 +160,7 @@ def test_the_named_query_lists_each_status_with_its_source(changed):
 # -- the instrument's page ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def client(seed_store_path):
-    with TestClient(make_app(seed_store_path)) as c:
+    with app_client(seed_store_path) as c:
         yield c
 
 

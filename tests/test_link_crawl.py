@@ -17,8 +17,7 @@ from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from fastapi.testclient import TestClient
-from pages_fixtures import make_app, oracle
+from pages_fixtures import app_client, oracle
 
 from ttdn_graph.views.labels import ontology_store
 
@@ -28,10 +27,8 @@ SAMPLE_EVERY = 40
 
 @pytest.fixture(scope="module")
 def client(seed_store_path):
-    app = make_app(seed_store_path)
-    with TestClient(app) as c:
+    with app_client(seed_store_path) as c:
         yield c
-    app.state.executor.close()
 
 
 def local_links(base: str, html: str) -> set[str]:

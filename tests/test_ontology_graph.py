@@ -12,7 +12,7 @@ import rdflib
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from graph_fixtures import oxigraph_server, seed_records
-from pages_fixtures import make_app
+from pages_fixtures import app_client, make_app
 from rdflib.compare import isomorphic
 
 from ttdn_graph.loader import load_paths, load_record
@@ -187,8 +187,7 @@ def test_assigned_agency_follows_a_reload_that_drops_a_role(tmp_path):
 # -- served at its IRIs -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def client(seed_store_path):
-    app = make_app(seed_store_path)
-    with TestClient(app) as c:  # lifespan: pages read the graph through the query workers
+    with app_client(seed_store_path) as c:
         yield c
 
 

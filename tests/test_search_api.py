@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from pages_fixtures import SCRIPT, build_xss_store, make_app, oracle
+from pages_fixtures import SCRIPT, app_client, build_xss_store, make_app, oracle
 
 from ttdn_graph.lexicon.fold import ascii_fold, fold
 from ttdn_graph.web.pages import page_url
@@ -23,10 +23,8 @@ P = ("PREFIX ttdn: <https://w3id.org/ttdn/ontology#>\nPREFIX prov: <http://www.w
 
 @pytest.fixture(scope="module")
 def client(seed_store_path):
-    app = make_app(seed_store_path)
-    with TestClient(app) as c:
+    with app_client(seed_store_path) as c:
         yield c
-    app.state.executor.close()
 
 
 @pytest.fixture(scope="module")

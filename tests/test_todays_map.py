@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from fastapi.testclient import TestClient
-from pages_fixtures import make_app
+from pages_fixtures import app_client
 
 from ttdn_graph.queries import MAP_PARAM, ParamError, QueryError, bind_values, load_queries, parse_rq
 from ttdn_graph.store import open_store
@@ -241,8 +240,7 @@ def test_the_api_and_the_cli_take_the_map(live_server, seed_store_path):
 # -- the agency view and the unit page on the seeds ------------------------------------------------------------
 @pytest.fixture(scope="module")
 def client(seed_store_path):
-    app = make_app(seed_store_path)
-    with TestClient(app) as c:  # the lifespan starts the query workers every page and view reads through
+    with app_client(seed_store_path) as c:
         yield c
 
 
