@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ttdn_graph.graph.namespaces import PROV, RDFS, SKOS, TTDN, VOCAB
-from ttdn_graph.todays_map import PRINTED, TODAY
+from ttdn_graph.todays_map import PRINTED, TODAY, expand_all
 from ttdn_graph.views.labels import labels, with_jurisdiction
 
 T = f"<{TTDN}"
@@ -31,7 +31,7 @@ FACET_VALUES = 30
 # takes 10-100 s, sorting them 40 s. Past these sizes a table lists facet values from their vocabulary, uncounted,
 # and keeps the store's own order until a filter narrows it (measured at 10,000 plans: BENCHMARKS.md).
 FACET_ROWS = 5_000
-SORT_ROWS = 20_000
+SORT_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,10 @@ class Facet:
     kind: str = "iri"  # iri | int | text
     today: str | None = None
     choices: str | None = None  # binds ?v without ?row: the values offered, uncounted, when a table is too big
+    # binds ?row from ?u, one of the units a chosen value stands for (the unit, on the map asked for, with the units
+    # within it), listed before the query: a path such as `ttdn:within*` in the filter made Oxigraph walk every node
+    # (14-52 s for one province's tasks at 10,000 plans; 0.02 s with the units listed)
+    units: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ _PROVINCE = (f"?row {T}jurisdiction> ?_j . ?_j {T}within>* ?v . ?v a {T}Province
 _PROVINCE_TODAY = (f"?row {T}jurisdiction> ?_j . ?_j {T}within>* ?_p . ?_p a {T}Province> . "
                    f"?_p {T}successor>* ?v . FILTER NOT EXISTS {{ ?v {T}successor> ?_later }}")
 _TASK_PROVINCE = _PROVINCE.replace("?row ", f"?row {T}ofPlan>/")
+_IN_UNIT = f"?row {T}jurisdiction> ?u"
+_TASK_IN_UNIT = f"?_plan {T}jurisdiction> ?u . ?row {T}ofPlan> ?_plan"
 _TASK_PROVINCE_TODAY = _PROVINCE_TODAY.replace("?row ", f"?row {T}ofPlan>/", 1)
 _PLAN_YEAR = (f"OPTIONAL {{ ?row {T}periodStart> ?_ps }} OPTIONAL {{ ?row {T}dateIssued> ?_di }} "
               "BIND(COALESCE(YEAR(?_ps), YEAR(?_di)) AS ?v) FILTER(BOUND(?v))")
@@ -110,7 +116,7 @@ PLANS = TableSpec(
         Column("tasks", "Tasks", f"?row {T}taskCount> ?v", "int", f"OPTIONAL {{ ?row {T}taskCount> ?k }}"),
     ),
     (
-        Facet("province", "Province", _PROVINCE, today=_PROVINCE_TODAY, choices=_PROVINCES),
+        Facet("province", "Province", _PROVINCE, today=_PROVINCE_TODAY, choices=_PROVINCES, units=_IN_UNIT),
         Facet("jurisdiction", "Jurisdiction", f"?row {T}jurisdiction> ?v"),
         Facet("year", "Year", _PLAN_YEAR, "int", choices=_PLAN_YEAR.replace("?row", "?_r")),
         Facet("issuer", "Issued by", f"?row {T}issuedBy> ?v"),
@@ -135,7 +141,8 @@ TASKS = TableSpec(
         Column("theme", "Themes", f"?row {T}theme> ?v", "iri"),
     ),
     (
-        Facet("province", "Province", _TASK_PROVINCE, today=_TASK_PROVINCE_TODAY, choices=_PROVINCES),
+        Facet("province", "Province", _TASK_PROVINCE, today=_TASK_PROVINCE_TODAY, choices=_PROVINCES,
+              units=_TASK_IN_UNIT),
         Facet("year", "Year", f"?row {T}activeYear> ?v", "int", choices=f"?_r {T}activeYear> ?v"),
         Facet("theme", "Theme", f"?row {T}theme> ?v", choices=_scheme("theme")),
         Facet("lead_type", "Lead agency type", f"?row {T}leadAgency>/{T}agencyType> ?v", choices=_scheme("agency-type")),
@@ -162,7 +169,7 @@ AGENCIES = TableSpec(
                f"OPTIONAL {{ ?row {T}supportTaskCount> ?k }}"),
     ),
     (
-        Facet("province", "Province", _PROVINCE, today=_PROVINCE_TODAY, choices=_PROVINCES),
+        Facet("province", "Province", _PROVINCE, today=_PROVINCE_TODAY, choices=_PROVINCES, units=_IN_UNIT),
         Facet("type", "Agency type", f"?row {T}agencyType> ?v", choices=_scheme("agency-type")),
         Facet("role", "Role", f"{{ ?row {T}leadTaskCount> ?_n FILTER(?_n > 0) BIND(\"lead\" AS ?v) }} UNION "
                               f"{{ ?row {T}supportTaskCount> ?_n FILTER(?_n > 0) BIND(\"support\" AS ?v) }}", "text",
@@ -233,6 +240,7 @@ class TableRequest:
     size: int = PAGE_SIZE
     map: str = PRINTED
     facets: bool = True
+    units: dict[str, list[str]] = field(default_factory=dict)  # facet key → the units its values stand for
 
 
 @dataclass
@@ -307,6 +315,10 @@ def where(spec: TableSpec, req: TableRequest, skip: str | None = None) -> str:
         if facet is None:
             raise TableError(f"{key}: not a filter of the {spec.name} table")
         terms = [_term(facet, v) for v in values]
+        if facet.units and key in req.units:  # the units listed: their plans found by index look-ups
+            listed = " ".join(str(ox.NamedNode(u)) for u in req.units[key])
+            parts.append(f"VALUES ?_u{i} {{ {listed} }} {_scoped(facet.units, f'f{i}').replace('?u', f'?_u{i}')}")
+            continue
         pattern = _scoped(_facet_pattern(spec, facet, req), f"f{i}")
         if "BIND(" in pattern:  # ?v is computed: test it
             parts.append(f"{pattern.replace('?v', f'?_fv{i}')} FILTER(?_fv{i} IN ({', '.join(terms)}))")
@@ -320,6 +332,11 @@ def where(spec: TableSpec, req: TableRequest, skip: str | None = None) -> str:
 def seq(*parts: str) -> str:
     """Patterns one after another, each closed by " ." (a triple followed by another needs it; others allow it)."""
     return " .\n  ".join(p.strip().rstrip(".").rstrip() for p in parts if p.strip())
+
+
+def _count_without(store: Any, spec: TableSpec, req: TableRequest, key: str) -> int:
+    rows = store.query(f"SELECT (COUNT(DISTINCT ?row) AS ?n) WHERE {{\n  {where(spec, req, skip=key)}\n}}")
+    return int(rows[0]["n"].value) if rows else 0
 
 
 def count_rows(store: Any, spec: TableSpec, req: TableRequest) -> int:
@@ -382,8 +399,22 @@ def _display(term: Any, names: dict[str, str]) -> Cell:
     return Cell(term.value, term.value)
 
 
+def list_units(store: Any, spec: TableSpec, req: TableRequest) -> None:
+    """Fill `req.units`: for each unit facet filtered on, the units its values stand for on the map asked for
+    (ttdn_graph.todays_map), with every unit within them."""
+    for key, values in req.filters.items():
+        facet = spec.facet(key)
+        if not (facet and facet.units and values):
+            continue
+        given = expand_all(store, values, req.map)
+        listed = " ".join(str(ox.NamedNode(u)) for u in given)
+        within = store.query(f"SELECT DISTINCT ?u WHERE {{ VALUES ?x {{ {listed} }} ?u {T}within> ?x }}")
+        req.units[key] = sorted(set(given) | {r["u"].value for r in within})
+
+
 def table_page(store: Any, spec: TableSpec, req: TableRequest) -> TablePage:
     """One page of a table with its facet counts and the labels of everything shown."""
+    list_units(store, spec, req)
     count = count_rows(store, spec, req)
     if req.sort and count > SORT_ROWS:
         raise TableError(f"_sort: sorting is offered up to {SORT_ROWS:,} rows and {count:,} match; filter first")
@@ -391,16 +422,18 @@ def table_page(store: Any, spec: TableSpec, req: TableRequest) -> TablePage:
     iris = page_rows(store, spec, req, ordered=ordered)
     raw = {c.key: column_values(store, c, iris) for c in spec.columns}
     counted = count <= FACET_ROWS
-    facet_raw: list[tuple[Facet, list[tuple[str, int | None]], bool]] = []
+    facet_raw: list[tuple[Facet, list[tuple[str, int | None]], bool, bool]] = []  # facet, values, more, counted
     for f in spec.facets if req.facets else ():
-        if counted:
-            facet_raw.append((f, *facet_counts(store, spec, f, req)))
+        # a facet's counts leave its own filter out (Datasette's rule): they count that many more rows
+        own = count if not req.filters.get(f.key) else _count_without(store, spec, req, f.key)
+        if own <= FACET_ROWS:
+            facet_raw.append((f, *facet_counts(store, spec, f, req), True))
         elif f.choices:
             chosen = set(req.filters.get(f.key, []))
             facet_raw.append((f, [(v, None) for v in facet_choices(store, spec, f, req) if v not in chosen]
-                              + [(v, None) for v in sorted(chosen)], False))
+                              + [(v, None) for v in sorted(chosen)], False, False))
     to_name = {t.value for vals in raw.values() for ts in vals.values() for t in ts if isinstance(t, ox.NamedNode)}
-    for f, values, _ in facet_raw:
+    for f, values, _, _ in facet_raw:
         if f.kind == "iri":
             to_name.update(v for v, _ in values)
     for key, values in req.filters.items():
@@ -416,16 +449,17 @@ def table_page(store: Any, spec: TableSpec, req: TableRequest) -> TablePage:
             row[c.key] = sorted(cells, key=lambda x: x.label.casefold())
         rows.append(row)
     facets = []
-    for f, values, more in facet_raw:
+    for f, values, more, was_counted in facet_raw:
         chosen = set(req.filters.get(f.key, []))
         shown = [FacetValue(v, names.get(v, v) if f.kind == "iri" else v, n, v in chosen) for v, n in values]
-        if not counted:  # uncounted: in name order (counted ones come most rows first)
+        if not was_counted:  # uncounted: in name order (counted ones come most rows first)
             shown.sort(key=lambda x: (not x.selected, x.label.casefold()))
-        facets.append(FacetResult(f.key, f.label, shown, more, counted))
+        facets.append(FacetResult(f.key, f.label, shown, more, was_counted))
     filter_labels = {(k, v): (names.get(v, v)) for k, vs in req.filters.items() for v in vs}
     return TablePage(spec, req, count, rows, facets, filter_labels, getattr(store, "truncated", False),
-                     ordered, counted)
+                     ordered, counted and all(c for *_, c in facet_raw))
 
 
 __all__ = ["FACET_ROWS", "SORT_ROWS", "TABLES", "MAX_PAGE", "PAGE_SIZE", "Cell", "Column", "Facet", "FacetResult", "FacetValue", "TableError",
-           "TablePage", "TableRequest", "TableSpec", "count_rows", "facet_counts", "page_rows", "table_page", "where"]
+           "TablePage", "TableRequest", "TableSpec", "count_rows", "facet_counts", "list_units", "page_rows", "table_page",
+           "where"]
