@@ -118,6 +118,20 @@ def descriptive_labels(store: Any, iris: Iterable[str], chunk: int = 300, limit:
     return {x: v for x, (_, v) in best.items()}
 
 
+def described_iris(store: Any, iris: Iterable[str], chunk: int = 300) -> set[str]:
+    """The IRIs a page can be made for: the store or the ontology files hold a statement about them or pointing at
+    them (a property such as rdfs:label or rdfs:domain is only ever used, so it gets no link rather than a dead one)."""
+    todo = sorted({i for i in iris if is_iri(i)})
+    found: set[str] = set()
+    for k in range(0, len(todo), chunk):
+        q = (f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {_values(todo[k:k + chunk])} }} "
+             "{ ?x ?p ?o } UNION { ?s ?p ?x } }")
+        if store is not None:
+            found |= {r["x"].value for r in store.query(q)}
+        found |= {r["x"].value for r in ontology_store().query(q, use_default_graph_as_union=True)}
+    return found
+
+
 def with_jurisdiction(store: Any, names: dict[str, str], chunk: int = 300) -> dict[str, str]:
     """`names` with the jurisdiction added to agencies and agency groups whose name does not already say it:
     "Sở Thông tin và Truyền thông (Hải Dương)". Many provinces have a body of that name, and a name alone

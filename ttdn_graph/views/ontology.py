@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ttdn_graph.graph.namespaces import DCTERMS, OWL, RDF, RDFS, SKOS, TTDN
 from ttdn_graph.ontology import CUBE_FILE, ONTOLOGY_FILE, ONTOLOGY_IRI, file_triples, is_vocabulary_term, stored_triples
-from ttdn_graph.views.labels import labels, qname
+from ttdn_graph.views.labels import described_iris, labels, qname
 from ttdn_graph.views.model import Link
 from ttdn_graph.views.resource import Term
 
@@ -151,17 +151,6 @@ def _iris(g: _Graph) -> set[str]:
 
 
 def ontology_view(store: Any, link: Link) -> OntologyView:
-    known: dict[str, bool] = {}
-
-    def store_has(iri: str) -> bool:
-        """Whether the data graph holds the IRI (as subject or object): a page exists for it."""
-        if store is None:
-            return False
-        if iri not in known:
-            q = f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"
-            known[iri] = bool(store.ask(q)) if hasattr(store, "ask") else False
-        return known[iri]
-
     triples, from_store = ontology_document(store)
     g = _Graph(triples)
     names = labels(store, _iris(g)) if store is not None else {}
@@ -169,11 +158,12 @@ def ontology_view(store: Any, link: Link) -> OntologyView:
     # (rdfs:domain, owl:inverseOf) has none, so it is shown unlinked rather than linked to a 404
     nodes = {s.value for s in g.out if isinstance(s, ox.NamedNode)} | {
         o.value for pos in g.out.values() for _p, o in pos if isinstance(o, ox.NamedNode)}
+    nodes |= described_iris(store, _iris(g) - nodes)
 
     def term(t: Any) -> Term:
         if isinstance(t, ox.NamedNode):
             return Term("iri", t.value, names.get(t.value) or qname(t.value),
-                        link(t.value) if t.value in nodes or store_has(t.value) else None)
+                        link(t.value) if t.value in nodes else None)
         if isinstance(t, ox.Literal):
             return Term("literal", t.value, t.value, None, t.language)
         return Term("bnode", str(t), "[…]")

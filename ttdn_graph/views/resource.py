@@ -19,7 +19,7 @@ from ttdn_graph.resolve.iris import Iris
 from ttdn_graph.todays_map import PRINTED, TODAY, todays_map
 from ttdn_graph.views.catalogue import loaded_plans_pattern
 from ttdn_graph.views.iri import is_iri
-from ttdn_graph.views.labels import labels, ontology_store, qname, with_jurisdiction
+from ttdn_graph.views.labels import described_iris, labels, ontology_store, qname, with_jurisdiction
 from ttdn_graph.views.model import Link
 from ttdn_graph.views.sorting import natural_key
 
@@ -292,7 +292,7 @@ def describe(store: Any, iri: str, link: Link, *, incoming_limit: int = MAX_IN,
     basis_rows = _basis_rows(store, iri) if any(p.value == f"{TTDN}legalBasis" for p, _ in first.values()) else []
     iris_needed |= {r["i"].value for r in basis_rows}
     names = with_jurisdiction(store, labels(store, iris_needed))
-    described = _describable(store, {p.value for p, _o in first.values()} | {p.value for _, p in inc})
+    described = described_iris(store, {p.value for p, _o in first.values()} | {p.value for _, p in inc})
 
     by_pred: dict[str, list[Term]] = {}
     types: list[Term] = []
@@ -351,18 +351,6 @@ def unit_plans(store: Any, iri: str, link: Link, map: str = PRINTED,  # noqa: A0
         plans.append(UnitPlan(term(r["plan"].value), term(r["unit"].value), period))
     return UnitPlans(map, term(iri), [term(u) for u in asked], [term(u) for u in today.today], [term(u) for u in today.units],
                      plans, truncated)
-
-
-def _describable(store: Any, iris: set[str]) -> set[str]:
-    """The IRIs a page can be made for: described in the store or in the ontology files (a property such as
-    rdfs:label is used everywhere and described nowhere here, so it gets no link rather than a dead one)."""
-    todo = sorted(i for i in iris if is_iri(i))
-    if not todo:
-        return set()
-    q = f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {' '.join(_ref(i) for i in todo)} }} ?x ?p ?o }}"
-    found = {r["x"].value for r in store.query(q)}
-    found |= {r["x"].value for r in ontology_store().query(q, use_default_graph_as_union=True)}  # type: ignore[union-attr]
-    return found
 
 
 def _basis_rows(store: Any, plan: str) -> list[dict[str, Any]]:

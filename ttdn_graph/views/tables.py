@@ -334,13 +334,9 @@ def seq(*parts: str) -> str:
     return " .\n  ".join(p.strip().rstrip(".").rstrip() for p in parts if p.strip())
 
 
-def _count_without(store: Any, spec: TableSpec, req: TableRequest, key: str) -> int:
-    rows = store.query(f"SELECT (COUNT(DISTINCT ?row) AS ?n) WHERE {{\n  {where(spec, req, skip=key)}\n}}")
-    return int(rows[0]["n"].value) if rows else 0
-
-
-def count_rows(store: Any, spec: TableSpec, req: TableRequest) -> int:
-    rows = store.query(f"SELECT (COUNT(DISTINCT ?row) AS ?n) WHERE {{\n  {where(spec, req)}\n}}")
+def count_rows(store: Any, spec: TableSpec, req: TableRequest, skip: str | None = None) -> int:
+    """Rows matching the request (without facet `skip`'s own filter, when given)."""
+    rows = store.query(f"SELECT (COUNT(DISTINCT ?row) AS ?n) WHERE {{\n  {where(spec, req, skip)}\n}}")
     return int(rows[0]["n"].value) if rows else 0
 
 
@@ -425,7 +421,7 @@ def table_page(store: Any, spec: TableSpec, req: TableRequest) -> TablePage:
     facet_raw: list[tuple[Facet, list[tuple[str, int | None]], bool, bool]] = []  # facet, values, more, counted
     for f in spec.facets if req.facets else ():
         # a facet's counts leave its own filter out (Datasette's rule): they count that many more rows
-        own = count if not req.filters.get(f.key) else _count_without(store, spec, req, f.key)
+        own = count if not req.filters.get(f.key) else count_rows(store, spec, req, f.key)
         if own <= FACET_ROWS:
             facet_raw.append((f, *facet_counts(store, spec, f, req), True))
         elif f.choices:

@@ -17,7 +17,9 @@ and answer cache of the endpoint; a page whose queries overrun the limit is a 50
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
@@ -94,6 +96,20 @@ def page_url(iri: str, base: str, prefix: str = "") -> str:
 def linker(request: Request) -> Callable[[str], str]:
     base, prefix = base_of(request), root(request)
     return lambda iri: page_url(iri, base, prefix)
+
+
+def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], name: str, *, truncated: bool,
+                 count: int | None = None) -> Response:
+    """A table or view as a CSV download (RFC 4180 line ends), saying whether it was cut and how many rows it has."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"',
+               "X-TTDN-Truncated": "true" if truncated else "false"}
+    if count is not None:
+        headers["X-TTDN-Count"] = str(count)
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:

@@ -9,8 +9,6 @@ the page lane of the query service (ttdn_graph/web/pages.store_of), within one t
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,7 +28,7 @@ from ttdn_graph.views.tables import (
     TableSpec,
     table_page,
 )
-from ttdn_graph.web.pages import linker, render, store_of
+from ttdn_graph.web.pages import csv_response, linker, render, store_of
 from ttdn_graph.web.params import BadInput, GuardedRoute, check_request, choice, clean_text, parse_iri
 
 router = APIRouter(tags=["tables"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
@@ -126,12 +124,10 @@ def as_json(request: Request, page: TablePage) -> JSONResponse:
 
 
 def as_csv(page: TablePage) -> Response:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
     head: list[str] = []
     for c in page.spec.columns:
         head += [c.key, f"{c.key}_label"] if c.kind == "iri" else [c.key]
-    w.writerow(head)
+    lines = []
     for row in page.rows:
         line: list[str] = []
         for c in page.spec.columns:
@@ -139,10 +135,8 @@ def as_csv(page: TablePage) -> Response:
             line.append("; ".join(x.value for x in cells))
             if c.kind == "iri":
                 line.append("; ".join(x.label for x in cells))
-        w.writerow(line)
-    headers = {"Content-Disposition": f'attachment; filename="{page.spec.name}.csv"',
-               "X-TTDN-Count": str(page.count), "X-TTDN-Truncated": "true" if page.truncated else "false"}
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+        lines.append(line)
+    return csv_response(head, lines, page.spec.name, truncated=page.truncated, count=page.count)
 
 
 def as_html(request: Request, page: TablePage) -> Response:

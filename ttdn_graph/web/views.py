@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +29,7 @@ from ttdn_graph.views.iri import is_iri
 from ttdn_graph.views.labels import labels
 from ttdn_graph.views.palette import agency_types
 from ttdn_graph.views.sorting import vi_key
-from ttdn_graph.web.pages import linker, render, store_of
+from ttdn_graph.web.pages import csv_response, linker, render, store_of
 from ttdn_graph.web.params import BadInput, GuardedRoute, check_request, choice, iri_or_name, parse_iri
 
 router = APIRouter(prefix="/views", tags=["views"], route_class=GuardedRoute, dependencies=[Depends(check_request)])
@@ -83,13 +81,7 @@ FORMATS = ("html", "json", "csv")
 
 def as_csv(graph: Any, name: str) -> Response:
     """A view as CSV: its edges (and lone nodes), with the same filters as the page (ViewGraph.csv_rows)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(graph.CSV_HEADER)
-    w.writerows(graph.csv_rows())
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"',
-                             "X-TTDN-Truncated": "true" if graph.truncated else "false"})
+    return csv_response(graph.CSV_HEADER, graph.csv_rows(), name, truncated=graph.truncated)
 
 
 @router.get("/agencies", response_model=None)
